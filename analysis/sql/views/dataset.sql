@@ -1,0 +1,72 @@
+-- The views every question reads, over the raw Parquet views `pages_raw` and `links_raw` and the
+-- table `crawl_manifests` (all three made by analysis/db.py). No parameters.
+--
+-- At-least-once fetching, exactly-once views (DESIGN.md): a URL fetched twice within a crawl
+-- (a worker crashed before acknowledging it) has two sets of rows; the latest fetch wins.
+-- A fetch is named by (crawl_id, url, fetched_at): the store writes the page row and its link
+-- rows with the same fetched_at. Exact copies of one fetch in two part files keep one file's rows.
+
+-- A link passes authority unless its own rel or its page says otherwise. Ahrefs counts
+-- nofollow, ugc and sponsored all as "not dofollow"; so do we (README, "Metrics").
+CREATE OR REPLACE MACRO is_dofollow(nofollow, ugc, sponsored, page_nofollow) AS
+    NOT (coalesce(nofollow, false) OR coalesce(ugc, false)
+         OR coalesce(sponsored, false) OR coalesce(page_nofollow, false));
+
+-- the latest fetch of each URL in each crawl, seen from either table
+CREATE OR REPLACE VIEW fetches AS
+SELECT crawl_id, url, max(fetched_at) AS fetched_at
+FROM (
+    SELECT crawl_id, url, fetched_at FROM pages_raw
+    UNION ALL
+    SELECT crawl_id, src_url, fetched_at FROM links_raw
+)
+GROUP BY crawl_id, url;
+
+-- one row per URL per crawl: its latest fetch
+CREATE OR REPLACE VIEW pages AS
+SELECT * EXCLUDE (filename)
+FROM pages_raw
+QUALIFY row_number() OVER (PARTITION BY crawl_id, url ORDER BY fetched_at DESC, filename DESC) = 1;
+
+-- the links of each page's latest fetch in each crawl, with the dofollow verdict
+CREATE OR REPLACE VIEW links AS
+SELECT l.* EXCLUDE (filename, _file),
+       is_dofollow(l.nofollow, l.ugc, l.sponsored, l.page_nofollow) AS dofollow
+FROM (
+    SELECT *, max(filename) OVER (PARTITION BY crawl_id, src_url, fetched_at) AS _file
+    FROM links_raw
+) AS l
+SEMI JOIN fetches AS f
+    ON l.crawl_id = f.crawl_id AND l.src_url = f.url AND l.fetched_at = f.fetched_at
+WHERE l.filename = l._file;
+
+-- the crawl holding each URL's latest fetch over all crawls: the live index
+CREATE OR REPLACE VIEW live_fetches AS
+SELECT url, arg_max(crawl_id, fetched_at) AS crawl_id, max(fetched_at) AS fetched_at
+FROM fetches
+GROUP BY url;
+
+-- each page as last fetched, whatever the crawl
+CREATE OR REPLACE VIEW live_pages AS
+SELECT p.* FROM pages AS p
+SEMI JOIN live_fetches AS f ON p.crawl_id = f.crawl_id AND p.url = f.url;
+
+-- the links of each page as last fetched: what "live" backlinks count
+CREATE OR REPLACE VIEW live_links AS
+SELECT l.* FROM links AS l
+SEMI JOIN live_fetches AS f ON l.crawl_id = f.crawl_id AND l.src_url = f.url;
+
+-- every host the index mentions, with its registered domain
+CREATE OR REPLACE VIEW names AS
+SELECT DISTINCT host, domain FROM (
+    SELECT host, domain FROM pages_raw
+    UNION ALL SELECT src_host, src_domain FROM links_raw
+    UNION ALL SELECT dst_host, dst_domain FROM links_raw
+)
+WHERE host IS NOT NULL AND domain IS NOT NULL;
+
+-- what each crawl fetched and when
+CREATE OR REPLACE VIEW crawl_fetches AS
+SELECT crawl_id, min(fetched_at) AS first_fetch, max(fetched_at) AS last_fetch, count(*) AS urls
+FROM fetches
+GROUP BY crawl_id;

@@ -1,0 +1,141 @@
+"""The `backlinks` command: parse options, call one library function, format the result.
+
+Library code raises specific exceptions (crawler.errors, analysis.errors); `main()` turns
+them into one line on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from crawler.errors import BacklinksError
+
+app = typer.Typer(
+    help="backlinks: crawl the web politely, index every link, and ask the link graph "
+    "who links to whom.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DataOpt = Annotated[Path, typer.Option("--data", help="Data directory (links/, pages/, warc/, crawls/).")]
+
+
+def _settings_pairs(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise BacklinksError(f"-s expects NAME=VALUE, got {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+@app.command()
+def crawl(
+    seeds: Annotated[Optional[list[str]], typer.Argument(help="Domains or http(s) URLs.")] = None,
+    seeds_file: Annotated[Optional[Path], typer.Option("--seeds-file", help="A file of seeds, one per line.")] = None,
+    data: DataOpt = Path("data"),
+    crawl_id: Annotated[str, typer.Option("--crawl-id", help="Name of this crawl (default: its start time).")] = "",
+    max_pages_per_domain: Annotated[Optional[int], typer.Option("--max-pages-per-domain", help="Page budget per registered domain.")] = None,
+    max_depth: Annotated[Optional[int], typer.Option("--max-depth", help="Link hops from a seed.")] = None,
+    proxy: Annotated[str, typer.Option("--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
+    setting: Annotated[Optional[list[str]], typer.Option("-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="Scrapy's log level.")] = "WARNING",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+) -> None:
+    """Crawl the seeds' sites and write pages, links and WARC files under --data.
+
+    Example: backlinks crawl example.com news.example.org --data data/ --max-pages-per-domain 200
+    """
+    from crawler.run import run_crawl
+    from crawler.seeds import read_seeds_file
+
+    texts = list(seeds or [])
+    if seeds_file is not None:
+        texts += read_seeds_file(seeds_file)
+    if not texts:
+        raise BacklinksError("no seeds: give domains or URLs, or --seeds-file FILE")
+    overrides: dict[str, object] = {
+        "BACKLINKS_DATA_DIR": str(data), "LOG_LEVEL": log_level, "BACKLINKS_PROGRESS": not quiet,
+    }
+    if crawl_id:
+        overrides["BACKLINKS_CRAWL_ID"] = crawl_id
+    if max_pages_per_domain is not None:
+        overrides["BACKLINKS_MAX_PAGES_PER_DOMAIN"] = max_pages_per_domain
+    if max_depth is not None:
+        overrides["DEPTH_LIMIT"] = max_depth
+    if proxy:
+        overrides["BACKLINKS_PROXY"] = proxy
+    overrides.update(_settings_pairs(setting or []))
+    stats = run_crawl(texts, overrides)
+    _print_summary(stats, data)
+
+
+def _print_summary(stats: dict, data: Path) -> None:
+    def get(key: str) -> object:
+        return stats.get(key, 0)
+
+    lines = [
+        f"crawl {stats['crawl_id']} finished ({stats.get('finish_reason', '?')}) in {get('progress/elapsed_seconds')} s",
+        f"  pages {get('progress/pages')} ({get('progress/pages_per_second')}/s), links {get('progress/links')}, "
+        f"domains done {get('progress/domains_done')}/{get('progress/domains')}",
+        f"  fetch errors {get('progress/fetch_errors')}, robots.txt forbidden {get('robotstxt/forbidden')}, "
+        f"over budget {get('budget/exceeded')}, refused addresses {get('ssrf/blocked')}",
+        f"  data in {data}/ (links/, pages/, warc/, crawls/{stats['crawl_id']}.json)",
+    ]
+    typer.echo("\n".join(lines), err=True)
+
+
+@app.command()
+def localweb(
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8080,
+    hosts: Annotated[int, typer.Option("--hosts", help="Number of sites.")] = 50,
+    truth: Annotated[Optional[Path], typer.Option("--truth", help="Write the ground truth here (JSON lines).")] = None,
+    access_log: Annotated[Optional[Path], typer.Option("--access-log", help="Log every request here (JSON lines).")] = None,
+    page_kb: Annotated[int, typer.Option("--page-kb", help="Pad article pages to about this many KB.")] = 0,
+    epoch: Annotated[int, typer.Option("--epoch", help="Version of the web (2 changes some links).")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the generator.")] = 0,
+) -> None:
+    """Serve the local test web as an HTTP proxy on 127.0.0.1 until stopped.
+
+    Example: backlinks localweb --port 8080 --truth truth.jsonl, then
+    backlinks crawl --proxy http://127.0.0.1:8080 www.alpha-news.com
+    """
+    from crawler.localweb.generator import LocalWeb
+    from crawler.localweb.server import serve
+
+    web = LocalWeb(hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb)
+    if truth is not None:
+        web.write_truth(truth)
+    serve(web, port=port, access_log=str(access_log) if access_log else None)
+
+
+def main() -> None:
+    """Entry point: run the app; known errors become one line on stderr."""
+    from analysis.errors import AnalysisError
+
+    try:
+        app(standalone_mode=False)
+    except (BacklinksError, AnalysisError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except typer.Abort:
+        sys.exit(130)
+    except click_exceptions() as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+
+
+def click_exceptions() -> tuple[type[BaseException], ...]:
+    import click
+
+    return (click.ClickException,)
+
+
+if __name__ == "__main__":
+    main()

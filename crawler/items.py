@@ -1,0 +1,30 @@
+"""PageItem: one fetch (a response or a failed request) and its crawl facts.
+
+The spider makes one per fetch; the pipelines fill it in order: archive (WARC pointer),
+extract (page row and link rows), store (Parquet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+
+
+@dataclass
+class PageItem:
+    url: str
+    depth: int
+    scope: str  # the registered domain of the seed this page was reached from
+    redirect_hops: int
+    fetched_at: datetime
+    response: Response | None = None
+    error: str | None = None  # why the fetch failed, when there is no response
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+    page: dict[str, Any] = field(default_factory=dict)
+    links: list[dict[str, Any]] = field(default_factory=list)

@@ -1,0 +1,77 @@
+"""The crawl manifest `crawls/<crawl_id>.json`: seeds, settings, start and end, counters.
+
+`history` and the spike rules order crawls by `started_at`; the command line prints its
+summary from `stats`. Written when the crawl opens (so an interrupted crawl still has one)
+and rewritten when it closes.
+
+Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from pipelines.layout import manifest_path
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from typing_extensions import Self
+
+#: Settings worth keeping with the data (never anything that may hold a secret).
+RECORDED_SETTINGS = (
+    "BACKLINKS_MAX_PAGES_PER_DOMAIN", "DEPTH_LIMIT", "ROBOTSTXT_OBEY", "USER_AGENT",
+    "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_MAXSIZE", "BACKLINKS_PRIVATE_SUFFIXES",
+)
+
+
+class CrawlManifest:
+    def __init__(self, crawler: Crawler) -> None:
+        s = crawler.settings
+        self.crawler = crawler
+        self.path = manifest_path(s.get("BACKLINKS_DATA_DIR"), s.get("BACKLINKS_CRAWL_ID"))
+        self.doc: dict[str, Any] = {
+            "crawl_id": s.get("BACKLINKS_CRAWL_ID"),
+            "worker_id": s.get("BACKLINKS_WORKER_ID"),
+            "started_at": None, "finished_at": None, "finish_reason": None,
+            "seeds": [], "settings": {k: s.get(k) for k in RECORDED_SETTINGS}, "stats": {},
+        }
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def opened(self, spider: Any) -> None:
+        self.doc["started_at"] = _now()
+        self.doc["seeds"] = list(getattr(spider, "seed_texts", []))
+        if self.path.exists():  # a resumed crawl keeps its first start time
+            try:
+                self.doc["started_at"] = json.loads(self.path.read_text())["started_at"]
+            except (OSError, ValueError, KeyError):
+                pass
+        self._write()
+
+    def closed(self, spider: Any, reason: str) -> None:
+        self.doc["finished_at"] = _now()
+        self.doc["finish_reason"] = reason
+        self.doc["stats"] = {k: v for k, v in self.crawler.stats.get_stats().items()
+                             if isinstance(v, (int, float, str))}
+        self._write()
+
+    def _write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.tmp")
+        tmp.write_text(json.dumps(self.doc, indent=2, default=str))
+        os.replace(tmp, self.path)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,100 @@
+"""A live progress line (pages, pages/s, domains done, errors) and the crawl's counters.
+
+A domain (a seed's registered domain) is done when none of its requests is queued, in
+flight or being processed. The counts also go to the stats (`progress/*`), which the
+manifest keeps and the end-of-crawl summary prints.
+
+Settings read: BACKLINKS_PROGRESS (print the line), BACKLINKS_PROGRESS_INTERVAL.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from twisted.internet.task import LoopingCall
+
+from crawler.signals import request_abandoned
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from typing_extensions import Self
+
+
+class CrawlProgress:
+    def __init__(self, crawler: Crawler, show: bool, interval: float) -> None:
+        self.crawler, self.show, self.interval = crawler, show, interval
+        self.pending: Counter[str] = Counter()
+        self.domains: set[str] = set()
+        self.started = time.monotonic()
+        self.timer: LoopingCall | None = None
+        self.tty = sys.stderr.isatty()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        s = crawler.settings
+        ext = cls(crawler, s.getbool("BACKLINKS_PROGRESS"), s.getfloat("BACKLINKS_PROGRESS_INTERVAL", 1.0))
+        sig = crawler.signals
+        sig.connect(ext.scheduled, signal=signals.request_scheduled)
+        sig.connect(ext.ended, signal=signals.request_dropped)
+        sig.connect(ext.ended, signal=request_abandoned)
+        sig.connect(ext.item_done, signal=signals.item_scraped)
+        sig.connect(ext.item_done, signal=signals.item_dropped)
+        sig.connect(ext.opened, signal=signals.spider_opened)
+        sig.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def scheduled(self, request: Request, **kw: Any) -> None:
+        scope = request.meta.get("scope")
+        if scope:
+            self.domains.add(scope)
+            self.pending[scope] += 1
+
+    def ended(self, request: Request, **kw: Any) -> None:
+        self._end(request.meta.get("scope"))
+
+    def item_done(self, item: Any, **kw: Any) -> None:
+        self._end(getattr(item, "scope", None))
+
+    def _end(self, scope: str | None) -> None:
+        if scope and self.pending[scope] > 0:
+            self.pending[scope] -= 1
+
+    def summary(self) -> dict[str, Any]:
+        stats = self.crawler.stats
+        pages = stats.get_value("extract/pages", 0)
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        return {
+            "pages": pages,
+            "pages_per_second": round(pages / elapsed, 1),
+            "links": stats.get_value("extract/links", 0),
+            "domains": len(self.domains),
+            "domains_done": sum(1 for d in self.domains if self.pending[d] == 0),
+            "errors": stats.get_value("progress/fetch_errors", 0),
+            "elapsed_seconds": round(elapsed, 1),
+        }
+
+    def opened(self, spider: Any) -> None:
+        self.started = time.monotonic()
+        if self.show:
+            self.timer = LoopingCall(self.print_line)
+            self.timer.start(self.interval, now=False)
+
+    def closed(self, spider: Any, reason: str) -> None:
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
+        for key, value in self.summary().items():
+            self.crawler.stats.set_value(f"progress/{key}", value)
+        if self.show and self.tty:
+            sys.stderr.write("\n")
+
+    def print_line(self) -> None:
+        s = self.summary()
+        line = (f"pages {s['pages']}  {s['pages_per_second']}/s  links {s['links']}  "
+                f"domains done {s['domains_done']}/{s['domains']}  errors {s['errors']}")
+        sys.stderr.write(("\r" + line + "   ") if self.tty else line + "\n")
+        sys.stderr.flush()

@@ -1,0 +1,39 @@
+"""Run a crawl in this process: the library function behind `backlinks crawl`.
+
+Twisted's reactor cannot be restarted, so one process runs one crawl; tests and the demo
+run crawls as subprocesses of the real command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.seeds import parse_seeds
+from crawler.spiders.backlinks import BacklinksSpider, new_crawl_id
+
+
+def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """The project's settings (crawler/settings.py) with the caller's on top."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(seeds: list[str], overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Crawl `seeds` to the end; return the crawl's stats (progress/* hold the summary)."""
+    settings = crawl_settings(overrides)
+    parse_seeds(seeds, private_suffixes=settings.getbool("BACKLINKS_PRIVATE_SUFFIXES"))  # fail fast
+    if not settings.get("BACKLINKS_CRAWL_ID"):
+        settings.set("BACKLINKS_CRAWL_ID", new_crawl_id(), priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(BacklinksSpider)
+    process.crawl(crawler, seed_list=seeds)
+    process.start()
+    stats = dict(crawler.stats.get_stats())
+    stats["crawl_id"] = settings.get("BACKLINKS_CRAWL_ID")
+    return stats

@@ -1,0 +1,125 @@
+"""Every default of a backlinks crawl, in one place, each with why.
+
+Polite for the real web (robots.txt, AutoThrottle, one request at a time per host, a
+User-Agent that names the project) and safe for a hostile one (size caps, timeouts, no
+private addresses, no local-code surfaces). Every value is a Scrapy setting: override it
+with `backlinks crawl -s NAME=VALUE` or `scrapy crawl backlinks -s NAME=VALUE`.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "backlinks"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# -- identity ---------------------------------------------------------------------------
+USER_AGENT = "backlinks/0.1 (+https://github.com/backlinks-project/backlinks; open backlink index crawler)"
+ROBOTSTXT_USER_AGENT = "backlinks"  # the token robots.txt groups are matched against
+
+# -- politeness ---------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32  # across all hosts
+CONCURRENT_REQUESTS_PER_DOMAIN = 2  # per host (Scrapy's download slot is the host name)
+DOWNLOAD_DELAY = 0.5  # seconds between requests to one host (AutoThrottle's floor)
+AUTOTHROTTLE_ENABLED = True  # back off when a host slows down
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+#: robots.txt Crawl-delay is honoured up to this many seconds; a longer one is capped
+#: (and logged): Nutch's fetcher.max.crawl.delay is 30 s too.
+BACKLINKS_CRAWL_DELAY_MAX = 30.0
+
+# -- scope and budgets --------------------------------------------------------------------
+#: Pages fetched per registered domain (x.co.uk, www.x.com + blog.x.com count together);
+#: 0 means no budget. It is what stops a spider trap the other rules miss.
+BACKLINKS_MAX_PAGES_PER_DOMAIN = 1000
+DEPTH_LIMIT = 10  # link hops from the seed page
+# Depth is tracked by the crawl itself (crawler/frontier.py), which also gives shallower
+# requests a higher priority: with FIFO queues, that is breadth-first.
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+URLLENGTH_LIMIT = 2083  # longer URLs are dropped (Scrapy's urllength stat)
+#: A path segment repeated more often than this (/a/a/a/) marks a trap (Heritrix: 2).
+BACKLINKS_MAX_PATH_REPETITIONS = 2
+BACKLINKS_MAX_PATH_SEGMENTS = 20  # Heritrix's maxPathDepth
+BACKLINKS_MAX_REDIRECTS = 10  # redirect hops followed from one URL
+#: Registered domains from the public suffix list's private section too (blogspot.com
+#: subdomains are separate sites); off by default, as Ahrefs and Majestic count them.
+BACKLINKS_PRIVATE_SUFFIXES = False
+
+# -- safety ----------------------------------------------------------------------------------
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # also caps the decompressed size (gzip/br/zstd bombs)
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+DNS_TIMEOUT = 10
+REDIRECT_MAX_TIMES = 10  # only robots.txt requests use Scrapy's redirects; see the spider
+METAREFRESH_ENABLED = False  # meta refresh is a link (kind refresh), followed as one
+COOKIES_ENABLED = False  # no state carried between sites
+REFERER_ENABLED = False  # tell no site where we came from
+TELNETCONSOLE_ENABLED = False  # no local code-execution surface
+REMOTE_CONTROL_ENABLED = False
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+RETRY_TIMES = 2
+#: Never connect to private, loopback, link-local, CGNAT or multicast addresses, whether
+#: they come as IP literals or from DNS, on every redirect hop. Hosts or networks listed
+#: in BACKLINKS_ALLOWED_PRIVATE (e.g. ["10.0.0.0/8", "intranet.local"]) are let through;
+#: BACKLINKS_ALLOW_PRIVATE = True switches the guard off.
+BACKLINKS_ALLOW_PRIVATE = False
+BACKLINKS_ALLOWED_PRIVATE: list[str] = []
+DNS_RESOLVER = "crawler.resolver.PublicOnlyResolver"
+MEMUSAGE_ENABLED = True
+MEMUSAGE_LIMIT_MB = 0  # set below the container limit in deploy/ so Scrapy closes cleanly
+
+# -- routing -----------------------------------------------------------------------------------
+#: Send every request, robots.txt included, through this HTTP proxy ("" = direct). The
+#: operator's proxy is trusted: the address guard does not block it.
+BACKLINKS_PROXY = ""
+
+# -- output -------------------------------------------------------------------------------------
+BACKLINKS_DATA_DIR = "data"  # where links/, pages/, warc/ and crawls/ go
+BACKLINKS_CRAWL_ID = ""  # "" = a new id from the start time
+BACKLINKS_WORKER_ID = "w0"  # names this process's part files
+BACKLINKS_STORE_ROWS_PER_FILE = 100_000  # rows buffered before a part file is written
+BACKLINKS_STORE_FLUSH_SECONDS = 60.0  # and at least this often, to bound what a crash loses
+BACKLINKS_WARC_ENABLED = True
+BACKLINKS_WARC_MAX_BYTES = 1_000_000_000  # a WARC file rolls over past this size (Heritrix)
+
+# -- components ----------------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Drop Scrapy's offsite filter: scope is per seed's registered domain, in the spider.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Before robots (100): a refused address must not even cost a robots.txt fetch.
+    "crawler.middlewares.addressguard.AddressGuardMiddleware": 60,
+    # Before robots: a request over budget must not fetch robots.txt either.
+    "crawler.middlewares.budget.DomainBudgetMiddleware": 70,
+    # Replaces Scrapy's: 5xx robots.txt means "disallow all" (RFC 9309), 4xx "allow all".
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsPolicyMiddleware": 100,
+    # After robots: applies the Crawl-delay that the robots middleware has just read.
+    "crawler.middlewares.crawldelay.CrawlDelayMiddleware": 110,
+    # Before HttpProxyMiddleware (750): robots.txt requests get the proxy too.
+    "crawler.middlewares.proxy.OperatorProxyMiddleware": 740,
+}
+SPIDER_MIDDLEWARES = {
+    # Depth and URL length are checked where links are followed (crawler/frontier.py).
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+}
+ITEM_PIPELINES = {
+    "pipelines.archive.ArchivePipeline": 100,  # WARC first: rows point at their record
+    "pipelines.extract.ExtractPipeline": 200,  # pages and links, and the next requests
+    "pipelines.store.StorePipeline": 300,  # Parquet
+}
+EXTENSIONS = {
+    "crawler.progress.CrawlProgress": 500,
+    "crawler.manifest.CrawlManifest": 510,
+}
+BACKLINKS_PROGRESS = False  # the command line turns the live progress line on
+BACKLINKS_PROGRESS_INTERVAL = 1.0
+#: Follow nofollow links (and links of nofollow pages) to discover pages, as the backlink
+#: indexes do; nofollow only changes what a link passes in the graph.
+BACKLINKS_FOLLOW_NOFOLLOW = True
+
+# -- logs --------------------------------------------------------------------------------------------
+LOG_LEVEL = "INFO"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

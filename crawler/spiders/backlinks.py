@@ -1,0 +1,112 @@
+"""The `backlinks` spider: seeds in, one PageItem per fetch out.
+
+Every response, whatever its status, becomes a page (redirects and errors included), so
+redirects are not followed by Scrapy but by the extract pipeline, as links of kind
+`redirect`: each hop is archived, recorded and checked by the address guard and robots.txt
+like any other request. A bare-domain seed tries https, then http.
+
+Arguments: ``seeds`` (a file of seeds, one per line), ``urls`` (comma-separated), or
+``seed_list`` (a Python list, from `backlinks crawl`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+
+from crawler.items import PageItem
+from crawler.signals import request_abandoned
+from crawler.seeds import parse_seeds, read_seeds_file
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
+
+
+def new_crawl_id() -> str:
+    """A crawl id from the start time: sortable, readable, unique enough per data dir."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+class BacklinksSpider(scrapy.Spider):
+    name = "backlinks"
+
+    def __init__(self, seeds: str | None = None, urls: str | None = None,
+                 seed_list: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.seed_texts: list[str] = list(seed_list or [])
+        if seeds:
+            self.seed_texts += read_seeds_file(seeds)
+        if urls:
+            self.seed_texts += [u for u in urls.split(",") if u.strip()]
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        if not settings.get("BACKLINKS_CRAWL_ID"):
+            settings.set("BACKLINKS_CRAWL_ID", new_crawl_id(), priority="spider")
+
+    async def start(self) -> AsyncIterator[Any]:
+        private = self.settings.getbool("BACKLINKS_PRIVATE_SUFFIXES")
+        for seed in parse_seeds(self.seed_texts, private_suffixes=private):
+            yield self.request_for(
+                seed.urls[0], scope=seed.domain, depth=0, redirect_hops=0,
+                fallbacks=list(seed.urls[1:]),
+            )
+
+    def request_for(
+        self, url: str, *, scope: str, depth: int, redirect_hops: int,
+        fallbacks: list[str] | None = None,
+    ) -> scrapy.Request:
+        """The one way a request is made, so every request carries the same crawl facts."""
+        meta = {
+            "scope": scope,
+            "depth": depth,
+            "redirect_hops": redirect_hops,
+            "fallbacks": fallbacks or [],
+            "dont_redirect": True,  # redirects are links: see the module docstring
+            "handle_httpstatus_all": True,  # every status is a page
+        }
+        # Breadth-first: shallower pages first (FIFO queues within one priority).
+        return scrapy.Request(
+            url, callback=self.parse, errback=self.failed, meta=meta, priority=-depth
+        )
+
+    def parse(self, response: Response) -> Any:
+        yield self._item(response.request.url, response.meta, response=response)
+
+    def failed(self, failure: Failure) -> Any:
+        request = failure.request
+        if failure.check(IgnoreRequest):
+            # robots.txt, budget, address guard: counted by their middlewares
+            self.crawler.signals.send_catch_log(request_abandoned, request=request)
+            return
+        self.crawler.stats.inc_value("progress/fetch_errors")
+        fallbacks = request.meta.get("fallbacks") or []
+        yield self._item(request.url, request.meta, error=_describe(failure))
+        if fallbacks:  # https failed for a bare-domain seed: try http
+            yield self.request_for(
+                fallbacks[0], scope=request.meta["scope"], depth=request.meta["depth"],
+                redirect_hops=request.meta["redirect_hops"], fallbacks=fallbacks[1:],
+            )
+
+    @staticmethod
+    def _item(url: str, meta: dict[str, Any], **kw: Any) -> PageItem:
+        return PageItem(
+            url=url, depth=meta.get("depth", 0), scope=meta["scope"],
+            redirect_hops=meta.get("redirect_hops", 0),
+            fetched_at=datetime.now(timezone.utc), **kw,
+        )
+
+
+def _describe(failure: Failure) -> str:
+    """One line naming the failure: its type and message, no traceback."""
+    value = failure.value
+    text = str(value).strip().replace("\n", " ")
+    return f"{type(value).__name__}: {text}"[:500] if text else type(value).__name__

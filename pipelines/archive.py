@@ -1,0 +1,132 @@
+"""Archive every response as a WARC request + response record pair (warcio, gzip per record).
+
+The page row keeps the response record's file, offset and length, so any row leads back to
+its bytes (`warcio extract FILE OFFSET`). Scrapy hands over the body already decoded
+(gzip/br removed), so the record holds the decoded payload: Content-Encoding is dropped and
+Content-Length set to the body's length, so the record parses as the HTTP message it says.
+A file is written as `<name>.warc.gz.open` and renamed when closed: a crashed worker leaves
+an `.open` file that no reader picks up.
+
+Settings read: BACKLINKS_WARC_ENABLED, BACKLINKS_WARC_MAX_BYTES, BACKLINKS_DATA_DIR,
+BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID. Stats: archive/records, archive/bytes, archive/files.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from http import HTTPStatus
+from typing import TYPE_CHECKING, BinaryIO
+
+from scrapy.exceptions import NotConfigured
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipelines.layout import run_stamp, table_dir
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from typing_extensions import Self
+
+    from crawler.items import PageItem
+
+_DROPPED_HEADERS = {b"content-encoding", b"content-length", b"transfer-encoding"}
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler, data_dir: str, crawl_id: str, worker: str, max_bytes: int) -> None:
+        self.crawler, self.max_bytes = crawler, max_bytes
+        self.dir = table_dir(data_dir, "warc", crawl_id)
+        self.data_dir = data_dir
+        self.prefix = f"{worker}-{run_stamp()}"
+        self.seq = 0
+        self.file: BinaryIO | None = None
+        self.path: Path | None = None
+        self.writer: WARCWriter | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        s = crawler.settings
+        if not s.getbool("BACKLINKS_WARC_ENABLED"):
+            raise NotConfigured("BACKLINKS_WARC_ENABLED is off: no WARC archive")
+        return cls(crawler, s.get("BACKLINKS_DATA_DIR"), s.get("BACKLINKS_CRAWL_ID"),
+                   s.get("BACKLINKS_WORKER_ID"), s.getint("BACKLINKS_WARC_MAX_BYTES"))
+
+    def process_item(self, item: PageItem) -> PageItem:
+        if item.response is None:
+            return item
+        writer = self._writer()
+        response = item.response
+        date = item.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        request_record = writer.create_warc_record(
+            item.url, "request", payload=io.BytesIO(b""), length=0,
+            http_headers=_request_headers(response),
+            warc_headers_dict={"WARC-Date": date},
+        )
+        warc_headers = {"WARC-Date": date}
+        if response.ip_address is not None:
+            warc_headers["WARC-IP-Address"] = str(response.ip_address)
+        response_record = writer.create_warc_record(
+            item.url, "response", payload=io.BytesIO(response.body), length=len(response.body),
+            http_headers=_response_headers(response), warc_headers_dict=warc_headers,
+        )
+        offset = self.file.tell()
+        writer.write_record(response_record)
+        end = self.file.tell()
+        writer.write_record(request_record)
+        item.warc_file = str(self.path.relative_to(self.data_dir)).removesuffix(".open")
+        item.warc_offset, item.warc_length = offset, end - offset
+        stats = self.crawler.stats
+        stats.inc_value("archive/records", 2)
+        stats.inc_value("archive/bytes", self.file.tell() - offset)
+        if self.file.tell() >= self.max_bytes:
+            self._close_file()
+        return item
+
+    def close_spider(self) -> None:
+        self._close_file()
+
+    def _writer(self) -> WARCWriter:
+        if self.writer is None:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            self.seq += 1
+            self.path = self.dir / f"{self.prefix}-{self.seq:05d}.warc.gz.open"
+            self.file = open(self.path, "wb")  # noqa: SIM115 - closed in _close_file
+            self.writer = WARCWriter(self.file, gzip=True)
+            self.crawler.stats.inc_value("archive/files")
+        return self.writer
+
+    def _close_file(self) -> None:
+        if self.file is None:
+            return
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.path, str(self.path).removesuffix(".open"))
+        self.file = self.writer = self.path = None
+
+
+def _response_headers(response: Response) -> StatusAndHeaders:
+    headers = [
+        (k.decode("latin-1"), v.decode("latin-1"))
+        for k, values in response.headers.items() if k.lower() not in _DROPPED_HEADERS
+        for v in values
+    ]
+    headers.append(("Content-Length", str(len(response.body))))
+    try:
+        reason = HTTPStatus(response.status).phrase
+    except ValueError:
+        reason = ""
+    protocol = response.protocol or "HTTP/1.1"
+    return StatusAndHeaders(f"{response.status} {reason}".strip(), headers, protocol=protocol)
+
+
+def _request_headers(response: Response) -> StatusAndHeaders:
+    request = response.request
+    target = request.url.split("/", 3)[3] if request.url.count("/") >= 3 else ""
+    headers = [(k.decode("latin-1"), v.decode("latin-1"))
+               for k, values in request.headers.items() for v in values]
+    return StatusAndHeaders(f"{request.method} /{target} HTTP/1.1", headers, is_http_request=True)

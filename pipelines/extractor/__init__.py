@@ -1,0 +1,146 @@
+"""The link extractor: plain functions over (URL, bytes, headers), no Scrapy, no WARC.
+
+The crawl's extract pipeline, `backlinks extract` and WARC ingest all call `extract()`;
+the same bytes and URL give the same rows (DESIGN.md, "One extractor").
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from pipelines.extractor import facts
+from pipelines.extractor.decode import Headers, HeadersLike, clean, decode_html, is_html
+from pipelines.extractor.links import LinkWalker, frozen_base, split_url
+from pipelines.extractor.urls import canonical_url, resolve
+
+__all__ = ["Extraction", "extract"]
+
+
+@dataclass
+class Extraction:
+    """What one response gives: its `pages` row and its `links` rows, without the columns
+    the caller sets (crawl_id, fetched_at, source, depth, error, warc_*)."""
+
+    page: dict[str, Any]
+    links: list[dict[str, Any]]
+    #: Recoverable problems met on the way (e.g. "extruct: JSONDecodeError"), for stats.
+    errors: list[str] = field(default_factory=list)
+
+
+def _charset_param(content_type: str | None) -> str | None:
+    for param in (content_type or "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip("\"'").lower() or None
+    return None
+
+
+def _empty_page(url: str, body: bytes, headers: Headers, status: int, ip: str | None) -> dict[str, Any]:
+    page_url = canonical_url(url)
+    host = split_url(page_url)
+    content_type = headers.get("content-type")
+    x_robots = headers.getlist("x-robots-tag")
+    return {
+        "url": page_url,
+        "host": host,
+        "domain": None,
+        "status": status,
+        "content_type": content_type,
+        "content_length": len(body),
+        "charset": _charset_param(content_type),
+        "ip_address": ip,
+        "redirect_to": None,
+        "title": None,
+        "meta_description": None,
+        "lang": facts.short(headers.get("content-language"), 64),
+        "canonical": None,
+        "meta_robots": None,
+        "x_robots_tag": ", ".join(x_robots) if x_robots else None,
+        "noindex": False,
+        "nofollow": False,
+        "links_internal": 0,
+        "links_external": 0,
+        "linked_domains": 0,
+        "non_http_links": 0,
+        "unresolvable_links": 0,
+        "simhash": None,
+        "content_sha1": hashlib.sha1(body).hexdigest(),
+        "analytics_ids": [],
+        "contacts": [],
+        "og_site_name": None,
+        "og_type": None,
+        "schema_types": [],
+        "author": None,
+        "date_published": None,
+        "same_as": [],
+    }
+
+
+def _parse_html(page: dict[str, Any], walker: LinkWalker, url: str, body: bytes, *, links: bool) -> None:
+    """Decode and parse an HTML body; fill the page facts, and the link rows when `links`."""
+    charset, text = decode_html(page["content_type"], body)
+    page["charset"] = charset
+    tree = LexborHTMLParser(text)
+    head = facts.head_facts(tree)
+    page["title"], page["meta_description"] = head["title"], head["meta_description"]
+    page["lang"] = head["lang"] or page["lang"]
+    meta_robots: list[str] = head["meta_robots"]  # type: ignore[assignment]
+    if meta_robots:
+        page["meta_robots"] = facts.short(", ".join(meta_robots))
+    header_robots = [page["x_robots_tag"]] if page["x_robots_tag"] else []
+    page["noindex"], page["nofollow"] = facts.robots(meta_robots, header_robots)
+    walker.page_nofollow = page["nofollow"]
+    base = frozen_base(tree, url)
+    if links:
+        walker.walk(tree, base)
+    canonical = tree.css_first("link[rel~=canonical i][href]")
+    if canonical is not None:
+        target = resolve(base, canonical.attrs.get("href") or "")
+        page["canonical"] = canonical_url(target) if target else None
+
+
+def _count(page: dict[str, Any], walker: LinkWalker) -> None:
+    external = [row for row in walker.rows if row["external"]]
+    page["links_external"] = len(external)
+    page["links_internal"] = len(walker.rows) - len(external)
+    page["linked_domains"] = len({row["dst_domain"] for row in external})
+    page["non_http_links"] = walker.non_http
+    page["unresolvable_links"] = walker.unresolvable
+
+
+def extract(
+    url: str,
+    body: bytes,
+    headers: HeadersLike,
+    *,
+    status: int = 200,
+    ip_address: str | None = None,
+    private_suffixes: bool = False,
+) -> Extraction:
+    """The `pages` row and `links` rows of one HTTP response.
+
+    `headers`: a mapping or (name, value) pairs, str or bytes, names in any case. Links
+    come from HTML bodies of 2xx responses, and from the Location of a 3xx (`redirect`).
+    """
+    url = clean(url)
+    body = body or b""
+    parsed = Headers(headers)
+    page = _empty_page(url, body, parsed, status, ip_address)
+    walker = LinkWalker(url, page_nofollow=False, private_suffixes=private_suffixes)
+    page["domain"] = walker.src_domain
+    header_robots = [page["x_robots_tag"]] if page["x_robots_tag"] else []
+    page["noindex"], page["nofollow"] = facts.robots([], header_robots)
+    walker.page_nofollow = page["nofollow"]
+    location = parsed.get("location")
+    if 300 <= status < 400 and location:
+        row = walker.add("redirect", location, url)
+        page["redirect_to"] = row["dst_url"] if row else None
+    elif body and is_html(page["content_type"], body):
+        _parse_html(page, walker, url, body, links=200 <= status < 300)
+    _count(page, walker)
+    return Extraction(page=page, links=walker.rows)
+

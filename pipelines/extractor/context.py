@@ -1,0 +1,103 @@
+"""The text window around a link: what its block says before and after the anchor.
+
+The block is the link's nearest block-level ancestor (a paragraph, list item, table cell,
+div...). Rather than taking the whole block's text and searching the anchor in it (which
+is ambiguous when the anchor text repeats, and costs the block's size for every link), the
+window is gathered outward from the link: its previous and next siblings, then its
+parent's, up to the block, stopping as soon as enough text is collected. Each step is one
+call into the parser; a sibling's text is cached, since its neighbours ask for it again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+#: Characters of context kept on each side of the anchor.
+WINDOW = 100
+
+BLOCKS = frozenset(
+    {
+        "p", "li", "td", "th", "div", "section", "article", "main", "nav", "aside",
+        "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt",
+        "dl", "ul", "ol", "figcaption", "figure", "pre", "address", "caption", "form",
+        "fieldset", "legend", "table", "tr", "tbody", "body", "html", "center", "details",
+        "summary", "dialog", "menu",
+    }
+)  # fmt: skip
+# Nodes whose text is no part of the page's prose.
+_SILENT = frozenset({"script", "style", "template", "noscript", "-comment", "head", "title", "select"})
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+class ContextFinder:
+    """Context windows for the links of one parsed page (one instance per page)."""
+
+    def __init__(self, window: int = WINDOW) -> None:
+        self.window = window
+        self._texts: dict[int, str] = {}
+
+    def _text(self, node: LexborNode) -> str:
+        tag = node.tag
+        if tag == "-text":
+            return node.text_content or ""
+        if tag in _SILENT:
+            return ""
+        key = node.mem_id
+        text = self._texts.get(key)
+        if text is None:
+            text = node.text(deep=True, separator="", strip=False)
+            if tag in BLOCKS or tag == "br":
+                text = f" {text} "
+            self._texts[key] = text
+        return text
+
+    def _side(self, node: LexborNode, forward: bool) -> str:
+        parts: list[str] = []
+        have = 0
+        current = node
+        while True:
+            sibling = current.next if forward else current.prev
+            while sibling is not None and have < self.window:
+                text = self._text(sibling)
+                if text:
+                    parts.append(text)
+                    have += len(text.strip())
+                sibling = sibling.next if forward else sibling.prev
+            parent = current.parent
+            if have >= self.window or parent is None or parent.tag in BLOCKS:
+                break
+            current = parent
+        if not forward:
+            parts.reverse()
+        return _collapse("".join(parts))
+
+    def around(self, node: LexborNode) -> tuple[str, str]:
+        """(context_before, context_after) of link `node`, each at most `window` characters,
+        cut at a word boundary."""
+        before = self._side(node, forward=False)
+        after = self._side(node, forward=True)
+        return _cut_start(before, self.window), _cut_end(after, self.window)
+
+
+def _cut_end(text: str, limit: int) -> str:
+    """The first `limit` characters of `text`, without a word cut in two."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut[:limit]).rstrip()
+
+
+def _cut_start(text: str, limit: int) -> str:
+    """The last `limit` characters of `text`, without a word cut in two."""
+    if len(text) <= limit:
+        return text
+    cut = text[-limit - 1 :]
+    space = cut.find(" ")
+    return (cut[space + 1 :] if 0 <= space < limit else cut[-limit:]).lstrip()

@@ -1,0 +1,114 @@
+"""URL resolution and normalisation, one definition for the extractor and the crawler.
+
+Resolution follows the WHATWG URL standard (as browsers do) through ada-url; canonical URLs
+are what every link row stores and what the crawler requests and de-duplicates on, so a
+session id or a tracking parameter never makes the same page look like two (DESIGN.md,
+"Normalised names"). Registered domains come from the public suffix list bundled with
+tldextract; nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import ada_url
+import tldextract
+
+#: Query parameters that identify a session, not a page (compared lower-case).
+SESSION_PARAMS = frozenset(
+    {
+        "jsessionid",
+        "phpsessid",
+        "sid",
+        "sessionid",
+        "session_id",
+        "sessid",
+        "cfid",
+        "cftoken",
+        "oscsid",
+        "zenid",
+    }
+)
+#: Query parameters that only track a click or a campaign (compared lower-case).
+TRACKING_PARAMS = frozenset({"gclid", "fbclid", "msclkid", "dclid"})
+#: Prefixes of parameter names dropped whatever follows (`utm_source`, `ASPSESSIONIDQQGGQ`).
+DROPPED_PREFIXES = ("utm_", "aspsessionid")
+
+# `;jsessionid=...` path parameters (Java servlets), up to the next `?`, `#` or `/`.
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^?#/]*", re.IGNORECASE)
+
+
+def resolve(base: str, href: str) -> str | None:
+    """Resolve `href` against `base` as a browser would; None when it is no valid URL.
+
+    Leading/trailing C0 controls and spaces, embedded tabs and newlines, backslashes and
+    `..` segments are handled by the WHATWG parser itself.
+    """
+    try:
+        return ada_url.join_url(base, href)
+    except (ValueError, TypeError, UnicodeError):
+        return None
+
+
+def _keep_param(pair: str) -> bool:
+    name = pair.split("=", 1)[0].lower()
+    if name in SESSION_PARAMS or name in TRACKING_PARAMS:
+        return False
+    return not name.startswith(DROPPED_PREFIXES)
+
+
+def _clean_query(query: str) -> str:
+    """The query without session and tracking parameters, the others in their order."""
+    kept = [pair for pair in query.split("&") if pair and _keep_param(pair)]
+    return "&".join(kept)
+
+
+def canonical_url(url: str) -> str:
+    """The form stored for a URL: normalised by WHATWG rules, fragment, session ids and
+    tracking parameters dropped. A string that does not parse is returned unchanged."""
+    try:
+        href = ada_url.normalize_url(url)
+    except (ValueError, TypeError, UnicodeError):
+        return url
+    href = href.split("#", 1)[0]
+    if ";" in href:
+        path_end = href.find("?")
+        head = href if path_end < 0 else href[:path_end]
+        if ";" in head:
+            href = _PATH_SESSION.sub("", head) + ("" if path_end < 0 else href[path_end:])
+    if "?" in href:
+        head, query = href.split("?", 1)
+        query = _clean_query(query)
+        href = f"{head}?{query}" if query else head
+    return href
+
+
+def host_of(url: str) -> str:
+    """The host of `url`, lower-case, IDN in punycode, without port; "" if none."""
+    try:
+        return ada_url.URL(url).hostname
+    except (ValueError, TypeError, UnicodeError):
+        return ""
+
+
+@lru_cache(maxsize=4)
+def _extractor(private: bool) -> tldextract.TLDExtract:
+    # suffix_list_urls=() and cache_dir=None: the snapshot bundled with tldextract, never
+    # a network fetch nor a cache file written at run time.
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=private
+    )
+
+
+@lru_cache(maxsize=65536)
+def registered_domain(host: str, *, private: bool = False) -> str:
+    """The registered domain of `host` (`news.bbc.co.uk` -> `bbc.co.uk`).
+
+    An IP address, a single label or a host under no known public suffix is its own
+    domain. With `private`, private suffixes such as blogspot.com count as public ones.
+    """
+    if not host:
+        return ""
+    result = _extractor(private)(host)
+    return result.top_domain_under_public_suffix or host

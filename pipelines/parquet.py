@@ -1,0 +1,101 @@
+"""Buffered, atomic Parquet part files: what the crawl's store pipeline and ingest share.
+
+Rows are buffered column by column and written as one part file when the buffer holds
+`rows_per_file` rows, when `flush()` is called, and on `close()`. A part is written as
+`.part-....parquet.tmp`, closed, its footer re-read to check the row count, fsynced, renamed
+to `part-....parquet`, and the directory fsynced: a reader (DuckDB's `part-*.parquet` glob)
+never sees half a file, and a crash leaves only a dot-file that `remove_stale_temp` deletes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+
+class PartWriter:
+    """Writes rows of one schema into numbered part files of one directory."""
+
+    def __init__(self, directory: str | Path, schema: pa.Schema, prefix: str,
+                 rows_per_file: int = 100_000,
+                 on_written: Callable[[Path, int], None] | None = None) -> None:
+        self.directory = Path(directory)
+        self.schema, self.prefix, self.rows_per_file = schema, prefix, rows_per_file
+        self.on_written = on_written
+        self.columns: dict[str, list[Any]] = {name: [] for name in schema.names}
+        self.rows = 0
+        self.seq = 0
+        self.files: list[Path] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        for name, values in self.columns.items():
+            values.append(row.get(name))
+        self.rows += 1
+        if self.rows >= self.rows_per_file:
+            self.flush()
+
+    def add_many(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.add(row)
+
+    def flush(self) -> Path | None:
+        """Write the buffered rows as one part file; return its path (None if empty)."""
+        if not self.rows:
+            return None
+        table = pa.Table.from_pydict(self.columns, schema=self.schema)
+        self.seq += 1
+        path = self.directory / f"part-{self.prefix}-{self.seq:05d}.parquet"
+        write_atomically(table, path)
+        written = self.rows
+        self.columns = {name: [] for name in self.schema.names}
+        self.rows = 0
+        self.files.append(path)
+        if self.on_written:
+            self.on_written(path, written)
+        return path
+
+    def close(self) -> None:
+        self.flush()
+
+
+def write_atomically(table: pa.Table, path: Path) -> None:
+    """Write `table` to `path` so that `path` either does not exist or is complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    if pq.read_metadata(tmp).num_rows != table.num_rows:
+        tmp.unlink()
+        raise OSError(f"part file {tmp} did not keep its {table.num_rows} rows")
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp(directory: str | Path, prefix: str = "") -> int:
+    """Delete `.part-<prefix>*.tmp` files a crashed writer left behind; return how many."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return 0
+    stale = list(directory.glob(f".part-{prefix}*.parquet.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)

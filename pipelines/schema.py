@@ -1,0 +1,98 @@
+"""The Parquet schemas of the `pages` and `links` tables, declared once and versioned.
+
+Every writer (the crawl's store pipeline, WARC ingest) and every reader (the DuckDB views)
+goes through these two schemas; the README documents them column by column.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+SCHEMA_VERSION_KEY = b"backlinks.schema_version"
+
+#: Link kinds: how a page links out.
+LINK_KINDS = ("a", "area", "redirect", "canonical", "refresh", "alternate", "frame")
+#: Where a link sits in its page.
+PLACEMENTS = ("content", "nav", "header", "footer", "aside", "comment", "other")
+
+_ts = pa.timestamp("ms", tz="UTC")
+
+LINKS = pa.schema(
+    [
+        ("crawl_id", pa.string()),
+        ("fetched_at", _ts),
+        ("source", pa.string()),  # "crawl", or "warc:<file>@<offset>" for ingest
+        ("src_url", pa.string()),
+        ("src_host", pa.string()),
+        ("src_domain", pa.string()),
+        ("dst_url", pa.string()),
+        ("dst_host", pa.string()),
+        ("dst_domain", pa.string()),
+        ("kind", pa.string()),
+        ("image", pa.bool_()),  # the anchor is an image; anchor_text is its alt text
+        ("anchor_text", pa.string()),
+        ("rel", pa.string()),  # the rel tokens, lower-cased, space-separated
+        ("nofollow", pa.bool_()),
+        ("ugc", pa.bool_()),
+        ("sponsored", pa.bool_()),
+        ("page_nofollow", pa.bool_()),  # meta robots / X-Robots-Tag nofollow on the source page
+        ("placement", pa.string()),
+        ("context_before", pa.string()),
+        ("context_after", pa.string()),
+        ("position", pa.int32()),  # ordinal of the link in its page, from 0
+        ("external", pa.bool_()),  # dst_domain differs from src_domain
+        ("hreflang", pa.string()),  # for kind=alternate
+        ("href", pa.string()),  # the attribute as written, for debugging
+    ],
+    metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode()},
+)
+
+PAGES = pa.schema(
+    [
+        ("crawl_id", pa.string()),
+        ("fetched_at", _ts),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("host", pa.string()),
+        ("domain", pa.string()),
+        ("status", pa.int16()),  # HTTP status; 0 when the fetch failed (see `error`)
+        ("error", pa.string()),  # why the fetch failed, or null
+        ("depth", pa.int16()),
+        ("content_type", pa.string()),
+        ("content_length", pa.int64()),  # body bytes after content decoding
+        ("charset", pa.string()),  # the charset the body was decoded with
+        ("ip_address", pa.string()),
+        ("redirect_to", pa.string()),  # resolved Location of a 3xx
+        ("title", pa.string()),
+        ("meta_description", pa.string()),
+        ("lang", pa.string()),
+        ("canonical", pa.string()),
+        ("meta_robots", pa.string()),
+        ("x_robots_tag", pa.string()),
+        ("noindex", pa.bool_()),
+        ("nofollow", pa.bool_()),  # page-level nofollow
+        ("links_internal", pa.int32()),
+        ("links_external", pa.int32()),
+        ("linked_domains", pa.int32()),
+        ("non_http_links", pa.int32()),  # javascript:, mailto:, tel:, data:, ... hrefs
+        ("unresolvable_links", pa.int32()),  # hrefs that are not valid URLs
+        ("simhash", pa.int64()),  # 64-bit near-duplicate fingerprint of the text
+        ("content_sha1", pa.string()),
+        ("analytics_ids", pa.list_(pa.string())),
+        ("contacts", pa.list_(pa.string())),  # e-mail addresses and phone numbers found
+        ("og_site_name", pa.string()),
+        ("og_type", pa.string()),
+        ("schema_types", pa.list_(pa.string())),
+        ("author", pa.string()),
+        ("date_published", pa.string()),
+        ("same_as", pa.list_(pa.string())),
+        ("warc_file", pa.string()),
+        ("warc_offset", pa.int64()),
+        ("warc_length", pa.int64()),
+    ],
+    metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode()},
+)
+
+#: Columns a crawl (or ingest) sets for every row; the extractor leaves them out.
+CRAWL_COLUMNS = ("crawl_id", "fetched_at", "source")

@@ -1,0 +1,26 @@
+"""Run the real `backlinks` command as a subprocess, as a user would (tests never import the
+reactor: one Twisted reactor per process)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+#: Our own loopback server needs no politeness delay; robots.txt and Crawl-delay still hold.
+FAST_LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+              "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
+
+
+def backlinks(*args: str, timeout: float = 600, check: bool = False) -> subprocess.CompletedProcess:
+    """Run `backlinks ARGS...` and capture its output."""
+    proc = subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
+                          text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"backlinks {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def crawl(seeds: list[str], data: Path, proxy: str, *extra: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    return backlinks("crawl", *seeds, "--data", str(data), "--proxy", proxy, "--quiet",
+                     *FAST_LOCAL, *extra, timeout=timeout, check=True)
