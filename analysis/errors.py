@@ -65,3 +65,10 @@ class BadFormat(AnalysisError):
 
 class BuildFailed(AnalysisError):
     """`backlinks build` stopped; the previous graph, if any, is untouched."""
+
+
+class BadArgument(AnalysisError):
+    """An option value outside its choices (a link kind, a placement, a dimension...)."""
+
+    def __init__(self, option: str, value: object, choices: tuple[str, ...]) -> None:
+        super().__init__(f"{option} must be one of {', '.join(choices)}; got {value!r}")

@@ -115,26 +115,53 @@ def localweb(
     serve(web, port=port, access_log=str(access_log) if access_log else None)
 
 
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="An HTML file (raw bytes as served; .gz is decompressed).")],
+    url: Annotated[str, typer.Option("--url", help="The URL the page was fetched from.")],
+    header: Annotated[Optional[list[str]], typer.Option("--header", "-H", help="A response header, 'Name: value'.")] = None,
+    status: Annotated[int, typer.Option("--status", help="The HTTP status it answered with.")] = 200,
+) -> None:
+    """Print a page's facts and every link row as JSON lines, exactly as a crawl records them.
+
+    Example: backlinks extract page.html --url https://example.com/post -H 'Content-Type: text/html; charset=windows-1251'
+    """
+    import gzip
+    import json
+
+    from pipelines.extractor import extract as extract_page
+
+    try:
+        body = file.read_bytes()
+    except OSError as exc:
+        raise BacklinksError(f"cannot read {file}: {exc.strerror}") from None
+    if file.suffix == ".gz":
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError) as exc:
+            raise BacklinksError(f"{file} is not valid gzip: {exc}") from None
+    headers = []
+    for line in header or []:
+        name, sep, value = line.partition(":")
+        if not sep or not name.strip():
+            raise BacklinksError(f"--header expects 'Name: value', got {line!r}")
+        headers.append((name.strip(), value.strip()))
+    result = extract_page(url, body, headers, status=status)
+    out = sys.stdout
+    out.write(json.dumps({"table": "pages", **result.page}, ensure_ascii=False, default=str) + "\n")
+    for link in result.links:
+        out.write(json.dumps({"table": "links", **link}, ensure_ascii=False, default=str) + "\n")
+
+
 def main() -> None:
-    """Entry point: run the app; known errors become one line on stderr."""
+    """Entry point: run the app; known errors become one line on stderr and exit status 1."""
     from analysis.errors import AnalysisError
 
     try:
-        app(standalone_mode=False)
+        app()
     except (BacklinksError, AnalysisError) as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    except typer.Abort:
-        sys.exit(130)
-    except click_exceptions() as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-
-
-def click_exceptions() -> tuple[type[BaseException], ...]:
-    import click
-
-    return (click.ClickException,)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ The check happens where the address is chosen, so the connection goes to the ver
 that was checked (no DNS-rebinding window), on every request and every redirect hop.
 The operator's proxy host and BACKLINKS_ALLOWED_PRIVATE entries are exempt.
 
+The resolver belongs to the process, not to one crawl, so it keeps no stats: whoever sees
+the failure (the spider's errback, the robots.txt middleware) asks `blocked_reason()` and
+counts `ssrf/blocked`.
+
 Settings read: BACKLINKS_ALLOW_PRIVATE, BACKLINKS_ALLOWED_PRIVATE, BACKLINKS_PROXY, DNS_*.
 """
 
@@ -33,6 +37,18 @@ class BlockedAddress(DNSLookupError):
     """The name resolved to an address the crawl must not connect to."""
 
 
+#: Names this process refused, with the address they resolved to. Twisted's endpoint turns
+#: any resolver failure into a generic "no results" DNSLookupError, so whoever sees a DNS
+#: failure asks here whether it was the guard.
+_blocked: dict[str, str] = {}
+
+
+def blocked_reason(host: str) -> str | None:
+    """Why a DNS failure for `host` happened, if the address guard refused it."""
+    address = _blocked.get(host.lower())
+    return f"{host} resolves to {address}, not a public address" if address else None
+
+
 class PublicOnlyResolver(CachingThreadedResolver):
     policy: AddressPolicy
 
@@ -46,7 +62,6 @@ class PublicOnlyResolver(CachingThreadedResolver):
             settings.getlist("BACKLINKS_ALLOWED_PRIVATE"),
             trusted_hosts=[proxy_host],
         )
-        resolver.stats = crawler.stats
         return resolver
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:
@@ -58,7 +73,7 @@ class PublicOnlyResolver(CachingThreadedResolver):
     def _check(self, address: str, name: str) -> Any:
         ip = parse_ip(address)
         if ip is not None and not self.policy.allows(ip):
-            self.stats.inc_value("ssrf/blocked")
+            _blocked[name.lower()] = address
             logger.warning("Refused %s: it resolves to %s, not a public address", name, address)
             raise BlockedAddress(f"{name} resolves to {address}, not a public address")
         return address

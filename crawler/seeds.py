@@ -45,16 +45,17 @@ def parse_seed(text: str, *, private_suffixes: bool = False) -> Seed:
         host = host_of(urls[0])
     except ValueError as exc:
         raise BadSeed(f"not a valid URL: {raw!r} ({exc})") from None
-    if not host or not _valid_host(host):
+    if not host or not _valid_host(host, bare=len(candidates) > 1):
         raise BadSeed(f"not a valid host name: {raw!r}")
     return Seed(raw, urls, registered_domain(host, private=private_suffixes))
 
 
-def _valid_host(host: str) -> bool:
+def _valid_host(host: str, *, bare: bool) -> bool:
+    """A DNS name of valid labels (a bare domain needs a dot: "localhost" must be a URL)."""
     if host.replace(".", "").isdigit() or ":" in host or host.startswith("["):
         return True  # an IP literal: valid, the address guard decides
     labels = host.rstrip(".").split(".")
-    return len(labels) >= 2 and all(_HOST_LABEL.match(label) for label in labels)
+    return (len(labels) >= 2 or not bare) and all(_HOST_LABEL.match(label) for label in labels)
 
 
 def read_seeds_file(path: str | Path) -> list[str]:

@@ -76,6 +76,16 @@ class Page:
     site_name: str = ""
 
     @property
+    def base_url(self) -> str:
+        """The URL relative hrefs resolve against (``<base href>`` or the page's own URL)."""
+        if self.base_href is None:
+            return self.url
+        if self.base_href.startswith("/"):
+            parts = urlsplit(self.url)
+            return f"{parts.scheme}://{parts.netloc}{self.base_href}"
+        return self.base_href
+
+    @property
     def page_nofollow(self) -> bool:
         return self.meta_nofollow is not None or self.x_robots_nofollow
 

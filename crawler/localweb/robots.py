@@ -37,10 +37,10 @@ def robots_reply(kind: str) -> Reply:
 
 def allowed(kind: str, path: str) -> bool:
     """May a crawler that obeys robots.txt fetch ``path`` (path + query) on a host of ``kind``?"""
-    if kind == "503":
-        return False  # RFC 9309 2.3.1.4: unreachable (5xx) means complete disallow
     if path == "/robots.txt":
         return True
+    if kind == "503":
+        return False  # RFC 9309 2.3.1.4: unreachable (5xx) means complete disallow
     rules = _FILES.get(kind, ([], None, ""))[0]
     matches = [(len(p), allow) for allow, p in rules if path.startswith(p)]
     if not matches:

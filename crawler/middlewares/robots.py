@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.misc import build_from_crawler
+
+from crawler.resolver import blocked_reason
 from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
 
 logger = logging.getLogger(__name__)
@@ -28,7 +31,23 @@ DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 ALLOW_ALL = b""
 
 
+class _OneLineErrors(logging.Filter):
+    """Scrapy logs a failed robots.txt fetch with its traceback: an unreachable host is
+    routine for a crawler, so keep the one-line message and drop the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class RobotsPolicyMiddleware(RobotsTxtMiddleware):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        scrapy_logger = logging.getLogger(RobotsTxtMiddleware.__module__)
+        if not any(isinstance(f, _OneLineErrors) for f in scrapy_logger.filters):
+            scrapy_logger.addFilter(_OneLineErrors())
+
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500 or response.status == 429:
             self._stats.inc_value("robotstxt/disallow_all/5xx")
@@ -42,6 +61,8 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         """Scrapy answers the waiting requests with "no parser" (allow all); we disallow."""
+        if blocked_reason(netloc.rsplit(":", 1)[0].strip("[]")):
+            self._stats.inc_value("ssrf/blocked")
         if not isinstance(exc, IgnoreRequest):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
         self._stats.inc_value("robotstxt/disallow_all/unreachable")

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.items import PageItem
+from crawler.resolver import blocked_reason
 from crawler.signals import request_abandoned
 from crawler.seeds import parse_seeds, read_seeds_file
 
@@ -87,9 +89,14 @@ class BacklinksSpider(scrapy.Spider):
             # robots.txt, budget, address guard: counted by their middlewares
             self.crawler.signals.send_catch_log(request_abandoned, request=request)
             return
+        error = _describe(failure)
+        blocked = blocked_reason(urlparse_cached(request).hostname or "")
+        if blocked:
+            self.crawler.stats.inc_value("ssrf/blocked")
+            error = f"address guard: {blocked}"
         self.crawler.stats.inc_value("progress/fetch_errors")
         fallbacks = request.meta.get("fallbacks") or []
-        yield self._item(request.url, request.meta, error=_describe(failure))
+        yield self._item(request.url, request.meta, error=error)
         if fallbacks:  # https failed for a bare-domain seed: try http
             yield self.request_for(
                 fallbacks[0], scope=request.meta["scope"], depth=request.meta["depth"],

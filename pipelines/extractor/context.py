@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 #: Characters of context kept on each side of the anchor.
 WINDOW = 100
+#: Nodes visited on each side at most: a run of hundreds of text-less siblings (image
+#: links in a gallery) must not make the cost quadratic.
+MAX_STEPS = 24
 
 BLOCKS = frozenset(
     {
@@ -60,17 +63,19 @@ class ContextFinder:
     def _side(self, node: LexborNode, forward: bool) -> str:
         parts: list[str] = []
         have = 0
+        steps = MAX_STEPS
         current = node
         while True:
             sibling = current.next if forward else current.prev
-            while sibling is not None and have < self.window:
+            while sibling is not None and have < self.window and steps:
+                steps -= 1
                 text = self._text(sibling)
                 if text:
                     parts.append(text)
                     have += len(text.strip())
                 sibling = sibling.next if forward else sibling.prev
             parent = current.parent
-            if have >= self.window or parent is None or parent.tag in BLOCKS:
+            if have >= self.window or not steps or parent is None or parent.tag in BLOCKS:
                 break
             current = parent
         if not forward:

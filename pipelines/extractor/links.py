@@ -9,34 +9,53 @@ others are counted on the page row.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from pipelines.extractor.context import ContextFinder
-from pipelines.extractor.placement import placements
-from pipelines.extractor.urls import canonical_url, registered_domain, resolve
+from pipelines.extractor.placement import Placer
+from pipelines.extractor.urls import canonical_url, registered_domain, resolve, strip_noise
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: Every element that can link out, in one query so that rows come in document order.
-LINK_ELEMENTS = "a[href], area[href], link[href], iframe[src], meta[http-equiv][content]"
+LINK_ELEMENTS = "a[href], area[href], link[href], iframe[src], frame[src], meta[http-equiv][content]"
 #: Schemes a link row may point to.
 HTTP_SCHEMES = ("http:", "https:")
 #: Longest anchor text kept (an anchor around a whole article happens).
 MAX_ANCHOR = 1000
+MAX_HREFLANG = 64
+
+# HTML's "shared declarative refresh steps": a delay, then `;` or `,`, then optionally
+# `url=`, then the URL, optionally quoted.
+_REFRESH = re.compile(r"\s*(?:[0-9]+[0-9.]*|\.[0-9.]*)\s*(?:[;,]\s*)?(?:url\s*=\s*)?", re.IGNORECASE)
+
+
+def refresh_url(content: str) -> str | None:
+    """The URL of a `<meta http-equiv=refresh content=...>`, or None if it only reloads."""
+    match = _REFRESH.match(content)
+    if match is None:
+        return None  # no delay first: browsers ignore the element
+    rest = content[match.end() :]
+    if rest[:1] in ("'", '"'):
+        quote, rest = rest[0], rest[1:]
+        end = rest.find(quote)
+        rest = rest if end < 0 else rest[:end]
+    rest = rest.strip()
+    return rest or None
 
 
 def split_url(href: str) -> str:
-    """The host of a URL already normalised by the WHATWG parser (no port, no userinfo)."""
+    """The host of an http(s) URL already normalised by the WHATWG parser (which always
+    writes a path, so the authority ends at the first slash after `//`)."""
     start = href.find("//")
     if start < 0:
         return ""
-    end = len(href)
-    for stop in "/?#":
-        index = href.find(stop, start + 2)
-        if 0 <= index < end:
-            end = index
-    authority = href[start + 2 : end].rpartition("@")[2]
+    end = href.find("/", start + 2)
+    authority = href[start + 2 : end] if end >= 0 else href[start + 2 :]
+    if "@" in authority:
+        authority = authority.rpartition("@")[2]
     if authority.startswith("["):
         return authority[: authority.find("]") + 1]
     return authority.partition(":")[0]
@@ -96,6 +115,8 @@ class LinkWalker:
         self.unresolvable = 0
         self.hrefs: list[str] = []  # non-http(s) targets, for contact details
         self.context = ContextFinder()
+        # href -> (dst_url, dst_host, dst_domain), or a str saying why it is no link.
+        self._targets: dict[tuple[str, str], tuple[str, str, str] | str] = {}
 
     def add(
         self,
@@ -115,18 +136,19 @@ class LinkWalker:
 
         `node`, when given, is the element whose surrounding text becomes the context.
         """
-        resolved = resolve(base, href)
-        if resolved is None:
-            self.unresolvable += count
+        target = self._targets.get((base, href))
+        if target is None:
+            target = self._target(base, href)
+            self._targets[(base, href)] = target
+        if target.__class__ is str:
+            if target == "":
+                self.unresolvable += count
+            else:
+                self.non_http += count
+                if count:
+                    self.hrefs.append(target)  # type: ignore[arg-type]
             return None
-        if not resolved.startswith(HTTP_SCHEMES):
-            self.non_http += count
-            if count:
-                self.hrefs.append(resolved)
-            return None
-        dst = canonical_url(resolved)
-        host = split_url(dst)
-        domain = registered_domain(host, private=self.private)
+        dst, host, domain = target  # type: ignore[misc]
         tokens = rel.split()
         before, after = self.context.around(node) if node is not None else ("", "")
         row = {
@@ -155,10 +177,23 @@ class LinkWalker:
         self.rows.append(row)
         return row
 
+    def _target(self, base: str, href: str) -> tuple[str, str, str] | str:
+        """(dst_url, dst_host, dst_domain) of `href`; "" if it does not resolve, the
+        resolved URL if it is no http(s) one."""
+        resolved = resolve(base, href)
+        if resolved is None:
+            return ""
+        if not resolved.startswith(HTTP_SCHEMES):
+            return resolved
+        dst = strip_noise(resolved)
+        host = split_url(dst)
+        return dst, host, registered_domain(host, private=self.private)
+
     def walk(self, tree: LexborHTMLParser, base: str) -> None:
         """Add a row for every link element of the parsed page, in document order."""
-        where = placements(tree)
+        placer = Placer()
         images = _image_alts(tree)
+        in_text: list[dict[str, Any]] = []
         for node in tree.css(LINK_ELEMENTS):
             tag = node.tag
             attrs = node.attrs
@@ -171,18 +206,36 @@ class LinkWalker:
                 else:
                     anchor = " ".join(node.text(deep=True).split())
                     image = False
-                self.add(
+                placement, running = placer.of(node)
+                row = self.add(
                     tag,
                     attrs.get("href") or "",
                     base,
                     anchor=anchor[:MAX_ANCHOR],
                     image=image,
                     rel=rel_tokens(attrs.get("rel")),
-                    placement=where.get(key, "other"),
+                    placement=placement or "other",
                     node=node,
                     count=True,
                 )
+                if row is not None and running and placement is None:
+                    in_text.append(row)
             elif tag == "link":
                 rel = rel_tokens(attrs.get("rel"))
-                if "canonical" in rel.split():
+                tokens = rel.split()
+                if "canonical" in tokens:
                     self.add("canonical", attrs.get("href") or "", base, rel=rel)
+                elif "alternate" in tokens and attrs.get("hreflang"):
+                    hreflang = " ".join((attrs.get("hreflang") or "").split())[:MAX_HREFLANG]
+                    self.add("alternate", attrs.get("href") or "", base, rel=rel, hreflang=hreflang)
+            elif tag == "iframe" or tag == "frame":
+                placement, _ = placer.of(node)
+                self.add("frame", attrs.get("src") or "", base, placement=placement or "other")
+            elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
+                target = refresh_url(attrs.get("content") or "")
+                if target is not None:
+                    self.add("refresh", target, base)
+        # A page that marks no main content: its links in running text are editorial.
+        if not placer.has_content:
+            for row in in_text:
+                row["placement"] = "content"

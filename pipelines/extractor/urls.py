@@ -43,10 +43,15 @@ def resolve(base: str, href: str) -> str | None:
     """Resolve `href` against `base` as a browser would; None when it is no valid URL.
 
     Leading/trailing C0 controls and spaces, embedded tabs and newlines, backslashes and
-    `..` segments are handled by the WHATWG parser itself.
+    `..` segments are handled by the WHATWG parser itself. An absolute `href` resolves
+    even when `base` is no valid URL.
     """
     try:
         return ada_url.join_url(base, href)
+    except (ValueError, TypeError, UnicodeError):
+        pass
+    try:
+        return ada_url.normalize_url(href)
     except (ValueError, TypeError, UnicodeError):
         return None
 
@@ -71,7 +76,14 @@ def canonical_url(url: str) -> str:
         href = ada_url.normalize_url(url)
     except (ValueError, TypeError, UnicodeError):
         return url
-    href = href.split("#", 1)[0]
+    return strip_noise(href)
+
+
+def strip_noise(href: str) -> str:
+    """`canonical_url` of a URL that the WHATWG parser has already normalised (`resolve()`'s
+    result): only the fragment, session ids and tracking parameters go."""
+    if "#" in href:
+        href = href.split("#", 1)[0]
     if ";" in href:
         path_end = href.find("?")
         head = href if path_end < 0 else href[:path_end]

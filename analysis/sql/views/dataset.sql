@@ -65,8 +65,13 @@ SELECT DISTINCT host, domain FROM (
 )
 WHERE host IS NOT NULL AND domain IS NOT NULL;
 
--- what each crawl fetched and when
+-- what each crawl fetched and when (every fetch, superseded ones too)
 CREATE OR REPLACE VIEW crawl_fetches AS
-SELECT crawl_id, min(fetched_at) AS first_fetch, max(fetched_at) AS last_fetch, count(*) AS urls
-FROM fetches
+SELECT crawl_id, min(fetched_at) AS first_fetch, max(fetched_at) AS last_fetch,
+       count(DISTINCT url) AS urls
+FROM (
+    SELECT crawl_id, url, fetched_at FROM pages_raw
+    UNION ALL
+    SELECT crawl_id, src_url, fetched_at FROM links_raw
+)
 GROUP BY crawl_id;

@@ -1,0 +1,208 @@
+"""The one connection factory of the link index: DuckDB views over the Parquet datasets.
+
+`connect(data_dir)` returns an in-memory DuckDB connection with these views, and nothing else
+in the project creates them:
+
+- `pages_raw`, `links_raw`: every row of every part file (`DATA/<table>/crawl=*/part-*.parquet`,
+  hive-partitioned, union by name, with the part's `filename`); dot-files being written are
+  never matched.
+- `pages`, `links`: one fetch per URL per crawl, the latest (views/dataset.sql says how);
+  `links` adds `dofollow`.
+- `live_pages`, `live_links`: every page as last fetched over all crawls: the live index.
+- `crawls` (in start order), `names` (host -> registered domain), and the macros
+  `external_links(in_crawl)`, `scoped_pages(in_crawl)`, `link_seen(of_domain)`, `is_dofollow(...)`.
+- `domain_ranks`, `host_ranks`, `page_ranks`: from graph.duckdb when it exists (attached
+  read-only as `graph`, with `domains`, `hosts`, `domain_edges`, `host_edges`), else empty.
+
+When graph.duckdb was built from exactly the part files now on disk, `pages`, `links` and the
+live views read its materialised tables instead of the Parquet (fast); otherwise the Parquet is
+read and the ranks are those of the last build. The table `index_info` says which.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import pyarrow as pa
+
+from analysis import sql
+from analysis.errors import NoCrawlData
+from pipelines import schema
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+logger = logging.getLogger(__name__)
+
+GRAPH_FILE = "graph.duckdb"
+#: Bumped when the tables of graph.duckdb change; an older graph is ignored until rebuilt.
+GRAPH_SCHEMA_VERSION = "1"
+TABLES = {"pages": schema.PAGES, "links": schema.LINKS}
+PART_GLOB = "crawl=*/part-*.parquet"
+
+_SQL_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.bool_(): "BOOLEAN",
+    pa.int16(): "SMALLINT",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.timestamp("ms", tz="UTC"): "TIMESTAMPTZ",
+    pa.list_(pa.string()): "VARCHAR[]",
+}
+
+
+@dataclass(frozen=True, order=True)
+class PartFile:
+    """A part file as the graph records it, to tell whether the graph is still current."""
+
+    path: str  # relative to the data directory, with "/"
+    size: int
+    mtime_ns: int
+
+
+def part_files(data_dir: str | Path, table: str) -> list[PartFile]:
+    """The complete part files of `table` ("pages" or "links"), sorted by path."""
+    root = Path(data_dir)
+    found = []
+    for path in (root / table).glob(PART_GLOB):
+        st = path.stat()
+        found.append(PartFile(path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
+    return sorted(found)
+
+
+def sql_string(text: str | Path) -> str:
+    """`text` as a SQL string literal, for the statements that take no parameters
+    (CREATE VIEW, ATTACH, SET)."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def sql_type(pa_type: pa.DataType) -> str:
+    """The DuckDB type of a column of the Parquet schemas."""
+    return _SQL_TYPES[pa_type]
+
+
+def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the link index's views over `data_dir`.
+
+    Raises NoCrawlData when there is no part file of `pages` nor of `links`. With `graph`
+    False the graph is not attached (what `build` reads from); `read_only` False attaches it
+    writable.
+    """
+    data_dir = Path(data_dir)
+    files = {table: part_files(data_dir, table) for table in TABLES}
+    if not any(files.values()):
+        raise NoCrawlData(data_dir)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    for table, table_schema in TABLES.items():
+        _raw_view(con, f"{table}_raw", data_dir / table, table_schema, bool(files[table]))
+    _manifests(con, data_dir)
+    con.execute(sql.load("views/dataset"))
+    state = "absent"
+    graph_path = data_dir / GRAPH_FILE
+    if graph and graph_path.exists():
+        state = _attach_graph(con, graph_path, files, read_only=read_only)
+    if state == "fresh":
+        con.execute(sql.load("views/graph_fresh"))
+    con.execute(sql.load("views/common"))
+    con.execute(sql.load("views/graph" if state != "absent" else "views/no_graph"))
+    con.execute("CREATE TABLE index_info (key VARCHAR, value VARCHAR)")
+    con.executemany("INSERT INTO index_info VALUES ($1, $2)",
+                    [("data_dir", str(data_dir)), ("graph", state)])
+    return con
+
+
+def info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """What `connect` found: `data_dir`, `graph` ("fresh", "stale" or "absent")."""
+    return dict(con.execute("SELECT key, value FROM index_info").fetchall())
+
+
+def _raw_view(con: duckdb.DuckDBPyConnection, name: str, directory: Path, table_schema: pa.Schema,
+              has_files: bool) -> None:
+    """`name` over the part files of `directory`: the schema's columns in its order (NULL
+    where no file has one yet), then any newer column, then `filename`."""
+    if not has_files:
+        cols = ", ".join(f"NULL::{sql_type(f.type)} AS {f.name}" for f in table_schema)
+        con.execute(f"CREATE VIEW {name} AS SELECT {cols}, NULL::VARCHAR AS filename WHERE false")
+        return
+    # a view cannot take parameters: the glob goes in as a quoted literal
+    source = (f"read_parquet({sql_string(directory / PART_GLOB)}, hive_partitioning = true, "
+              "hive_types_autocast = false, union_by_name = true, filename = true)")
+    present = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    cols = [_column(f, present) for f in table_schema]
+    cols += [c for c in present if c not in table_schema.names and c not in ("crawl", "filename")]
+    con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(cols)}, filename FROM {source}")
+
+
+def _column(field: pa.Field, present: list[str]) -> str:
+    if field.name == "crawl_id" and "crawl" in present:  # the partition names the crawl too
+        return "coalesce(crawl_id, crawl) AS crawl_id" if "crawl_id" in present else "crawl AS crawl_id"
+    if field.name in present:
+        return field.name
+    return f"NULL::{sql_type(field.type)} AS {field.name}"
+
+
+def _manifests(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
+    """The table `crawl_manifests` from `DATA/crawls/*.json`; an unreadable one is logged and
+    skipped (its crawl is then ordered by its first fetch)."""
+    con.execute("CREATE TABLE crawl_manifests (crawl_id VARCHAR, started_at TIMESTAMPTZ, "
+                "finished_at TIMESTAMPTZ, seeds VARCHAR[], finish_reason VARCHAR)")
+    rows = list(_read_manifests(sorted((data_dir / "crawls").glob("*.json"))))
+    if rows:
+        con.executemany("INSERT INTO crawl_manifests VALUES ($1, $2, $3, $4, $5)", rows)
+
+
+def _read_manifests(paths: Iterable[Path]) -> Iterable[tuple[Any, ...]]:
+    for path in paths:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            yield (doc.get("crawl_id") or path.stem, _time(doc.get("started_at")),
+                   _time(doc.get("finished_at")), [str(s) for s in doc.get("seeds") or []],
+                   doc.get("finish_reason"))
+        except (OSError, ValueError, AttributeError) as exc:
+            logger.warning("Skipped unreadable crawl manifest %s: %s", path, exc)
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _attach_graph(con: duckdb.DuckDBPyConnection, path: Path, files: dict[str, list[PartFile]],
+                  *, read_only: bool) -> str:
+    """Attach graph.duckdb as `graph`; "fresh" when built from exactly `files`, else "stale".
+    A graph of another schema version is detached and reported "absent"."""
+    mode = " (READ_ONLY)" if read_only else ""
+    con.execute(f"ATTACH {sql_string(path)} AS graph{mode}")
+    meta = dict(con.execute("SELECT key, value FROM graph.meta").fetchall())
+    if meta.get("schema_version") != GRAPH_SCHEMA_VERSION:
+        logger.warning("Ignoring %s: schema %s, this version reads %s; run `backlinks build`",
+                       path, meta.get("schema_version"), GRAPH_SCHEMA_VERSION)
+        con.execute("DETACH graph")
+        return "absent"
+    built = {PartFile(*row) for row in con.execute("SELECT path, size, mtime_ns FROM graph.inputs").fetchall()}
+    current = {f for table_files in files.values() for f in table_files}
+    return "fresh" if built == current else "stale"
+
+
+def graph_path(data_dir: str | Path) -> Path:
+    """Where `backlinks build` writes the graph of `data_dir`."""
+    return Path(data_dir) / GRAPH_FILE
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable (POSIX; a no-op where directories cannot be opened)."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,141 @@
+"""The Python API of the link index: `Index("data").profile("x.com")`.
+
+Every method resolves a domain argument as a user types it (`x.com`, `www.x.co.uk`,
+`https://x.com/path`) to the registered domain the index files it under, runs one question of
+`analysis/queries.py`, and returns a DuckDB relation (`.to_arrow_table()`, `.fetchall()`,
+`.df()`, `.pl()`) or, for `profile`, a `Profile` of Arrow tables. Nothing here prints.
+
+A domain that no crawled page and no link mentions raises `UnknownDomain`; a known domain
+without backlinks gives empty results and zero totals. One `Index` per thread (DuckDB: one
+connection per thread).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args
+
+from analysis import db, names, queries
+from analysis.errors import UnknownCrawl, UnknownDomain
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+    from types import TracebackType
+
+    import duckdb
+    import pyarrow as pa
+
+    Relation = duckdb.DuckDBPyRelation
+
+
+@dataclass
+class Profile:
+    """A domain's backlink profile: totals, top lists and breakdowns."""
+
+    domain: str
+    totals: dict[str, Any]
+    top_anchors: pa.Table
+    top_refdomains: pa.Table
+    top_pages: pa.Table
+    #: "kind", "placement", "follow", "tld", "rank_band" -> value, backlinks, referring_domains, dofollow_backlinks
+    breakdowns: dict[str, pa.Table] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as plain Python values (for JSON)."""
+        return {
+            "domain": self.domain,
+            "totals": self.totals,
+            "top_anchors": self.top_anchors.to_pylist(),
+            "top_refdomains": self.top_refdomains.to_pylist(),
+            "top_pages": self.top_pages.to_pylist(),
+            "breakdowns": {name: table.to_pylist() for name, table in self.breakdowns.items()},
+        }
+
+
+class Index:
+    """The link index of one data directory (`backlinks crawl --data DIR`)."""
+
+    def __init__(self, data_dir: str | Path = "data") -> None:
+        self.data_dir = Path(data_dir)
+        self.con = db.connect(self.data_dir)
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    @property
+    def graph(self) -> str:
+        """The state of graph.duckdb: "fresh", "stale" (ranks of an older build) or "absent"."""
+        return db.info(self.con)["graph"]
+
+    def domain(self, name: str) -> str:
+        """The registered domain `name` (a domain, host or URL) is filed under.
+
+        Raises BadDomain for something that is no host name, UnknownDomain for a name the
+        index has never seen."""
+        for candidate in names.candidates(name):
+            found = queries.resolve_domain(self.con, candidate)
+            if found is not None:
+                return found
+        raise UnknownDomain(name)
+
+    def crawl(self, crawl_id: str | None) -> str | None:
+        """`crawl_id` checked against the crawls of the index (None stays None)."""
+        if crawl_id is None:
+            return None
+        known = {row[1] for row in queries.crawls(self.con).fetchall()}
+        if crawl_id not in known:
+            raise UnknownCrawl(crawl_id)
+        return crawl_id
+
+    def profile(self, domain: str, *, crawl: str | None = None, top: int = 10) -> Profile:
+        """Totals, top anchors / referring domains / linked pages, and breakdowns by link
+        kind, placement, follow, referring TLD and referring rank band."""
+        d, c = self.domain(domain), self.crawl(crawl)
+        totals = queries.profile_totals(self.con, d, crawl=c).to_arrow_table().to_pylist()[0]
+        return Profile(
+            domain=d,
+            totals=totals,
+            top_anchors=queries.anchors(self.con, d, crawl=c, limit=top).to_arrow_table(),
+            top_refdomains=queries.refdomains(self.con, d, crawl=c, limit=top).to_arrow_table(),
+            top_pages=queries.pages(self.con, d, crawl=c, limit=top).to_arrow_table(),
+            breakdowns={by: queries.profile_breakdown(self.con, d, by, crawl=c).to_arrow_table()
+                        for by in get_args(queries.Breakdown)},
+        )
+
+    def links(self, domain: str, *, limit: int | None = None, crawl: str | None = None,
+              dofollow_only: bool = False, kind: str | None = None, placement: str | None = None,
+              min_rank: float | None = None, since: date | datetime | None = None,
+              one_per_domain: bool = False) -> Relation:
+        """One row per backlink of `domain`, filtered; strongest referring domains first."""
+        return queries.links(self.con, self.domain(domain), crawl=self.crawl(crawl),
+                             dofollow_only=dofollow_only, kind=kind, placement=placement,
+                             min_rank=min_rank, since=since, one_per_domain=one_per_domain,
+                             limit=limit)
+
+    def refdomains(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
+        """The referring domains of `domain` with rank, backlinks and first/last seen."""
+        return queries.refdomains(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+
+    def anchors(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
+        """The anchor texts of `domain`'s backlinks with backlinks and referring domains."""
+        return queries.anchors(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+
+    def pages(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
+        """`domain`'s most linked pages."""
+        return queries.pages(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+
+    def crawls(self) -> Relation:
+        """The crawls of the index in start order."""
+        return queries.crawls(self.con)
+
+    def sql(self, query: str, params: dict[str, object] | list[object] | None = None) -> Relation:
+        """Any SQL over the views (`pages`, `links`, `live_links`, `domain_ranks`...)."""
+        return self.con.sql(query, params=params)

@@ -1,0 +1,95 @@
+"""One small typed function per question in `analysis/sql/` (the file of the same name).
+
+Each takes a connection from `analysis.db.connect` and returns a DuckDB relation (lazy: it
+runs when converted with `.to_arrow_table()`, `.fetchall()`, `.df()`, `.pl()`), or plain values
+for lookups. Domains are registered domains as stored; `analysis.index.Index` resolves what a
+user typed. `crawl=None` means the live index: every page as last fetched, over all crawls.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from typing import TYPE_CHECKING, Literal, get_args
+
+from analysis import sql
+from analysis.errors import BadArgument
+from pipelines.schema import LINK_KINDS, PLACEMENTS
+
+if TYPE_CHECKING:
+    import duckdb
+
+    Relation = duckdb.DuckDBPyRelation
+
+Breakdown = Literal["kind", "placement", "follow", "tld", "rank_band"]
+
+
+def run(con: duckdb.DuckDBPyConnection, question: str, /, **params: object) -> Relation:
+    """The relation of `sql/<question>.sql` with its `$named` parameters, all of them given."""
+    expected = sql.parameters(question)
+    if set(params) != expected:
+        raise TypeError(f"{question}.sql takes {sorted(expected)}, given {sorted(params)}")
+    return con.sql(sql.load(question), params=params or None)
+
+
+def resolve_domain(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """The registered domain the index files host or domain `name` under; None if unseen."""
+    rows = run(con, "resolve_domain", name=name).fetchall()
+    return rows[0][0] if rows else None
+
+
+def profile_totals(con: duckdb.DuckDBPyConnection, domain: str, *, crawl: str | None = None) -> Relation:
+    return run(con, "profile_totals", domain=domain, crawl=crawl)
+
+
+def profile_breakdown(con: duckdb.DuckDBPyConnection, domain: str, by: Breakdown, *,
+                      crawl: str | None = None) -> Relation:
+    _choice("by", by, get_args(Breakdown))
+    return run(con, "profile_breakdown", domain=domain, crawl=crawl, by=by)
+
+
+def anchors(con: duckdb.DuckDBPyConnection, domain: str, *, crawl: str | None = None,
+            limit: int | None = None) -> Relation:
+    return run(con, "anchors", domain=domain, crawl=crawl, limit=limit)
+
+
+def refdomains(con: duckdb.DuckDBPyConnection, domain: str, *, crawl: str | None = None,
+               limit: int | None = None) -> Relation:
+    return run(con, "refdomains", domain=domain, crawl=crawl, limit=limit)
+
+
+def links(con: duckdb.DuckDBPyConnection, domain: str, *, crawl: str | None = None,
+          dofollow_only: bool = False, kind: str | None = None, placement: str | None = None,
+          min_rank: float | None = None, since: date | datetime | None = None,
+          one_per_domain: bool = False, limit: int | None = None) -> Relation:
+    if kind is not None:
+        _choice("kind", kind, LINK_KINDS)
+    if placement is not None:
+        _choice("placement", placement, PLACEMENTS)
+    return run(con, "links", domain=domain, crawl=crawl, dofollow_only=dofollow_only, kind=kind,
+               placement=placement, min_rank=min_rank, since=utc(since),
+               one_per_domain=one_per_domain, limit=limit)
+
+
+def pages(con: duckdb.DuckDBPyConnection, domain: str, *, crawl: str | None = None,
+          limit: int | None = None) -> Relation:
+    return run(con, "pages", domain=domain, crawl=crawl, limit=limit)
+
+
+def crawls(con: duckdb.DuckDBPyConnection) -> Relation:
+    return run(con, "crawls")
+
+
+def utc(moment: date | datetime | None) -> datetime | None:
+    """A date or time as an aware UTC datetime (a date: its midnight; naive: taken as UTC)."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _choice(option: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise BadArgument(option, value, choices)

@@ -1,0 +1,262 @@
+"""The local web: many virtual hosts with planted links, their replies, and the ground truth.
+
+``LocalWeb(hosts, seed, epoch, page_kb)`` is deterministic: the same arguments give the same
+pages and the same truth in any process. ``respond()`` answers a request for any of its URLs
+(the server calls it for every request); ``truth_links()`` / ``truth_pages()`` list what exists.
+
+The hosts (``hosts`` = the crawlable sites; 3 trap and 2 hostile hosts come on top):
+
+* featured sites (``catalogue.FEATURED``): two hosts of one domain (www./blog.alpha-news.com,
+  www./shop.british-gardens.co.uk, www./library.state-university.edu), .co.uk, .gov, .edu, an
+  IDN host (``www.bücher-café.de``, served and recorded as ``www.xn--bcher-caf-j4a4r.de``),
+  charsets declared only in the Content-Type header (ISO-8859-1 ``www.le-petit-journal.fr``,
+  windows-1251 ``www.novosti-dnya.ru``, Shift_JIS ``www.sakura-times.jp``), robots.txt that
+  disallows ``/private/`` (with an Allow exception and a BadBot group on british-gardens),
+  disallows all (``www.closed-garden.org``), answers 503 (``www.flaky-robots.net``), sets
+  ``Crawl-delay: 1`` (``www.slow-and-steady.io``), or is missing (404); 301/302 redirects, one
+  to the www host of the same domain (``blog.alpha-news.com/old-post.html``), one to another
+  domain (``www.bright-tech.io/moved.html``); linked 404 and 500 pages; ``<base href>`` (absolute
+  on another host, and relative); meta robots nofollow and ``X-Robots-Tag: nofollow``; an image
+  map; gzip on most hosts when asked.
+* generated sites across .com .org .net .io .de .fr .co.uk .edu .gov, some with a blog. host.
+* every page: links in header (logo image), nav, content (related articles, links to other
+  sites with varied anchors, rel in mixed case, href styles: relative, ``../``, ``./``,
+  root-relative, protocol-relative, upper-case scheme/host, ``:80``, ``#fragment``, surrounding
+  whitespace, ``utm_*``, unicode IDN host), comments (ugc), sidebar (sponsored partners),
+  promo (other), footer ("Powered by"), and on some pages decoys that are not links.
+* traps (``traps.py``) and hostile hosts (``hostile.py``) are not in ``seeds``:
+  ``trap_seeds`` and ``hostile_seeds`` list their home pages.
+
+``epoch=2`` changes the web a little: three articles gain a link, three lose one, one article
+answers 404; ``changes()`` lists them (and the truth file records them).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import random
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .catalogue import HOSTILE_HOSTS, site_specs
+from .hostile import HOSTILE, hostile_pages, hostile_reply
+from .model import Link, Page, Reply
+from .render import render, simple
+from .robots import allowed, crawl_delay, robots_reply
+from .site import Neighbours, SiteBuilder, SitePlan
+from .text import Filler
+from .traps import SID_PLACEHOLDER, TrapSite, trap_sites
+from .truth import link_rows
+
+CHARSET_LABELS = {"utf-8": "utf-8", "iso-8859-1": "ISO-8859-1", "windows-1251": "windows-1251",
+                  "shift_jis": "Shift_JIS"}
+#: query parameters the server ignores (the truth never has them): session ids and trackers
+_IGNORED_PARAMS = ("phpsessid", "jsessionid", "sid", "aspsessionid")
+
+
+def clean_path(path: str, query: str) -> str:
+    """``path?query`` without session ids, ``utm_*`` and ``;jsessionid=`` path parameters."""
+    path = path.split(";jsessionid=", 1)[0] or "/"
+    params = [p for p in query.split("&") if p and not p.lower().startswith("utm_")
+              and p.split("=", 1)[0].lower() not in _IGNORED_PARAMS]
+    return path + ("?" + "&".join(params) if params else "")
+
+
+class LocalWeb:
+    """A deterministic web of ``hosts`` sites (plus trap and hostile hosts)."""
+
+    def __init__(self, hosts: int = 50, seed: int = 0, epoch: int = 1, page_kb: int = 0) -> None:
+        if epoch not in (1, 2):
+            raise ValueError(f"epoch must be 1 or 2, got {epoch}")
+        self.hosts, self.seed, self.epoch, self.page_kb = hosts, seed, epoch, page_kb
+        self.filler = Filler(seed)
+        self.plans = [SitePlan(spec, seed) for spec in site_specs(hosts)]
+        self.traps: dict[str, TrapSite] = {t.host: t for t in trap_sites()}
+        near = Neighbours(self.plans, [t.target() for t in self.traps.values()])
+        self.builders = {p.spec.host: SiteBuilder(p, near, self.filler, page_kb)
+                         for p in self.plans}
+        self.seeds = [p.root + "/" for p in self.plans]
+        self.trap_seeds = [t.root + "/" for t in self.traps.values()]
+        self.hostile_seeds = [HOSTILE + "/"]
+        self._changes = self._plan_changes()
+        self.page = functools.lru_cache(maxsize=8192)(self._build)
+        self._body = functools.lru_cache(maxsize=4096)(self._render)
+
+    # -- what a host is like --------------------------------------------------------------
+    def robots_kind(self, host: str) -> str:
+        plan = self.builders.get(host)
+        return plan.plan.spec.robots if plan is not None else "allow"
+
+    def gzip_on(self, host: str) -> bool:
+        if host in self.builders:
+            return self.builders[host].plan.spec.gzip
+        return host in self.traps
+
+    def hosts_all(self) -> list[str]:
+        return list(self.builders) + list(self.traps) + list(HOSTILE_HOSTS)
+
+    # -- pages ----------------------------------------------------------------------------
+    def _build(self, host: str, path: str) -> Page | None:
+        if host in self.traps:
+            return self.traps[host].build(path)
+        builder = self.builders.get(host)
+        page = builder.build(path) if builder is not None else None
+        if page is not None and self.epoch == 2:
+            self._apply_change(page)
+        return page
+
+    def _render(self, host: str, path: str) -> bytes:
+        page = self.page(host, path)
+        assert page is not None
+        pad = self.filler.pad(random.Random(f"{self.seed}:pad:{page.url}"), page.pad_kb) \
+            if page.pad_kb else None
+        return render(page, pad).encode(page.charset, errors="xmlcharrefreplace")
+
+    # -- replies --------------------------------------------------------------------------
+    def respond(self, method: str, url: str, headers: dict[str, str]) -> Reply:
+        """The reply to ``method url``; ``headers`` with lower-case names."""
+        parts = urlsplit(url)
+        try:
+            host = (parts.hostname or "").encode("idna").decode("ascii")
+            port = parts.port
+        except (UnicodeError, ValueError):
+            host, port = "", None
+        if parts.scheme != "http" or port not in (None, 80) or host not in self.hosts_index:
+            return _bad_gateway(f"unknown host: {parts.netloc or url}")
+        path = clean_path(parts.path or "/", parts.query)
+        reply = self._reply(host, path)
+        if "gzip" in headers.get("accept-encoding", "") and self.gzip_on(host) \
+                and isinstance(reply.body, bytes) and reply.body:
+            reply.body = gzip.compress(reply.body, compresslevel=1, mtime=0)
+            reply.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
+        return reply
+
+    @functools.cached_property
+    def hosts_index(self) -> frozenset[str]:
+        return frozenset(self.hosts_all())
+
+    def _reply(self, host: str, path: str) -> Reply:
+        if path == "/robots.txt":
+            return robots_reply(self.robots_kind(host))
+        if host in HOSTILE_HOSTS:
+            return hostile_reply(host, path) or _not_found()
+        page = self.page(host, path)
+        if page is None:
+            return _not_found()
+        label = CHARSET_LABELS[page.charset]
+        headers = [("Content-Type", f"text/html; charset={label}")]
+        if page.redirect_to is not None:
+            headers.append(("Location", page.redirect_to))
+            return Reply(page.status, headers, simple("Moved", page.redirect_to).encode())
+        if page.status != 200:
+            return Reply(page.status, headers, simple(f"Error {page.status}", page.url).encode())
+        if page.x_robots_nofollow:
+            headers.append(("X-Robots-Tag", "nofollow"))
+        body = self._body(host, path)
+        if SID_PLACEHOLDER.encode() in body:
+            body = body.replace(SID_PLACEHOLDER.encode(), secrets.token_hex(16).encode())
+        return Reply(200, headers, body)
+
+    # -- epoch 2 --------------------------------------------------------------------------
+    def _plan_changes(self) -> dict[str, tuple[str, Link | None]]:
+        """url -> (change, link): three links added, three removed, one page gone."""
+        rng = random.Random(f"{self.seed}:epoch2")
+        candidates = [(p, i) for p in self.plans if p.spec.robots not in ("none", "503")
+                      for i in range(5, len(p.articles))]
+        picks = rng.sample(candidates, 7)
+        changes: dict[str, tuple[str, Link | None]] = {}
+        for n, (plan, i) in enumerate(picks):
+            url = plan.articles[i].url
+            page = self.builders[plan.spec.host].build(plan.path(url))
+            assert page is not None
+            on_page = {link.dst for link in page.links}
+            if n < 3:
+                other = next(p for p in self.plans[n * 5 + 1:] + self.plans
+                             if p.root + "/" not in on_page and p is not plan)
+                link = Link(other.root + "/", f"New in epoch 2: {other.spec.name}", style="abs")
+                changes[url] = ("link_added", link)
+            elif n < 6:
+                content = [k for k in page.links if k.placement == "content"
+                           and sum(k.dst == x.dst for x in page.links) == 1]
+                changes[url] = ("link_removed", content[-1])
+            else:
+                changes[url] = ("page_removed", None)
+        return changes
+
+    def _apply_change(self, page: Page) -> None:
+        change, link = self._changes.get(page.url, (None, None))
+        if change == "link_added":
+            page.links.append(link)  # type: ignore[arg-type]
+        elif change == "link_removed":
+            page.links.remove(link)  # type: ignore[arg-type]
+        elif change == "page_removed":
+            page.status, page.links, page.title = 404, [], "Not found"
+
+    def changes(self) -> Iterator[dict]:
+        """What epoch 2 changed (nothing at epoch 1)."""
+        if self.epoch != 2:
+            return
+        for url, (change, link) in self._changes.items():
+            yield {"epoch": 2, "change": change, "src_url": url,
+                   "dst_url": link.dst if link else None,
+                   "anchor_text": link.anchor if link else None}
+
+    # -- truth ----------------------------------------------------------------------------
+    def _truth_urls(self) -> Iterator[tuple[str, str]]:
+        for host, builder in self.builders.items():
+            yield host, "/robots.txt"
+            yield from ((host, path) for path in builder.plan.routes)
+        for host, trap in self.traps.items():
+            yield host, "/robots.txt"
+            yield from ((host, path) for path in trap.truth_paths())
+        yield from ((host, "/robots.txt") for host in HOSTILE_HOSTS)
+
+    def _all_pages(self) -> Iterator[tuple[str, str, Page | None]]:
+        """(host, path, page or None for robots.txt) of every URL the truth lists."""
+        for host, path in self._truth_urls():
+            yield host, path, None if path == "/robots.txt" else self.page(host, path)
+        for page in hostile_pages():
+            host = urlsplit(page.url).hostname or ""
+            yield host, page.url.split(host, 1)[1], page
+
+    def truth_links(self) -> Iterator[dict]:
+        for _host, _path, page in self._all_pages():
+            if page is not None:
+                yield from link_rows(page)
+
+    def truth_pages(self) -> Iterator[dict]:
+        for host, path, page in self._all_pages():
+            hostile = host in HOSTILE_HOSTS
+            kind = self.robots_kind(host)
+            if page is None:
+                status = robots_reply(kind).status
+            else:
+                status = page.status
+            yield {"url": f"http://{host}{path}", "host": host, "status": status,
+                   "robots_allowed": allowed(kind, path),
+                   "trap": bool(page and page.trap), "charset": page.charset if page else "utf-8",
+                   "gzip": self.gzip_on(host), "crawl_delay": crawl_delay(kind),
+                   "redirect_to": page.redirect_to if page else None,
+                   "robots_txt": page is None, "hostile": hostile}
+
+    def write_truth(self, path: str | Path) -> None:
+        """The truth as JSON lines: ``{"table": "pages"|"links"|"changes", ...row}``."""
+        with open(path, "w", encoding="utf-8") as f:
+            for table, rows in (("pages", self.truth_pages()), ("links", self.truth_links()),
+                                ("changes", self.changes())):
+                for row in rows:
+                    f.write(json.dumps({"table": table, **row}, ensure_ascii=False) + "\n")
+
+
+def _not_found() -> Reply:
+    return Reply(404, [("Content-Type", "text/html; charset=utf-8")],
+                 simple("Not found", "no such page").encode())
+
+
+def _bad_gateway(why: str) -> Reply:
+    return Reply(502, [("Content-Type", "text/plain; charset=utf-8")],
+                 f"localweb proxy: {why}\n".encode())

@@ -1,0 +1,158 @@
+"""Small hand-made `pages` / `links` datasets for the analysis tests.
+
+A test states the fetches it wants (`ds.fetch(crawl, url, at, links=[...])`) and `ds.write()`
+writes them as part files through the store's own writer (pipelines/parquet.py), under the
+layout a crawl uses; the expected numbers are then worked out by hand in the test.
+
+    ds = Dataset(tmp_path)
+    ds.fetch("c1", "https://a.com/", T0, links=[link("https://b.com/x", anchor="B")])
+    ds.write()
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from pipelines import schema
+from pipelines.extractor.urls import host_of, registered_domain
+from pipelines.layout import manifest_path, table_dir
+from pipelines.parquet import PartWriter
+
+T0 = datetime(2025, 1, 6, 12, 0, tzinfo=timezone.utc)  # a Monday
+
+
+def at(days: float = 0, minutes: float = 0) -> datetime:
+    """A fetch time `days` and `minutes` after T0."""
+    return T0 + timedelta(days=days, minutes=minutes)
+
+
+def link(dst_url: str, *, anchor: str = "", rel: str = "", kind: str = "a",
+         placement: str = "content", image: bool = False, page_nofollow: bool = False,
+         before: str = "", after: str = "", hreflang: str | None = None) -> dict[str, Any]:
+    """A link row of the page it is given to `Dataset.fetch` with; flags come from `rel`."""
+    tokens = set(rel.lower().split())
+    return {
+        "dst_url": dst_url, "dst_host": host_of(dst_url),
+        "dst_domain": registered_domain(host_of(dst_url)),
+        "kind": kind, "image": image, "anchor_text": anchor, "rel": " ".join(sorted(tokens)) or None,
+        "nofollow": "nofollow" in tokens, "ugc": "ugc" in tokens, "sponsored": "sponsored" in tokens,
+        "page_nofollow": page_nofollow, "placement": placement,
+        "context_before": before, "context_after": after, "hreflang": hreflang, "href": dst_url,
+    }
+
+
+class Dataset:
+    """Fetches to write as one data directory."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        # (crawl_id, worker) -> rows
+        self.pages: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        self.links: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        self.written = 0
+
+    def fetch(self, crawl_id: str, url: str, fetched_at: datetime, *, links: list[dict[str, Any]] = (),
+              status: int = 200, worker: str = "w1", page_nofollow: bool = False,
+              **page: Any) -> None:
+        """One fetch of `url`: its page row and its link rows, with one fetch time."""
+        host = host_of(url)
+        domain = registered_domain(host)
+        crawl = {"crawl_id": crawl_id, "fetched_at": fetched_at, "source": "crawl"}
+        internal = sum(1 for row in links if row["dst_domain"] == domain)
+        self.pages[crawl_id, worker].append({
+            **crawl, "url": url, "host": host, "domain": domain, "status": status,
+            "content_type": "text/html", "nofollow": page_nofollow, "depth": 0,
+            "links_internal": internal, "links_external": len(links) - internal,
+            "noindex": False, **page,
+        })
+        for position, row in enumerate(links):
+            self.links[crawl_id, worker].append({
+                **crawl, "src_url": url, "src_host": host, "src_domain": domain, **row,
+                "page_nofollow": row["page_nofollow"] or page_nofollow,
+                "position": position, "external": row["dst_domain"] != domain,
+            })
+
+    def write(self) -> list[Path]:
+        """Write every fetch given since the last call as part files; return their paths."""
+        paths: list[Path] = []
+        for name, rows_by, table_schema in (("links", self.links, schema.LINKS),
+                                           ("pages", self.pages, schema.PAGES)):
+            for (crawl_id, worker), rows in rows_by.items():
+                self.written += 1
+                writer = PartWriter(table_dir(self.root, name, crawl_id), table_schema,
+                                    f"{worker}-{self.written:04d}")
+                writer.add_many(rows)
+                paths.append(writer.flush())
+            rows_by.clear()
+        return paths
+
+    def manifest(self, crawl_id: str, started_at: datetime, finished_at: datetime | None = None,
+                 seeds: list[str] = ()) -> Path:
+        """Write the crawl manifest `crawls/<crawl_id>.json` as the crawler does."""
+        path = manifest_path(self.root, crawl_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc = {"crawl_id": crawl_id, "started_at": started_at.isoformat(),
+               "finished_at": finished_at.isoformat() if finished_at else None,
+               "seeds": list(seeds), "settings": {}, "stats": {}}
+        path.write_text(json.dumps(doc))
+        return path
+
+
+def target_web(root: str | Path) -> Dataset:
+    """One crawl (`c1`) of pages linking to target.com, with the duplicates a crash leaves.
+
+    Backlinks of target.com (live), 10 in all:
+      news.example.org/a  -> www.target.com/        "Target"       content
+                          -> www.target.com/pricing "pricing"      content  nofollow
+                          -> blog.target.com/post   "Target"       footer
+      news.example.org/b  -> www.target.com/        "Target home"  nav      ugc
+         (fetched twice: the first fetch's only link was to /old, the latest wins)
+                          -> www.target.com/new     "new"          content
+      www.example.org/c   -> www.target.com/pricing "pricing"      content
+      shop.co.uk/         -> www.target.com/        "  Target  "   content  sponsored
+                          -> www.target.com/        "logo alt"     header   image
+         (the same fetch written twice, by workers w1 and w2)
+      uni.edu/            -> target.com/            "Target"       content
+      spam.net/           -> www.target.com/        "cheap"        content  kind area, page nofollow
+    Internal: www.target.com/ -> /pricing, blog.target.com/post -> www.target.com/;
+    outlink: www.target.com/ -> news.example.org/.
+    """
+    ds = Dataset(root)
+    ds.manifest("c1", at(0), at(0, 50), seeds=["example.org"])
+    ds.fetch("c1", "https://news.example.org/a", at(0, 1), links=[
+        link("https://www.target.com/", anchor="Target"),
+        link("https://www.target.com/pricing", anchor="pricing", rel="nofollow"),
+        link("https://blog.target.com/post", anchor="Target", placement="footer"),
+    ])
+    ds.fetch("c1", "https://news.example.org/b", at(0, 2), links=[
+        link("https://www.target.com/old", anchor="old"),
+    ])
+    ds.fetch("c1", "https://news.example.org/b", at(0, 30), worker="w2", links=[
+        link("https://www.target.com/", anchor="Target home", rel="UGC", placement="nav"),
+        link("https://www.target.com/new", anchor="new"),
+    ])
+    ds.fetch("c1", "https://www.example.org/c", at(0, 3), links=[
+        link("https://www.target.com/pricing", anchor="pricing"),
+    ])
+    for worker in ("w1", "w2"):
+        ds.fetch("c1", "https://shop.co.uk/", at(0, 4), worker=worker, links=[
+            link("https://www.target.com/", anchor="  Target  ", rel="sponsored"),
+            link("https://www.target.com/", anchor="logo alt", image=True, placement="header"),
+        ])
+    ds.fetch("c1", "https://uni.edu/", at(0, 5), links=[link("https://target.com/", anchor="Target")])
+    ds.fetch("c1", "https://spam.net/", at(0, 6), page_nofollow=True, meta_robots="nofollow",
+             links=[link("https://www.target.com/", anchor="cheap", kind="area")])
+    ds.fetch("c1", "https://www.target.com/", at(0, 7), title="Target", links=[
+        link("https://www.target.com/pricing", anchor="Pricing", placement="nav"),
+        link("https://news.example.org/", anchor="in the news"),
+    ])
+    ds.fetch("c1", "https://blog.target.com/post", at(0, 8), links=[
+        link("https://www.target.com/", anchor="home", placement="nav"),
+    ])
+    ds.fetch("c1", "https://www.target.com/gone", at(0, 9), status=404)
+    ds.write()
+    return ds
