@@ -102,6 +102,7 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True)
         raise NoCrawlData(data_dir)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # a library never prints
     for table, table_schema in TABLES.items():
         _raw_view(con, f"{table}_raw", data_dir / table, table_schema, bool(files[table]))
     _manifests(con, data_dir)

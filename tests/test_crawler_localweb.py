@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -136,7 +137,10 @@ def test_truth_is_deterministic(web: LocalWeb) -> None:
     assert list(LocalWeb(seed=1).truth_links()) != list(web.truth_links())
 
 
-def test_truth_equals_what_the_pages_say(web: LocalWeb) -> None:
+@pytest.mark.parametrize("variant", [{}, {"seed": 3, "hosts": 70, "epoch": 2, "page_kb": 4}],
+                         ids=["default", "seed3-epoch2"])
+def test_truth_equals_what_the_pages_say(web: LocalWeb, variant: dict) -> None:
+    web = LocalWeb(**variant) if variant else web
     truth: dict[str, list[dict]] = {}
     for row in web.truth_links():
         if row["kind"] != "redirect":
@@ -168,6 +172,23 @@ def test_default_web_has_every_feature(web: LocalWeb) -> None:
                    for s in web.seeds)
     assert all("#" not in r["dst_url"] and "PHPSESSID" not in r["dst_url"]
                and "utm_" not in r["dst_url"] for r in links)
+
+
+def test_every_page_is_within_three_links_of_its_home(web: LocalWeb) -> None:
+    out: dict[str, list[str]] = {}
+    for row in web.truth_links():
+        out.setdefault(row["src_url"], []).append(row["dst_url"])
+    depth: dict[str, int] = {}
+    for seed in web.seeds + web.trap_seeds:  # breadth first, staying on the seed's host
+        queue, depth[seed], host = deque([seed]), 0, urlsplit(seed).hostname
+        while queue:
+            u = queue.popleft()
+            for v in out.get(u, ()):
+                if urlsplit(v).hostname == host and v not in depth:
+                    depth[v] = depth[u] + 1
+                    queue.append(v)
+    pages = [p for p in web.truth_pages() if not (p["robots_txt"] or p["hostile"] or p["trap"])]
+    assert all(depth.get(p["url"], 99) <= 3 for p in pages)
 
 
 def test_robots_truth_agrees_with_protego(web: LocalWeb) -> None:
@@ -234,18 +255,20 @@ def test_hosts_below_the_featured_minimum_is_an_error() -> None:
 
 
 def test_bombs_inflate_to_a_gibibyte() -> None:
-    crc, zero = 0, bytes(1 << 20)
+    crc, adler, zero = 0, 1, bytes(1 << 20)
     for _ in range(GIB >> 20):
-        crc = zlib.crc32(zero, crc)
+        crc, adler = zlib.crc32(zero, crc), zlib.adler32(zero, adler)
     assert crc == _CRC32_GIB_OF_ZEROS
-    for encoding, wbits in (("gzip", 31), ("deflate", 15)):
-        body = bomb(encoding)
-        assert body is not None and len(body) < 2 << 20
-        inflater, total, data = zlib.decompressobj(wbits), 0, body
-        while data:
-            total += len(inflater.decompress(data, 64 << 20))
-            data = inflater.unconsumed_tail
-        assert total == GIB and inflater.eof, encoding
+    gz, zl = bomb("gzip"), bomb("deflate")
+    assert gz is not None and zl is not None and len(gz) < 2 << 20
+    inflater, total, data = zlib.decompressobj(31), 0, gz
+    while data:
+        total += len(inflater.decompress(data, 64 << 20))
+        data = inflater.unconsumed_tail
+    assert total == GIB and inflater.eof
+    # the zlib variant: the same deflate blocks, a zlib header and the adler32 of the GiB
+    assert zl[2:-4] == gz[10:-8] and zl[-4:] == adler.to_bytes(4, "big")
+    assert zlib.decompressobj().decompress(zl, 1 << 20) == zero
 
 
 # -- the server, as a proxy ---------------------------------------------------------------------
@@ -290,7 +313,8 @@ def streaming(server: LocalWebProcess, url: str) -> Iterator[http.client.HTTPRes
 
 def test_a_page_answers_through_the_proxy(server: LocalWebProcess) -> None:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": server.proxy_url}))
-    body = opener.open(ALPHA + "/", timeout=10).read().decode()
+    with opener.open(ALPHA + "/", timeout=10) as response:
+        body = response.read().decode()
     truth = [r for r in server.truth()["links"] if r["src_url"] == ALPHA + "/"]
     assert truth and all(r["anchor_text"].split()[0] in body for r in truth if r["anchor_text"])
     assert "<nav>" in body and '<aside class="sidebar">' in body
@@ -379,6 +403,16 @@ def test_origin_form_head_and_keep_alive(server: LocalWebProcess) -> None:
         assert int(head.getheader("Content-Length")) == len(body)
     finally:
         conn.close()
+
+
+def test_raw_idn_host_and_http10(server: LocalWebProcess) -> None:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall("GET http://www.bücher-café.de/about.html HTTP/1.0\r\n\r\n".encode())
+        reply = b""
+        while chunk := s.recv(65536):  # HTTP/1.0 without keep-alive: the server closes
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 200 OK") and b"Connection: close" in reply
+    assert "Bücher Café" in reply.decode()
 
 
 def test_access_log_records_requests(server: LocalWebProcess) -> None:

@@ -24,6 +24,7 @@ The hosts (``hosts`` = the crawlable sites; 3 trap and 2 hostile hosts come on t
   root-relative, protocol-relative, upper-case scheme/host, ``:80``, ``#fragment``, surrounding
   whitespace, ``utm_*``, unicode IDN host), comments (ugc), sidebar (sponsored partners),
   promo (other), footer ("Powered by"), and on some pages decoys that are not links.
+* every page of a site is within three links of its home page, on the same host.
 * traps (``traps.py``) and hostile hosts (``hostile.py``) are not in ``seeds``:
   ``trap_seeds`` and ``hostile_seeds`` list their home pages.
 
@@ -44,6 +45,7 @@ from urllib.parse import urlsplit
 
 from .catalogue import HOSTILE_HOSTS, site_specs
 from .hostile import HOSTILE, hostile_pages, hostile_reply
+from .links import collapse
 from .model import Link, Page, Reply
 from .render import render, simple
 from .robots import allowed, crawl_delay, robots_reply
@@ -85,6 +87,8 @@ class LocalWeb:
         self._changes = self._plan_changes()
         self.page = functools.lru_cache(maxsize=8192)(self._build)
         self._body = functools.lru_cache(maxsize=4096)(self._render)
+        self._gzipped = functools.lru_cache(maxsize=4096)(
+            lambda host, path: gzip.compress(self._body(host, path), compresslevel=1, mtime=0))
 
     # -- what a host is like --------------------------------------------------------------
     def robots_kind(self, host: str) -> str:
@@ -128,9 +132,10 @@ class LocalWeb:
         if parts.scheme != "http" or port not in (None, 80) or host not in self.hosts_index:
             return _bad_gateway(f"unknown host: {parts.netloc or url}")
         path = clean_path(parts.path or "/", parts.query)
-        reply = self._reply(host, path)
-        if "gzip" in headers.get("accept-encoding", "") and self.gzip_on(host) \
-                and isinstance(reply.body, bytes) and reply.body:
+        gz = "gzip" in headers.get("accept-encoding", "").lower() and self.gzip_on(host)
+        reply = self._reply(host, path, gz)
+        if gz and isinstance(reply.body, bytes) and reply.body \
+                and reply.header("Content-Encoding") is None:
             reply.body = gzip.compress(reply.body, compresslevel=1, mtime=0)
             reply.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         return reply
@@ -139,7 +144,7 @@ class LocalWeb:
     def hosts_index(self) -> frozenset[str]:
         return frozenset(self.hosts_all())
 
-    def _reply(self, host: str, path: str) -> Reply:
+    def _reply(self, host: str, path: str, gz: bool) -> Reply:
         if path == "/robots.txt":
             return robots_reply(self.robots_kind(host))
         if host in HOSTILE_HOSTS:
@@ -157,8 +162,11 @@ class LocalWeb:
         if page.x_robots_nofollow:
             headers.append(("X-Robots-Tag", "nofollow"))
         body = self._body(host, path)
-        if SID_PLACEHOLDER.encode() in body:
+        if SID_PLACEHOLDER.encode() in body:  # a new session id in every response
             body = body.replace(SID_PLACEHOLDER.encode(), secrets.token_hex(16).encode())
+        elif gz:
+            body = self._gzipped(host, path)
+            headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
         return Reply(200, headers, body)
 
     # -- epoch 2 --------------------------------------------------------------------------
@@ -203,7 +211,7 @@ class LocalWeb:
         for url, (change, link) in self._changes.items():
             yield {"epoch": 2, "change": change, "src_url": url,
                    "dst_url": link.dst if link else None,
-                   "anchor_text": link.anchor if link else None}
+                   "anchor_text": collapse(link.anchor) if link else None}
 
     # -- truth ----------------------------------------------------------------------------
     def _truth_urls(self) -> Iterator[tuple[str, str]]:

@@ -128,7 +128,8 @@ def _huge() -> Iterator[Chunk]:
         yield bytes(1024)
 
 
-def hostile_pages() -> list[Page]:
+@functools.cache
+def hostile_pages() -> tuple[Page, ...]:
     """Every URL of the two hostile hosts, as truth pages (links included)."""
     index = STREAMS + ("/loop-a", "/chain/0", "/cookie", "/to-loopback", "/to-metadata",
                        "/to-file", "/deep", "/bad-jsonld")
@@ -143,7 +144,7 @@ def hostile_pages() -> list[Page]:
     pages += [Page(SINK + p) for p in ("/", "/landing", "/deep-target", "/jsonld-target")]
     for page in pages:
         page.site_name = page.title = page.title or page.url
-    return pages
+    return tuple(pages)
 
 
 def hostile_reply(host: str, path: str) -> Reply | None:

@@ -8,7 +8,8 @@ http only. Keep-alive is on for HTTP/1.1; streamed (slow, endless) bodies run as
 coroutine and never block other connections.
 
 The access log (``access_log``) is JSON lines, one per request, flushed as written:
-``{"t", "method", "url", "host", "path", "headers": {lower-case name: value}, "status"}``.
+``{"t", "method", "url", "host", "path", "headers": {lower-case name: value}, "status"}``
+(for CONNECT, ``url`` is the ``host:port`` asked for and ``path`` is empty).
 """
 
 from __future__ import annotations
@@ -90,7 +91,10 @@ async def _read_request(reader: asyncio.StreamReader) -> tuple[str, str, str, di
         line = await reader.readline()
     if not line:
         return None
-    parts = line.decode("latin-1").split()
+    try:  # a raw IDN host is UTF-8; anything else is kept byte for byte
+        parts = line.decode("utf-8").split()
+    except UnicodeDecodeError:
+        parts = line.decode("latin-1").split()
     headers: dict[str, str] = {}
     while (h := await reader.readline()) not in (b"\r\n", b"\n", b""):
         name, _, value = h.decode("latin-1").partition(":")

@@ -13,17 +13,22 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
 from crawler.resolver import blocked_reason
 from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
-    from scrapy.http import Request, Response
+    from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
 
 logger = logging.getLogger(__name__)
 
@@ -31,22 +36,32 @@ DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 ALLOW_ALL = b""
 
 
-class _OneLineErrors(logging.Filter):
-    """Scrapy logs a failed robots.txt fetch with its traceback: an unreachable host is
-    routine for a crawler, so keep the one-line message and drop the traceback."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.exc_info = None
-        record.exc_text = None
-        return True
-
-
 class RobotsPolicyMiddleware(RobotsTxtMiddleware):
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        scrapy_logger = logging.getLogger(RobotsTxtMiddleware.__module__)
-        if not any(isinstance(f, _OneLineErrors) for f in scrapy_logger.filters):
-            scrapy_logger.addFilter(_OneLineErrors())
+    """Scrapy's robots.txt middleware with RFC 9309's status rules, keyed by origin.
+
+    Scrapy keys its parsers by netloc alone, so a failed https://host/robots.txt would decide
+    for http://host/ too; RFC 9309 scopes robots.txt to scheme, host and port.
+    """
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        url = urlparse_cached(request)
+        origin = f"{url.scheme}://{url.netloc}"
+        if origin not in self._parsers:
+            self._parsers[origin] = Deferred()
+            robots_request = Request(f"{origin}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
+                                     meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
+            try:
+                response = await self.crawler.engine.download_async(robots_request)
+                await self._parse_robots(response, origin, request)
+            except Exception as exc:  # whatever failed, the host's rules must be settled
+                logger.info("robots.txt of %(origin)s failed: %(error)s: disallowing all",
+                            {"origin": origin, "error": exc}, extra={"spider": self.crawler.spider})
+                self._robots_error(exc, origin)
+            self._stats.inc_value("robotstxt/request_count")
+        parser = self._parsers[origin]
+        if isinstance(parser, Deferred):
+            return await maybe_deferred_to_future(parser)
+        return parser
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500 or response.status == 429:
@@ -61,7 +76,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         """Scrapy answers the waiting requests with "no parser" (allow all); we disallow."""
-        if blocked_reason(netloc.rsplit(":", 1)[0].strip("[]")):
+        if blocked_reason(urlsplit(netloc).hostname or ""):
             self._stats.inc_value("ssrf/blocked")
         if not isinstance(exc, IgnoreRequest):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")

@@ -86,22 +86,25 @@ class BacklinksSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Any:
         request = failure.request
         if failure.check(IgnoreRequest):
-            # robots.txt, budget, address guard: counted by their middlewares
+            # robots.txt, budget, address guard: counted by their middlewares; no page
             self.crawler.signals.send_catch_log(request_abandoned, request=request)
-            return
-        error = _describe(failure)
-        blocked = blocked_reason(urlparse_cached(request).hostname or "")
-        if blocked:
-            self.crawler.stats.inc_value("ssrf/blocked")
-            error = f"address guard: {blocked}"
-        self.crawler.stats.inc_value("progress/fetch_errors")
+        else:
+            yield self._item(request.url, request.meta, error=self._error_text(failure))
         fallbacks = request.meta.get("fallbacks") or []
-        yield self._item(request.url, request.meta, error=error)
-        if fallbacks:  # https failed for a bare-domain seed: try http
+        if fallbacks:  # https failed (or its robots.txt did) for a bare-domain seed: try http
             yield self.request_for(
                 fallbacks[0], scope=request.meta["scope"], depth=request.meta["depth"],
                 redirect_hops=request.meta["redirect_hops"], fallbacks=fallbacks[1:],
             )
+
+    def _error_text(self, failure: Failure) -> str:
+        stats = self.crawler.stats
+        stats.inc_value("progress/fetch_errors")
+        blocked = blocked_reason(urlparse_cached(failure.request).hostname or "")
+        if blocked:
+            stats.inc_value("ssrf/blocked")
+            return f"address guard: {blocked}"
+        return _describe(failure)
 
     @staticmethod
     def _item(url: str, meta: dict[str, Any], **kw: Any) -> PageItem:

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 from pipelines.extractor import facts
 from pipelines.extractor.decode import Headers, HeadersLike, clean, decode_html, is_html
 from pipelines.extractor.links import LinkWalker, frozen_base, split_url
+from pipelines.extractor.structured import structured_data
 from pipelines.extractor.urls import canonical_url, resolve
 
 __all__ = ["Extraction", "extract"]
@@ -80,11 +81,21 @@ def _empty_page(url: str, body: bytes, headers: Headers, status: int, ip: str | 
     }
 
 
-def _parse_html(page: dict[str, Any], walker: LinkWalker, url: str, body: bytes, *, links: bool) -> None:
+def _parse(charset: str, text: str, body: bytes) -> LexborHTMLParser:
+    # Lexbor parses UTF-8 bytes much faster than a str (measured 0.21 s against 0.34 s
+    # on the corpus); a body that is already clean UTF-8 is handed over as it is.
+    if charset == "utf-8" and "\ufffd" not in text and not body.startswith(b"\xef\xbb\xbf"):
+        return LexborHTMLParser(body if b"\x00" not in body else text.encode("utf-8"))
+    return LexborHTMLParser(text.encode("utf-8"))
+
+
+def _parse_html(
+    page: dict[str, Any], walker: LinkWalker, url: str, body: bytes, errors: list[str], *, links: bool
+) -> None:
     """Decode and parse an HTML body; fill the page facts, and the link rows when `links`."""
     charset, text = decode_html(page["content_type"], body)
     page["charset"] = charset
-    tree = LexborHTMLParser(text)
+    tree = _parse(charset, text, body)
     head = facts.head_facts(tree)
     page["title"], page["meta_description"] = head["title"], head["meta_description"]
     page["lang"] = head["lang"] or page["lang"]
@@ -100,7 +111,12 @@ def _parse_html(page: dict[str, Any], walker: LinkWalker, url: str, body: bytes,
     canonical = tree.css_first("link[rel~=canonical i][href]")
     if canonical is not None:
         target = resolve(base, canonical.attrs.get("href") or "")
-        page["canonical"] = canonical_url(target) if target else None
+        page["canonical"] = canonical_url(target) if target and target.startswith(("http:", "https:")) else None
+    sources = facts.page_sources(tree)
+    page["analytics_ids"] = facts.analytics_ids(sources.code)
+    page.update(structured_data(sources.og_metas, sources.jsonld, url, errors))
+    page["simhash"] = facts.simhash(sources.text)
+    page["contacts"] = facts.contacts(sources.text, walker.hrefs)
 
 
 def _count(page: dict[str, Any], walker: LinkWalker) -> None:
@@ -135,12 +151,21 @@ def extract(
     header_robots = [page["x_robots_tag"]] if page["x_robots_tag"] else []
     page["noindex"], page["nofollow"] = facts.robots([], header_robots)
     walker.page_nofollow = page["nofollow"]
+    errors: list[str] = []
     location = parsed.get("location")
     if 300 <= status < 400 and location:
         row = walker.add("redirect", location, url)
         page["redirect_to"] = row["dst_url"] if row else None
-    elif body and is_html(page["content_type"], body):
-        _parse_html(page, walker, url, body, links=200 <= status < 300)
+    else:
+        ok = 200 <= status < 300
+        header_canonical = None
+        if ok:
+            for target in facts.link_header_targets(parsed.getlist("link"), "canonical"):
+                row = walker.add("canonical", target, url, rel="canonical")
+                header_canonical = header_canonical or (row["dst_url"] if row else None)
+        if body and is_html(page["content_type"], body):
+            _parse_html(page, walker, url, body, errors, links=ok)
+        page["canonical"] = page["canonical"] or header_canonical
     _count(page, walker)
-    return Extraction(page=page, links=walker.rows)
+    return Extraction(page=page, links=walker.rows, errors=errors)
 

@@ -1,4 +1,5 @@
-"""Page facts read from the same parse as the links: title, language, robots directives.
+"""Page facts read from the same parse as the links: title, language, robots directives,
+a text fingerprint, analytics ids and contact details.
 
 Robots directives follow Google's reading of meta robots and X-Robots-Tag: `none` means
 `noindex, nofollow`; a header value may name a bot (`googlebot: nofollow`), and then it
@@ -8,7 +9,12 @@ binds only that bot. We obey the generic forms and those naming our own bot.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from pipelines.extractor.decode import clean
 
@@ -81,3 +87,148 @@ def head_facts(tree: LexborHTMLParser) -> dict[str, object]:
         "lang": short(lang, 64),
         "meta_robots": meta_robots,
     }
+
+
+# Google Analytics (UA-, G-), Tag Manager (GTM-), Ads (AW-), AdSense (ca-pub-, pub-):
+# account ids that tie sites to one owner.
+# Each is looked for with str.find first: a regex scan of a whole page costs milliseconds.
+_ANALYTICS = {
+    "UA-": re.compile(r"UA-[0-9]{4,10}-[0-9]{1,4}\b"),
+    "G-": re.compile(r"G-[A-Z0-9]{8,12}\b"),
+    "GTM-": re.compile(r"GTM-[A-Z0-9]{4,9}\b"),
+    "AW-": re.compile(r"AW-[0-9]{6,12}\b"),
+    "pub-": re.compile(r"pub-[0-9]{10,20}\b"),
+}
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b")
+#: At most this many ids and contacts are kept per page.
+MAX_FOUND = 50
+
+
+def analytics_ids(html: str) -> list[str]:
+    """Analytics and ad account ids in the page source, first-seen order, `pub-` ids
+    written as `ca-pub-` so that both spellings of one AdSense account agree."""
+    found: dict[int, str] = {}
+    for prefix, pattern in _ANALYTICS.items():
+        index = html.find(prefix)
+        while index >= 0 and len(found) < MAX_FOUND:
+            match = pattern.match(html, index)
+            if match and not (index and html[index - 1].isalnum()):
+                value = match.group()
+                found[index] = "ca-" + value if prefix == "pub-" else value
+            index = html.find(prefix, index + 1)
+    return list(dict.fromkeys(found[index] for index in sorted(found)))
+
+
+def contacts(text: str, hrefs: list[str]) -> list[str]:
+    """E-mail addresses (from `mailto:` links and the visible text) and phone numbers (from
+    `tel:` links), lower-cased e-mails, first-seen order."""
+    found: dict[str, None] = {}
+    for href in hrefs:
+        scheme, _, rest = href.partition(":")
+        scheme = scheme.lower()
+        value = unquote(rest.split("?", 1)[0]).strip()
+        if scheme == "mailto" and _EMAIL.fullmatch(value.split(",")[0].strip()):
+            found[value.split(",")[0].strip().lower()] = None
+        elif scheme == "tel" and value:
+            found["tel:" + "".join(value.split())] = None
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            found[match.group().lower()] = None
+            if len(found) >= MAX_FOUND:
+                break
+    return [clean(value) for value in list(found)[:MAX_FOUND]]
+
+
+def link_header_targets(values: list[str], rel: str) -> list[str]:
+    """The targets of an HTTP `Link` header with relation `rel` (RFC 8288), in order."""
+    targets = []
+    for value in values:
+        for match in _LINK_VALUE.finditer(value):
+            params = match.group(2)
+            for param in _LINK_PARAM.finditer(params):
+                if param.group(1).lower() == "rel":
+                    tokens = (param.group(2) or param.group(3) or "").lower().split()
+                    if rel in tokens:
+                        targets.append(match.group(1).strip())
+    return targets
+
+
+_LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]*(?:\"[^\"]*\")?)*)")
+_LINK_PARAM = re.compile(r";\s*([A-Za-z*-]+)\s*=\s*(?:\"([^\"]*)\"|([^\s;,\"]+))")
+
+
+# simhash over the page's visible text: byte 8-grams of the lower-cased, whitespace-
+# collapsed text, each hashed (splitmix64), one in eight kept by its hash (content-defined
+# sampling keeps near-duplicates near), bits voted. Vectorised: ~0.2 ms for a page.
+_M2, _M3 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _SEVEN = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(7)
+#: Text beyond this many bytes does not change the fingerprint (a cap on the cost).
+SIMHASH_BYTES = 200_000
+
+
+def simhash(text: str) -> int | None:
+    """A 64-bit near-duplicate fingerprint of `text` as a signed int; None if too short."""
+    data = " ".join(text.lower().split()).encode("utf-8", "replace")[:SIMHASH_BYTES]
+    count = len(data) - 7
+    if count <= 0:
+        return None
+    grams = np.ascontiguousarray(sliding_window_view(np.frombuffer(data, dtype=np.uint8), 8))
+    x = grams.view("<u8").ravel()
+    x ^= x >> _S30
+    x *= _M2
+    x ^= x >> _S27
+    x *= _M3
+    x ^= x >> _S31
+    if count >= 64:
+        x = x[(x & _SEVEN) == 0]
+        if not len(x):
+            return None
+    bits = np.unpackbits(x.view(np.uint8), bitorder="little").reshape(-1, 64).sum(axis=0)
+    value = int(np.packbits(bits * 2 > len(x), bitorder="little").view("<u8")[0])
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+@dataclass
+class PageSources:
+    """What the later facts read from a page: code that may carry analytics ids, the
+    `og:` meta properties, the JSON-LD scripts and the visible text."""
+
+    code: str
+    og_metas: list[tuple[str, str]]
+    jsonld: list[str]
+    text: str
+
+
+_CODE = "script, style, template, iframe[src], ins[data-ad-client]"
+
+
+def page_sources(tree: LexborHTMLParser) -> PageSources:
+    """Collect the sources of the late facts; removes scripts and styles from the tree so
+    that the text is the visible text (call it after the links are extracted)."""
+    code: list[str] = []
+    jsonld: list[str] = []
+    for node in tree.css(_CODE):
+        tag, attrs = node.tag, node.attrs
+        if tag == "script":
+            src = attrs.get("src")
+            if src:
+                code.append(src)
+            kind = (attrs.get("type") or "").strip().lower()
+            if kind == "application/ld+json":
+                jsonld.append(node.text(deep=True))
+            elif kind != "text/template":
+                code.append(node.text(deep=True))
+        elif tag == "iframe":
+            code.append(attrs.get("src") or "")
+        elif tag == "ins":
+            code.append(attrs.get("data-ad-client") or "")
+        if tag in ("script", "style", "template"):
+            node.decompose()
+    og_metas = [
+        (prop.strip().lower(), node.attrs.get("content") or "")
+        for node in tree.css('meta[property^="og:" i][content]')
+        if (prop := node.attrs.get("property"))
+    ]
+    body = tree.body or tree.root
+    text = body.text(deep=True, separator=" ") if body is not None else ""
+    return PageSources("\n".join(code), og_metas, jsonld[:MAX_FOUND], text)

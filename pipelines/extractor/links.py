@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from pipelines.extractor.context import ContextFinder
+from pipelines.extractor.context import BLOCKS, ContextFinder
 from pipelines.extractor.placement import Placer
 from pipelines.extractor.urls import canonical_url, registered_domain, resolve, strip_noise
 
@@ -124,33 +124,32 @@ class LinkWalker:
         href: str,
         base: str,
         *,
-        anchor: str = "",
-        image: bool = False,
         rel: str = "",
         placement: str = "other",
-        node: LexborNode | None = None,
         hreflang: str | None = None,
-        count: bool = False,
     ) -> dict[str, Any] | None:
-        """Append the row for `href`, or count it (when `count`) if it is no http(s) link.
-
-        `node`, when given, is the element whose surrounding text becomes the context.
-        """
-        target = self._targets.get((base, href))
-        if target is None:
-            target = self._target(base, href)
-            self._targets[(base, href)] = target
+        """Append the row of a link without anchor or context (redirect, canonical,
+        alternate, refresh, frame) to `href`; None if it is no http(s) link."""
+        target = self._target(base, href)
         if target.__class__ is str:
-            if target == "":
-                self.unresolvable += count
-            else:
-                self.non_http += count
-                if count:
-                    self.hrefs.append(target)  # type: ignore[arg-type]
             return None
-        dst, host, domain = target  # type: ignore[misc]
-        tokens = rel.split()
-        before, after = self.context.around(node) if node is not None else ("", "")
+        return self._row(kind, target, href, "", False, rel, placement, "", "", hreflang)  # type: ignore[arg-type]
+
+    def _row(
+        self,
+        kind: str,
+        target: tuple[str, str, str],
+        href: str,
+        anchor: str,
+        image: bool,
+        rel: str,
+        placement: str,
+        before: str,
+        after: str,
+        hreflang: str | None,
+    ) -> dict[str, Any]:
+        dst, host, domain = target
+        tokens = rel.split() if rel else ()
         row = {
             "src_url": self.src_url,
             "src_host": self.src_host,
@@ -179,46 +178,72 @@ class LinkWalker:
 
     def _target(self, base: str, href: str) -> tuple[str, str, str] | str:
         """(dst_url, dst_host, dst_domain) of `href`; "" if it does not resolve, the
-        resolved URL if it is no http(s) one."""
+        resolved URL if it is no http(s) one. Cached: a page repeats its hrefs."""
+        key = (base, href)
+        target = self._targets.get(key)
+        if target is not None:
+            return target
         resolved = resolve(base, href)
         if resolved is None:
-            return ""
-        if not resolved.startswith(HTTP_SCHEMES):
-            return resolved
-        dst = strip_noise(resolved)
-        host = split_url(dst)
-        return dst, host, registered_domain(host, private=self.private)
+            target = ""
+        elif not resolved.startswith(HTTP_SCHEMES):
+            target = resolved
+        else:
+            dst = strip_noise(resolved)
+            host = split_url(dst)
+            target = (dst, host, registered_domain(host, private=self.private))
+        self._targets[key] = target
+        return target
+
+    def _skip(self, target: str) -> None:
+        """Count an `<a>`/`<area>` href that gives no row."""
+        if target == "":
+            self.unresolvable += 1
+        else:
+            self.non_http += 1
+            self.hrefs.append(target)
+
+    def _anchor(self, node: LexborNode, tag: str, attrs: Any, images: set[int]) -> tuple[str, bool]:
+        if tag == "area":
+            return " ".join((attrs.get("alt") or "").split())[:MAX_ANCHOR], True
+        if node.mem_id in images:
+            return _image_anchor(node)[:MAX_ANCHOR], True
+        return " ".join(node.text(deep=True).split())[:MAX_ANCHOR], False
 
     def walk(self, tree: LexborHTMLParser, base: str) -> None:
-        """Add a row for every link element of the parsed page, in document order."""
+        """Add a row for every link element of the parsed page, in document order.
+
+        The `<a>`/`<area>` path is written out inline: it runs for every link of the
+        crawl, and function calls are what it costs in Python.
+        """
         placer = Placer()
+        states = placer.states
+        context = self.context
         images = _image_alts(tree)
         in_text: list[dict[str, Any]] = []
         for node in tree.css(LINK_ELEMENTS):
             tag = node.tag
             attrs = node.attrs
             if tag == "a" or tag == "area":
-                key = node.mem_id
-                if tag == "area":
-                    anchor, image = " ".join((attrs.get("alt") or "").split()), True
-                elif key in images:
-                    anchor, image = _image_anchor(node), True
+                href = attrs.get("href") or ""
+                target = self._target(base, href)
+                if target.__class__ is str:
+                    self._skip(target)  # type: ignore[arg-type]
+                    continue
+                anchor, image = self._anchor(node, tag, attrs, images)
+                rel = attrs.get("rel")
+                rel = " ".join(rel.lower().split()) if rel else ""
+                parent = node.parent
+                state = states.get(parent.mem_id) if parent is not None else None
+                if state is None:
+                    state = placer.state_of(node)
+                if node.prev is None and node.next is None and (parent is None or parent.tag in BLOCKS):
+                    before = after = ""  # alone in its block: a menu item, a list of links
                 else:
-                    anchor = " ".join(node.text(deep=True).split())
-                    image = False
-                placement, running = placer.of(node)
-                row = self.add(
-                    tag,
-                    attrs.get("href") or "",
-                    base,
-                    anchor=anchor[:MAX_ANCHOR],
-                    image=image,
-                    rel=rel_tokens(attrs.get("rel")),
-                    placement=placement or "other",
-                    node=node,
-                    count=True,
-                )
-                if row is not None and running and placement is None:
+                    before, after = context.around(node)
+                placement = state[0] or "other"
+                row = self._row(tag, target, href, anchor, image, rel, placement, before, after, None)  # type: ignore[arg-type]
+                if state[3] and state[0] is None:
                     in_text.append(row)
             elif tag == "link":
                 rel = rel_tokens(attrs.get("rel"))
@@ -229,13 +254,13 @@ class LinkWalker:
                     hreflang = " ".join((attrs.get("hreflang") or "").split())[:MAX_HREFLANG]
                     self.add("alternate", attrs.get("href") or "", base, rel=rel, hreflang=hreflang)
             elif tag == "iframe" or tag == "frame":
-                placement, _ = placer.of(node)
-                self.add("frame", attrs.get("src") or "", base, placement=placement or "other")
+                placement = placer.state_of(node)[0] or "other"
+                self.add("frame", attrs.get("src") or "", base, placement=placement)
             elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
-                target = refresh_url(attrs.get("content") or "")
-                if target is not None:
-                    self.add("refresh", target, base)
+                refresh = refresh_url(attrs.get("content") or "")
+                if refresh is not None:
+                    self.add("refresh", refresh, base)
         # A page that marks no main content: its links in running text are editorial.
-        if not placer.has_content:
+        if in_text and not any(row["placement"] == "content" for row in self.rows):
             for row in in_text:
                 row["placement"] = "content"

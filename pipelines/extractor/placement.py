@@ -134,17 +134,17 @@ class Placer:
 
     Each link's ancestors are classified once for the whole page: the walk up from a link
     stops at the first ancestor already known, so a page costs one visit per element that
-    holds links, however many links there are.
+    holds links, however many links there are. `states` maps an element's `mem_id` to
+    the state inside it; a caller may look a link's parent up there first.
     """
 
     def __init__(self) -> None:
-        self._states: dict[int, State] = {}
-        #: Whether some link sits in marked main content (then running text is not enough).
-        self.has_content = False
+        self.states: dict[int, State] = {}
 
-    def of(self, node: LexborNode) -> tuple[str | None, bool]:
-        """(placement or None, inside running text) of the link element `node`."""
-        states = self._states
+    def state_of(self, node: LexborNode) -> State:
+        """The state around the link element `node`: (placement or None, inside an
+        article, inside main, inside running text)."""
+        states = self.states
         chain = []
         state = _ROOT
         parent = node.parent
@@ -159,7 +159,4 @@ class Placer:
         for key, ancestor in reversed(chain):
             state = _step(state, ancestor)
             states[key] = state
-        placement = state[0]
-        if placement == "content":
-            self.has_content = True
-        return placement, state[3]
+        return state

@@ -1,0 +1,245 @@
+"""Benchmark of the link graph on a synthetic link table (not part of the test run).
+
+    .venv/bin/python tests/bench/bench_graph.py [--rows 10000000] [--data DIR] [--keep]
+
+Writes `rows` link rows with the real schema (pipelines/schema.py) as part files of two
+crawls: c1 with 80% of the rows, c2 fetching again a fifth of c1's pages with some links
+changed. Hosts follow a power law both as sources (pages per host) and as targets
+(in-links), 40% of links stay within their domain, ~15% are not dofollow. Then it times
+`build` (and its peak memory, in a child process), each question for one mid-sized domain
+and one large one, and a plain DuckDB scan of the same Parquet for the same domain (the
+floor any engine reading the Parquet pays), and prints the figures and the ratios.
+Goal (issue 5, on 2 cores): build under 60 s, each question under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from pipelines import schema  # noqa: E402
+
+T0 = datetime(2025, 1, 6, tzinfo=timezone.utc)
+TLDS = ["com", "com", "com", "org", "net", "de", "co.uk", "fr", "io", "edu", "gov", "com.au"]
+WORDS = ("alpha bright cloud delta ember falcon garden harbor island jungle kettle lemon "
+         "meadow north ocean pepper quartz river silver tiger urban violet willow yellow zephyr "
+         "atlas bakery cinema dental eagle forest global health insight journal kitchen").split()
+SNIPPETS = [" ".join(np.random.default_rng(i).choice(WORDS, 8)) for i in range(500)]
+ANCHORS = ["click here", "home", "read more", "official site", "", "this article", "source",
+           "pricing", "blog", "contact"] + [f"{w} {v}" for w in WORDS[:20] for v in WORDS[20:30]]
+PER_FILE = 500_000
+
+
+def names(rng: np.random.Generator, n_domains: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Host names, their domain names, and each host's domain index."""
+    words = rng.choice(WORDS, (n_domains, 2))
+    tlds = rng.choice(TLDS, n_domains)
+    domains = np.array([f"{a}{b}{i}.{t}" for i, ((a, b), t) in enumerate(zip(words, tlds))])
+    subs = rng.choice(["www", "blog", "news", "shop", "m"], n_domains)
+    extra = rng.random(n_domains) < 0.3  # 30% of domains have a second host
+    hosts = np.concatenate([np.char.add("www.", domains), np.char.add(np.char.add(subs[extra], "."), domains[extra])])
+    host_domain = np.concatenate([np.arange(n_domains), np.flatnonzero(extra)])
+    return hosts, domains, host_domain
+
+
+def zipf_choice(rng: np.random.Generator, n: int, size: int, a: float = 1.1) -> np.ndarray:
+    """Indexes 0..n-1 drawn with a power law (index i weighs 1/(i+1)^a), shuffled ids."""
+    weights = 1.0 / np.arange(1, n + 1) ** a
+    perm = rng.permutation(n)
+    return perm[rng.choice(n, size, p=weights / weights.sum())]
+
+
+def generate(data: Path, rows: int, seed: int = 7) -> dict:
+    rng = np.random.default_rng(seed)
+    n_domains = max(1000, rows // 100)
+    hosts, domains, host_domain = names(rng, n_domains)
+    n_hosts = len(hosts)
+    links_per_page = 25
+    n_pages = rows // links_per_page
+    page_host = zipf_choice(rng, n_hosts, n_pages, a=1.0)
+    page_path = np.arange(n_pages)
+    c1_pages = int(n_pages * 0.8)  # c1's pages; c2 fetches a quarter of them again
+    c2_pages = rng.choice(c1_pages, n_pages - c1_pages, replace=False)
+    fetch_page = np.concatenate([np.arange(c1_pages), c2_pages])
+    crawl = np.array(["c1"] * c1_pages + ["c2"] * len(c2_pages))
+    fetched = np.concatenate([rng.integers(0, 86400, c1_pages), 7 * 86400 + rng.integers(0, 86400, len(c2_pages))])
+    written = 0
+    for number, start in enumerate(range(0, len(fetch_page), PER_FILE // links_per_page)):
+        idx = slice(start, start + PER_FILE // links_per_page)
+        written += _write_part(data, rng, number, fetch_page[idx], crawl[idx], fetched[idx], page_host,
+                               page_path, hosts, domains, host_domain, links_per_page)
+    for crawl_id, started in (("c1", T0), ("c2", T0 + timedelta(days=7))):
+        (data / "crawls").mkdir(parents=True, exist_ok=True)
+        (data / "crawls" / f"{crawl_id}.json").write_text(json.dumps(
+            {"crawl_id": crawl_id, "started_at": started.isoformat(), "finished_at": None,
+             "seeds": [], "settings": {}, "stats": {}}))
+    return {"rows": written, "pages": len(fetch_page), "hosts": n_hosts, "domains": n_domains}
+
+
+def _write_part(data, rng, number, pages, crawl, fetched, page_host, page_path, hosts, domains,
+                host_domain, per_page) -> int:
+    n = len(pages) * per_page
+    src_page = np.repeat(pages, per_page)
+    src_host = page_host[src_page]
+    internal = rng.random(n) < 0.4
+    target_host = zipf_choice(rng, len(hosts), n, a=1.2)
+    same_domain_hosts = src_host  # an internal link stays on its page's host
+    dst_host = np.where(internal, same_domain_hosts, target_host)
+    dst_path = np.where(internal, rng.integers(0, 200, n), rng.integers(0, 50, n))
+    # c2's re-fetch changes a tenth of a page's links
+    changed = (np.repeat(crawl, per_page) == "c2") & (rng.random(n) < 0.1)
+    dst_path = np.where(changed, dst_path + 1000, dst_path)
+    src_host_s = pa.array(hosts[src_host])
+    dst_host_s = pa.array(hosts[dst_host])
+    src_dom = domains[host_domain[src_host]]
+    dst_dom = domains[host_domain[dst_host]]
+    src_url = pc.binary_join_element_wise("https://", src_host_s, "/p", pa.array(page_path[src_page].astype(str)), "")
+    dst_url = pc.binary_join_element_wise("https://", dst_host_s, "/p", pa.array(dst_path.astype(str)), "")
+    u = rng.random(n)
+    nofollow, ugc, sponsored = u < 0.10, (u >= 0.10) & (u < 0.12), (u >= 0.12) & (u < 0.13)
+    rel = np.where(nofollow, "nofollow", np.where(ugc, "ugc", np.where(sponsored, "sponsored", None)))
+    fetched_at = _times(np.repeat(fetched, per_page))
+    links = pa.table({
+        "crawl_id": pa.array(np.repeat(crawl, per_page)), "fetched_at": fetched_at,
+        "source": pa.array(["crawl"] * n), "src_url": src_url, "src_host": src_host_s,
+        "src_domain": pa.array(src_dom), "dst_url": dst_url, "dst_host": dst_host_s,
+        "dst_domain": pa.array(dst_dom), "kind": pa.array(["a"] * n),
+        "image": pa.array(rng.random(n) < 0.05), "anchor_text": pa.array(rng.choice(ANCHORS, n)),
+        "rel": pa.array(rel, pa.string()), "nofollow": pa.array(nofollow), "ugc": pa.array(ugc),
+        "sponsored": pa.array(sponsored), "page_nofollow": pa.array(np.zeros(n, bool)),
+        "placement": pa.array(rng.choice(schema.PLACEMENTS, n)),
+        "context_before": pa.array(rng.choice(SNIPPETS, n)), "context_after": pa.array(rng.choice(SNIPPETS, n)),
+        "position": pa.array(np.tile(np.arange(per_page, dtype=np.int32), len(pages))),
+        "external": pa.array(src_dom != dst_dom), "hreflang": pa.nulls(n, pa.string()),
+        "href": pa.array(dst_url),
+    }, schema=schema.LINKS)
+    for crawl_id in np.unique(crawl):
+        part = links.filter(pc.equal(links["crawl_id"], crawl_id))
+        path = data / "links" / f"crawl={crawl_id}" / f"part-bench-{number:05d}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(part, path, compression="zstd")
+        page_rows = _pages(pages[crawl == crawl_id], crawl_id, fetched[crawl == crawl_id], page_host, page_path, hosts, domains, host_domain)
+        ppath = data / "pages" / f"crawl={crawl_id}" / f"part-bench-{number:05d}.parquet"
+        ppath.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(page_rows, ppath, compression="zstd")
+    return n
+
+
+def _pages(pages, crawl_id, fetched, page_host, page_path, hosts, domains, host_domain) -> pa.Table:
+    n = len(pages)
+    host = pa.array(hosts[page_host[pages]])
+    cols = {
+        "crawl_id": pa.array([crawl_id] * n),
+        "fetched_at": _times(fetched),
+        "source": pa.array(["crawl"] * n),
+        "url": pc.binary_join_element_wise("https://", host, "/p", pa.array(page_path[pages].astype(str)), ""),
+        "host": host, "domain": pa.array(domains[host_domain[page_host[pages]]]),
+        "status": pa.array(np.where(page_path[pages] % 50 == 7, 404, 200).astype(np.int16)),
+    }
+    return pa.table({f.name: cols.get(f.name, pa.nulls(n, f.type)) for f in schema.PAGES}, schema=schema.PAGES)
+
+
+def _times(seconds: np.ndarray) -> pa.Array:
+    """T0 + seconds, as the schema's timestamp type."""
+    ms = int(T0.timestamp() * 1000) + seconds.astype(np.int64) * 1000
+    return pa.array(ms, pa.int64()).cast(schema.LINKS.field("fetched_at").type)
+
+
+def build_in_child(data: Path) -> tuple[float, float]:
+    """Build in a child process; its wall time and peak resident memory (MiB)."""
+    code = ("import resource, sys, time; sys.path.insert(0, %r); from analysis.graph.build import build; "
+            "t = time.perf_counter(); r = build(%r); "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024); "
+            "print(r.steps, file=sys.stderr)") % (str(ROOT), str(data))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    print("  steps:", out.stderr.strip())
+    seconds, peak = map(float, out.stdout.split())
+    return seconds, peak
+
+
+def timed(fn, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--keep", action="store_true", help="keep the generated data")
+    args = parser.parse_args()
+    data = args.data or Path(tempfile.mkdtemp(prefix="bench-graph-"))
+    if not (data / "links").exists():
+        t = time.perf_counter()
+        facts = generate(data, args.rows)
+        print(f"generated {facts} in {time.perf_counter() - t:.1f}s into {data}")
+    seconds, peak = build_in_child(data)
+    print(f"build: {seconds:.1f}s, peak memory {peak:.0f} MiB")
+    run_queries(data)
+    if not args.keep and args.data is None:
+        shutil.rmtree(data)
+
+
+def run_queries(data: Path) -> None:
+    from analysis import Index
+
+    with Index(data) as ix:
+        rows = ix.sql("SELECT domain, referring_domains, backlinks FROM domain_ranks ORDER BY backlinks DESC").fetchall()
+        big, mid = rows[0], rows[len(rows) // 50]
+        other = [r[0] for r in rows[1:4]]
+        for domain, refdomains, backlinks in (mid, big):
+            print(f"\n{domain}: {backlinks} backlinks from {refdomains} domains (graph {ix.graph})")
+            scan = duckdb.connect()
+            glob = str(data / "links" / "*" / "part-*.parquet")
+            floor = timed(lambda: scan.execute("SELECT count(*), count(DISTINCT src_domain) FROM read_parquet($g) "
+                                               "WHERE dst_domain = $d", {"g": glob, "d": domain}).fetchall())
+            print(f"  {'plain DuckDB scan of the Parquet':<34}{floor * 1000:8.0f} ms")
+            for name, fn in questions(ix, domain, other).items():
+                seconds = timed(fn)
+                print(f"  {name:<34}{seconds * 1000:8.0f} ms  {seconds / floor:5.2f}x scan")
+
+
+def questions(ix, domain: str, other: list[str]) -> dict:
+    q = {
+        "profile": lambda: ix.profile(domain),
+        "links (limit 100)": lambda: ix.links(domain, limit=100).to_arrow_table(),
+        "links (all)": lambda: ix.links(domain).to_arrow_table(),
+        "refdomains": lambda: ix.refdomains(domain).to_arrow_table(),
+        "anchors": lambda: ix.anchors(domain).to_arrow_table(),
+        "pages": lambda: ix.pages(domain, limit=100).to_arrow_table(),
+    }
+    for name in ("outlinks", "broken", "explain"):
+        if hasattr(ix, name):
+            q[name] = (lambda n: lambda: getattr(ix, n)(domain).to_arrow_table())(name)
+    if hasattr(ix, "history"):
+        q["history"] = lambda: ix.history(domain).to_arrow_table()
+    if hasattr(ix, "intersect"):
+        q["intersect (3 competitors)"] = lambda: ix.intersect(other, exclude=[domain], limit=100).to_arrow_table()
+    if hasattr(ix, "top"):
+        q["top (100)"] = lambda: ix.top(limit=100).to_arrow_table()
+    return q
+
+
+if __name__ == "__main__":
+    main()
