@@ -13,6 +13,7 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+from crawler.errors import BacklinksError
 from crawler.localweb_process import running_localweb
 
 if TYPE_CHECKING:
@@ -22,17 +23,33 @@ if TYPE_CHECKING:
 LOCAL_WEB_SETTINGS = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=4")
 
 
-def run_demo(data: Path, hosts: int = 50, fresh: bool = True) -> int:
-    """Crawl the local web into `data`, build the graph; return the crawl's exit status."""
+def crawl_local_web(data: Path, hosts: int = 50, fresh: bool = True) -> None:
+    """Crawl every site of the local web into `data` (a subprocess: one reactor each)."""
+    from crawler.localweb.generator import LocalWeb
+
     if fresh and data.exists():
         shutil.rmtree(data)
-    with running_localweb(truth=data.parent / f".{data.name}-truth.jsonl", hosts=hosts) as web:
-        from crawler.localweb.generator import LocalWeb
-
+    with running_localweb(hosts=hosts) as web:
         seeds = LocalWeb(hosts=hosts).seeds
         cmd = [sys.executable, "-m", "crawler.cli", "crawl", *seeds, "--data", str(data),
                "--proxy", web.proxy_url, "--crawl-id", "demo"]
         for pair in LOCAL_WEB_SETTINGS:
             cmd += ["-s", pair]
-        print(f"Crawling {len(seeds)} sites of the local web through {web.proxy_url} ...", file=sys.stderr)
-        return subprocess.call(cmd)
+        print(f"1/3 crawling the {len(seeds)} sites of the local web through {web.proxy_url}",
+              file=sys.stderr)
+        if subprocess.call(cmd) != 0:
+            raise BacklinksError("the demo crawl failed: see the lines above")
+
+
+def most_linked_domain(data: Path) -> str:
+    """The domain with the most referring domains: the demo's report is about it."""
+    from analysis.index import Index
+
+    with Index(data) as index:
+        rows = index.sql(
+            "SELECT dst_domain FROM links WHERE src_domain <> dst_domain "
+            "GROUP BY dst_domain ORDER BY count(DISTINCT src_domain) DESC, dst_domain LIMIT 1"
+        ).fetchall()
+    if not rows:
+        raise BacklinksError("the demo crawl found no links between sites")
+    return rows[0][0]

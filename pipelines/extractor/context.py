@@ -34,10 +34,6 @@ BLOCKS = frozenset(
 _SILENT = frozenset({"script", "style", "template", "noscript", "-comment", "head", "title", "select"})
 
 
-def _collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
 class ContextFinder:
     """Context windows for the links of one parsed page (one instance per page)."""
 
@@ -45,10 +41,8 @@ class ContextFinder:
         self.window = window
         self._texts: dict[int, str] = {}
 
-    def _text(self, node: LexborNode) -> str:
-        tag = node.tag
-        if tag == "-text":
-            return node.text_content or ""
+    def _text(self, node: LexborNode, tag: str) -> str:
+        """The text of an element sibling (cached), with spaces around a block's."""
         if tag in _SILENT:
             return ""
         key = node.mem_id
@@ -60,34 +54,62 @@ class ContextFinder:
             self._texts[key] = text
         return text
 
-    def _side(self, node: LexborNode, forward: bool) -> str:
+    def _before(self, node: LexborNode) -> str:
         parts: list[str] = []
-        have = 0
-        steps = MAX_STEPS
+        have, steps, window = 0, MAX_STEPS, self.window
         current = node
         while True:
-            sibling = current.next if forward else current.prev
-            while sibling is not None and have < self.window and steps:
+            sibling = current.prev
+            while sibling is not None and steps:
                 steps -= 1
-                text = self._text(sibling)
+                tag = sibling.tag
+                text = sibling.text_content if tag == "-text" else self._text(sibling, tag)
                 if text:
                     parts.append(text)
                     have += len(text.strip())
-                sibling = sibling.next if forward else sibling.prev
+                    if have >= window:
+                        break
+                sibling = sibling.prev
             parent = current.parent
-            if have >= self.window or not steps or parent is None or parent.tag in BLOCKS:
+            if have >= window or not steps or parent is None or parent.tag in BLOCKS:
                 break
             current = parent
-        if not forward:
-            parts.reverse()
-        return _collapse("".join(parts))
+        parts.reverse()
+        return " ".join("".join(parts).split())
+
+    def _after(self, node: LexborNode) -> str:
+        parts: list[str] = []
+        have, steps, window = 0, MAX_STEPS, self.window
+        current = node
+        while True:
+            sibling = current.next
+            while sibling is not None and steps:
+                steps -= 1
+                tag = sibling.tag
+                text = sibling.text_content if tag == "-text" else self._text(sibling, tag)
+                if text:
+                    parts.append(text)
+                    have += len(text.strip())
+                    if have >= window:
+                        break
+                sibling = sibling.next
+            parent = current.parent
+            if have >= window or not steps or parent is None or parent.tag in BLOCKS:
+                break
+            current = parent
+        return " ".join("".join(parts).split())
 
     def around(self, node: LexborNode) -> tuple[str, str]:
         """(context_before, context_after) of link `node`, each at most `window` characters,
         cut at a word boundary."""
-        before = self._side(node, forward=False)
-        after = self._side(node, forward=True)
-        return _cut_start(before, self.window), _cut_end(after, self.window)
+        before = self._before(node)
+        after = self._after(node)
+        window = self.window
+        if len(before) > window:
+            before = _cut_start(before, window)
+        if len(after) > window:
+            after = _cut_end(after, window)
+        return before, after
 
 
 def _cut_end(text: str, limit: int) -> str:

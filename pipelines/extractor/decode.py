@@ -68,6 +68,8 @@ class Headers:
 
 def _detect(body: bytes) -> str | None:
     # Scrapy's TextResponse._auto_detect_fun: the first of these that decodes cleanly.
+    if body.isascii():
+        return "utf-8"
     for encoding in ("utf-8", "cp1252"):
         try:
             body.decode(encoding)

@@ -99,7 +99,9 @@ _ANALYTICS = {
     "AW-": re.compile(r"AW-[0-9]{6,12}\b"),
     "pub-": re.compile(r"pub-[0-9]{10,20}\b"),
 }
-_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}")
+_LOCAL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}$")
+_DOMAIN = re.compile(r"(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b")
 #: At most this many ids and contacts are kept per page.
 MAX_FOUND = 50
 
@@ -131,11 +133,14 @@ def contacts(text: str, hrefs: list[str]) -> list[str]:
             found[value.split(",")[0].strip().lower()] = None
         elif scheme == "tel" and value:
             found["tel:" + "".join(value.split())] = None
-    if "@" in text:
-        for match in _EMAIL.finditer(text):
-            found[match.group().lower()] = None
-            if len(found) >= MAX_FOUND:
-                break
+    # Around each "@" only: a regex scan of the whole text costs a millisecond a page.
+    at = text.find("@")
+    while at >= 0 and len(found) < MAX_FOUND:
+        local = _LOCAL.search(text, max(0, at - 64), at)
+        domain = _DOMAIN.match(text, at + 1, at + 256)
+        if local and domain:
+            found[f"{local.group()}@{domain.group()}".lower()] = None
+        at = text.find("@", at + 1)
     return [clean(value) for value in list(found)[:MAX_FOUND]]
 
 
@@ -157,32 +162,42 @@ _LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]*(?:\"[^\"]*\")?)*)")
 _LINK_PARAM = re.compile(r";\s*([A-Za-z*-]+)\s*=\s*(?:\"([^\"]*)\"|([^\s;,\"]+))")
 
 
-# simhash over the page's visible text: byte 8-grams of the lower-cased, whitespace-
-# collapsed text, each hashed (splitmix64), one in eight kept by its hash (content-defined
-# sampling keeps near-duplicates near), bits voted. Vectorised: ~0.2 ms for a page.
+# simhash over the page's visible text: byte 8-grams of the UTF-8 text with ASCII
+# whitespace runs collapsed and ASCII letters lower-cased, each hashed (splitmix64), one in
+# eight kept by its hash (content-defined sampling keeps near-duplicates near), bits voted.
+# All in numpy: splitting a page's text into Python words alone cost more than this.
 _M2, _M3 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31, _SEVEN = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(7)
+_SPACE = np.zeros(256, dtype=bool)
+_SPACE[list(b" \t\n\r\x0c")] = True
+_LOWER = np.arange(256, dtype=np.uint8)
+_LOWER[65:91] += 32
+_LOWER[list(b"\t\n\r\x0c")] = 32
 #: Text beyond this many bytes does not change the fingerprint (a cap on the cost).
-SIMHASH_BYTES = 200_000
+SIMHASH_BYTES = 400_000
 
 
 def simhash(text: str) -> int | None:
     """A 64-bit near-duplicate fingerprint of `text` as a signed int; None if too short."""
-    data = " ".join(text.lower().split()).encode("utf-8", "replace")[:SIMHASH_BYTES]
+    raw = np.frombuffer(text.encode("utf-8", "replace")[:SIMHASH_BYTES], dtype=np.uint8)
+    space = _SPACE[raw]
+    keep = ~space
+    keep[1:] |= ~space[:-1]  # a space is kept when it follows a non-space
+    data = _LOWER[raw[keep]]
+    if len(data) and data[-1] == 32:
+        data = data[:-1]
     count = len(data) - 7
     if count <= 0:
         return None
-    grams = np.ascontiguousarray(sliding_window_view(np.frombuffer(data, dtype=np.uint8), 8))
-    x = grams.view("<u8").ravel()
+    x = np.array(sliding_window_view(data, 8)).view("<u8").ravel()  # a writable copy
     x ^= x >> _S30
     x *= _M2
     x ^= x >> _S27
     x *= _M3
     x ^= x >> _S31
-    if count >= 64:
-        x = x[(x & _SEVEN) == 0]
-        if not len(x):
-            return None
+    sample = x[(x & _SEVEN) == 0]
+    if len(sample) >= 8:  # a short or repetitive text keeps all its grams
+        x = sample
     bits = np.unpackbits(x.view(np.uint8), bitorder="little").reshape(-1, 64).sum(axis=0)
     value = int(np.packbits(bits * 2 > len(x), bitorder="little").view("<u8")[0])
     return value - (1 << 64) if value >= 1 << 63 else value

@@ -221,6 +221,8 @@ class LinkWalker:
         context = self.context
         images = _image_alts(tree)
         in_text: list[dict[str, Any]] = []
+        rows, src_url, src_host, src_domain = self.rows, self.src_url, self.src_host, self.src_domain
+        page_nofollow = self.page_nofollow
         for node in tree.css(LINK_ELEMENTS):
             tag = node.tag
             attrs = node.attrs
@@ -241,8 +243,31 @@ class LinkWalker:
                     before = after = ""  # alone in its block: a menu item, a list of links
                 else:
                     before, after = context.around(node)
-                placement = state[0] or "other"
-                row = self._row(tag, target, href, anchor, image, rel, placement, before, after, None)  # type: ignore[arg-type]
+                dst, host, domain = target  # type: ignore[misc]
+                row = {
+                    "src_url": src_url,
+                    "src_host": src_host,
+                    "src_domain": src_domain,
+                    "dst_url": dst,
+                    "dst_host": host,
+                    "dst_domain": domain,
+                    "kind": tag,
+                    "image": image,
+                    "anchor_text": anchor,
+                    "rel": rel,
+                    "nofollow": "nofollow" in rel and "nofollow" in rel.split(),
+                    "ugc": "ugc" in rel and "ugc" in rel.split(),
+                    "sponsored": "sponsored" in rel and "sponsored" in rel.split(),
+                    "page_nofollow": page_nofollow,
+                    "placement": state[0] or "other",
+                    "context_before": before,
+                    "context_after": after,
+                    "position": len(rows),
+                    "external": domain != src_domain,
+                    "hreflang": None,
+                    "href": href,
+                }
+                rows.append(row)
                 if state[3] and state[0] is None:
                     in_text.append(row)
             elif tag == "link":

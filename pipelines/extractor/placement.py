@@ -71,6 +71,13 @@ _COMMENT = CLASS_PATTERNS[0][1]
 _ANY = re.compile("|".join(pattern.pattern for _, pattern in CLASS_PATTERNS))
 # Never containers: a theme puts its layout words (`has-sidebar`, `single-post`) on these.
 _SKIP = frozenset({"html", "body", "head"})
+# Inline elements hold a phrase, not a page region: not worth reading their attributes.
+_INLINE = frozenset(
+    {
+        "span", "b", "strong", "em", "i", "u", "s", "font", "small", "big", "sup", "sub",
+        "abbr", "cite", "code", "mark", "q", "time", "label", "bdi", "bdo", "kbd", "var",
+    }
+)  # fmt: skip
 # Running text: when a page marks no main content, a link inside these is editorial.
 RUNNING_TEXT = frozenset({"p", "blockquote", "dd"})
 # Elements that matter even without a class, id or role.
@@ -107,7 +114,7 @@ def classify(tag: str, names: str, role: str | None) -> str | None:
 def _step(state: State, node: LexborNode) -> State:
     """The state inside `node`, given the state around it."""
     tag = node.tag
-    if tag in _SKIP or not node.is_element_node:
+    if tag in _SKIP or tag in _INLINE or not node.is_element_node:
         return state
     attrs = node.attrs
     cls, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")

@@ -1,8 +1,4 @@
-"""The `backlinks` command: parse options, call one library function, format the result.
-
-Library code raises specific exceptions (crawler.errors, analysis.errors); `main()` turns
-them into one line on stderr and exit status 1, never a traceback.
-"""
+"""Crawl-side commands: crawl, localweb, demo, extract."""
 
 from __future__ import annotations
 
@@ -12,17 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from crawler.cli.app import DataOpt, app
 from crawler.errors import BacklinksError
-
-app = typer.Typer(
-    help="backlinks: crawl the web politely, index every link, and ask the link graph "
-    "who links to whom.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-DataOpt = Annotated[Path, typer.Option("--data", help="Data directory (links/, pages/, warc/, crawls/).")]
 
 
 def _settings_pairs(pairs: list[str]) -> dict[str, str]:
@@ -116,6 +103,35 @@ def localweb(
 
 
 @app.command()
+def demo(
+    data: DataOpt = Path("demo-data"),
+    hosts: Annotated[int, typer.Option("--hosts", help="Sites in the local web.")] = 50,
+) -> None:
+    """Crawl the local web (started on a free loopback port), build the graph, and print the
+    backlink profile of its most linked site. Nothing to set up, no network.
+
+    Example: backlinks demo --data demo-data
+    """
+    from analysis import formats
+    from analysis.graph.build import build as build_graph
+    from analysis.index import Index
+    from crawler.demo import crawl_local_web, most_linked_domain
+
+    crawl_local_web(data, hosts=hosts)
+    typer.echo("2/3 building the link graph", err=True)
+    result = build_graph(data)
+    domain = most_linked_domain(data)
+    typer.echo(f"3/3 the backlink profile of {domain}, the most linked site "
+               f"({result.counts.get('links', 0)} links in the index)\n", err=True)
+    with Index(data) as index:
+        report = index.profile(domain, top=5)
+    formats.write_profile(report, "table", sys.stdout.buffer, color=sys.stdout.isatty())
+    sys.stdout.flush()
+    typer.echo(f"\nNext: backlinks refdomains {domain} --data {data}   "
+               f"backlinks links {domain} --data {data} --dofollow", err=True)
+
+
+@app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="An HTML file (raw bytes as served; .gz is decompressed).")],
     url: Annotated[str, typer.Option("--url", help="The URL the page was fetched from.")],
@@ -151,18 +167,3 @@ def extract(
     out.write(json.dumps({"table": "pages", **result.page}, ensure_ascii=False, default=str) + "\n")
     for link in result.links:
         out.write(json.dumps({"table": "links", **link}, ensure_ascii=False, default=str) + "\n")
-
-
-def main() -> None:
-    """Entry point: run the app; known errors become one line on stderr and exit status 1."""
-    from analysis.errors import AnalysisError
-
-    try:
-        app()
-    except (BacklinksError, AnalysisError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-
-
-if __name__ == "__main__":
-    main()
