@@ -165,3 +165,28 @@ def test_every_page_row_points_at_its_warc_record(crawled):
         assert [r.rec_type for r in records] == ["response"]
         assert records[0].rec_headers.get_header("WARC-Target-URI") == url
     assert not list(crawled.data.glob("warc/**/*.open"))
+
+
+def test_the_report_numbers_equal_those_computed_from_the_truth(crawled):
+    from tests.support.crawl import backlinks
+
+    backlinks("build", "--data", str(crawled.data), "--quiet", check=True)
+    fetched = {u for (u,) in crawled.rows("pages", "url", "status > 0")}
+    truth_links = [link for link in crawled.truth.links if link["src_url"] in fetched]
+    for domain in ("alpha-news.com", "british-gardens.co.uk", "xn--bcher-caf-j4a4r.de"):
+        backlinks_ = [link for link in truth_links
+                      if domain_of(host_of(link["dst_url"])) == domain
+                      and domain_of(host_of(link["src_url"])) != domain]
+        dofollow = [link for link in backlinks_ if not (link["nofollow"] or link["ugc"]
+                    or link["sponsored"] or link["page_nofollow"])]
+        proc = backlinks("profile", domain, "--data", str(crawled.data), "--format", "jsonl", check=True)
+        totals = json.loads(proc.stdout)["totals"]
+        assert totals["backlinks"] == len(backlinks_), domain
+        assert totals["dofollow_backlinks"] == len(dofollow), domain
+        assert totals["referring_domains"] == len({domain_of(host_of(link["src_url"])) for link in backlinks_})
+        assert totals["referring_pages"] == len({link["src_url"] for link in backlinks_})
+        anchors = collections.Counter(link["anchor_text"] for link in backlinks_)
+        proc = backlinks("anchors", domain, "--data", str(crawled.data), "--format", "jsonl",
+                         "--limit", "0", check=True)
+        got = {row["anchor"]: row["backlinks"] for row in map(json.loads, proc.stdout.splitlines())}
+        assert got == dict(anchors), domain

@@ -1,10 +1,16 @@
 """Harmonic centrality, as Common Crawl ranks its host graph: HC(x) = sum over y != x of
 1 / d(y, x), d the length of the shortest path from y to x (0 when there is none).
 
-Exact: one breadth-first search per source (scipy's csgraph, in chunks of sources), O(n * m);
-fine up to EXACT_MAX_NODES nodes. Above that, Common Crawl's own method: HyperBall
-(Boldi & Vigna), HyperLogLog counters of the balls B_t(x) = {y : d(y, x) <= t} grown one step
-per iteration over the edges, HC(x) = sum over t of (|B_t(x)| - |B_{t-1}(x)|) / t.
+Exact: one breadth-first search per source (scipy's csgraph, in chunks of sources),
+O(n * (n + m)); used while that is at most EXACT_BUDGET steps (a few seconds). Above, Common
+Crawl's own method: HyperBall (Boldi & Vigna), HyperLogLog counters (2^log2m registers per
+node, relative error about 1.04 / sqrt(2^log2m)) of the balls B_t(x) = {y : d(y, x) <= t},
+grown one step per iteration over the edges:
+
+    B_t(x) = B_{t-1}(x) united with B_{t-1}(y) for every edge y -> x
+    HC(x)  = sum over t of (|B_t(x)| - |B_{t-1}(x)|) / t
+
+until no counter changes; an iteration only reads the edges of nodes whose ball grew.
 """
 
 from __future__ import annotations
@@ -15,14 +21,16 @@ from scipy.sparse import csgraph
 
 from analysis.graph.ranks import dedupe
 
-#: Largest graph (nodes) for which the exact computation runs.
-EXACT_MAX_NODES = 20_000
+#: Largest n * (n + m) for which the exact computation runs (about 2 s on one core).
+EXACT_BUDGET = 50_000_000
+#: Memory for HyperBall's registers (bytes, two copies); log2m is lowered to fit.
+REGISTER_BUDGET = 1 << 30
 #: Distances held in memory at once by the exact computation (sources x nodes).
 _CHUNK_CELLS = 16_000_000
 
 
 def harmonic_centrality(src: np.ndarray, dst: np.ndarray, n: int, *,
-                        exact_max_nodes: int = EXACT_MAX_NODES, log2m: int = 8,
+                        exact_budget: int = EXACT_BUDGET, log2m: int = 10,
                         seed: int = 0) -> np.ndarray:
     """Harmonic centrality of nodes 0..n-1 over the directed edges src -> dst (in-paths)."""
     if n == 0:
@@ -30,8 +38,10 @@ def harmonic_centrality(src: np.ndarray, dst: np.ndarray, n: int, *,
     src, dst = dedupe(src, dst, n)
     keep = src != dst
     src, dst = src[keep], dst[keep]
-    if n <= exact_max_nodes:
+    if n * (n + len(src)) <= exact_budget:
         return exact(src, dst, n)
+    while log2m > 4 and 2 * n << log2m > REGISTER_BUDGET:
+        log2m -= 1
     return hyperball(src, dst, n, log2m=log2m, seed=seed)
 
 
@@ -47,3 +57,78 @@ def exact(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
             inv = np.where(np.isfinite(dist) & (dist > 0), 1.0 / dist, 0.0)
         total += inv.sum(axis=0)
     return total
+
+
+def hyperball(src: np.ndarray, dst: np.ndarray, n: int, *, log2m: int = 10, seed: int = 0,
+              max_iter: int = 10_000) -> np.ndarray:
+    """Harmonic centrality estimated with HyperLogLog balls (see the module's docstring)."""
+    m = 1 << log2m
+    regs = _registers(n, log2m, seed)
+    order = np.argsort(dst, kind="stable")
+    src, dst = src[order], dst[order]
+    size = _estimate(regs)
+    total = np.zeros(n)
+    changed = np.ones(n, dtype=bool)
+    chunk = max(1, (64 << 20) // m)  # edges gathered at once: 64 MiB of registers
+    for t in range(1, max_iter + 1):
+        active = changed[src]
+        s, d = src[active], dst[active]
+        grown = regs.copy()
+        for start in range(0, len(s), chunk):
+            _union(grown, regs, s[start:start + chunk], d[start:start + chunk])
+        changed = (grown != regs).any(axis=1)
+        if not changed.any():
+            break
+        new_size = size.copy()
+        new_size[changed] = _estimate(grown[changed])
+        total += np.maximum(new_size - size, 0.0) / t
+        regs, size = grown, new_size
+    return total
+
+
+def _union(grown: np.ndarray, regs: np.ndarray, s: np.ndarray, d: np.ndarray) -> None:
+    """grown[x] |= regs[y] for the edges y -> x of (s, d), d sorted."""
+    if len(s) == 0:
+        return
+    starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    merged = np.maximum.reduceat(regs[s], starts, axis=0)
+    targets = d[starts]
+    grown[targets] = np.maximum(grown[targets], merged)
+
+
+def _registers(n: int, log2m: int, seed: int) -> np.ndarray:
+    """HyperLogLog registers of the balls of radius 0: each node's counter holds itself."""
+    m = 1 << log2m
+    h = _mix(np.arange(n, dtype=np.uint64) + np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15))
+    bucket = (h & np.uint64(m - 1)).astype(np.intp)
+    rest = h >> np.uint64(log2m)
+    low = rest & (~rest + np.uint64(1))  # lowest set bit; 0 when rest is 0
+    rho = np.where(low > 0, np.log2(np.maximum(low, 1).astype(np.float64)) + 1, 64 - log2m + 1)
+    regs = np.zeros((n, m), dtype=np.uint8)
+    regs[np.arange(n), bucket] = rho.astype(np.uint8)
+    return regs
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: a well-spread 64-bit hash of each value."""
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _estimate(regs: np.ndarray) -> np.ndarray:
+    """The HyperLogLog estimate of each row's count, with the small-range correction."""
+    k, m = regs.shape
+    alpha = {16: 0.673, 32: 0.697, 64: 0.709}.get(m, 0.7213 / (1 + 1.079 / m))
+    out = np.empty(k)
+    step = max(1, (16 << 20) // m)
+    for start in range(0, k, step):
+        block = regs[start:start + step]
+        inverse = np.ldexp(1.0, -block.astype(np.int32)).sum(axis=1)
+        estimate = alpha * m * m / inverse
+        zeros = (block == 0).sum(axis=1)
+        small = (estimate <= 2.5 * m) & (zeros > 0)
+        estimate[small] = m * np.log(m / zeros[small])
+        out[start:start + step] = estimate
+    return out

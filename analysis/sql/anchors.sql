@@ -7,8 +7,7 @@ SELECT
     count(DISTINCT src_domain) AS referring_domains,
     count(*) FILTER (WHERE dofollow) AS dofollow_backlinks,
     count(*) FILTER (WHERE image) AS image_backlinks
-FROM external_links($crawl)
-WHERE dst_domain = $domain
+FROM backlinks_to($domain, $crawl)
 GROUP BY anchor
 ORDER BY referring_domains DESC, backlinks DESC, anchor
 LIMIT $limit

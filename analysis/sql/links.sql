@@ -5,10 +5,9 @@
 --         $one_per_domain (the best link of each referring domain), $limit (NULL: all)
 WITH b AS (
     SELECT l.*, r.domain_rank
-    FROM external_links($crawl) AS l
+    FROM backlinks_to($domain, $crawl) AS l
     LEFT JOIN domain_ranks AS r ON r.domain = l.src_domain
-    WHERE l.dst_domain = $domain
-      AND (NOT $dofollow_only OR l.dofollow)
+    WHERE (NOT $dofollow_only OR l.dofollow)
       AND ($kind IS NULL OR l.kind = $kind)
       AND ($placement IS NULL OR l.placement = $placement)
       AND ($min_rank IS NULL OR r.domain_rank >= $min_rank)

@@ -7,9 +7,8 @@ WITH b AS (
         count(DISTINCT src_domain) AS referring_domains,
         count(*) AS backlinks,
         count(*) FILTER (WHERE dofollow) AS dofollow_backlinks
-    FROM external_links($crawl)
-    WHERE dst_domain = $domain
-    GROUP BY dst_url
+    FROM backlinks_to($domain, $crawl)
+        GROUP BY dst_url
 )
 SELECT b.dst_url AS url, b.referring_domains, b.backlinks, b.dofollow_backlinks,
        p.status, p.title, r.page_rank

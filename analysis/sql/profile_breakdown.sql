@@ -7,9 +7,8 @@
 -- params: $domain, $crawl (NULL: the live index), $by (one of the dimensions above)
 WITH b AS (
     SELECT l.*, r.domain_rank AS src_rank
-    FROM external_links($crawl) AS l
+    FROM backlinks_to($domain, $crawl) AS l
     LEFT JOIN domain_ranks AS r ON r.domain = l.src_domain
-    WHERE l.dst_domain = $domain
 )
 SELECT
     CASE $by

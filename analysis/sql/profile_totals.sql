@@ -14,9 +14,8 @@ WITH b AS (
         count(DISTINCT dst_url) AS linked_pages,
         count(*) FILTER (WHERE is_gov_edu(src_domain)) AS gov_edu_backlinks,
         count(DISTINCT src_domain) FILTER (WHERE is_gov_edu(src_domain)) AS gov_edu_referring_domains
-    FROM external_links($crawl)
-    WHERE dst_domain = $domain
-),
+    FROM backlinks_to($domain, $crawl)
+    ),
 own AS (
     SELECT count(*) AS crawled_pages FROM scoped_pages($crawl) WHERE domain = $domain
 )

@@ -8,14 +8,12 @@ WITH b AS (
         count(*) FILTER (WHERE dofollow) AS dofollow_backlinks,
         count(DISTINCT src_url) AS referring_pages,
         count(DISTINCT dst_url) AS linked_pages
-    FROM external_links($crawl)
-    WHERE dst_domain = $domain
-    GROUP BY src_domain
+    FROM backlinks_to($domain, $crawl)
+        GROUP BY src_domain
 ),
 seen AS (
     SELECT src_domain, min(fetched_at) AS first_seen, max(fetched_at) AS last_seen
-    FROM links
-    WHERE dst_domain = $domain AND src_domain <> dst_domain
+    FROM backlinks_ever($domain)
     GROUP BY src_domain
 )
 SELECT b.src_domain AS domain, r.domain_rank, b.backlinks, b.dofollow_backlinks,

@@ -11,12 +11,20 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Union
 
-from w3lib.encoding import html_to_unicode, resolve_encoding
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+    to_unicode,
+)
 
 HeaderValue = Union[str, bytes]
 HeadersLike = Union[Mapping[HeaderValue, HeaderValue], Iterable[tuple[HeaderValue, HeaderValue]], None]
 
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
+# Codecs whose decoding with replacement never yields a lone surrogate.
+_CLEAN_CODECS = frozenset({"utf-8", "cp1252", "cp1251", "cp1250", "iso8859-1", "iso8859-2", "iso8859-15", "gb18030", "cp932", "euc_jp", "euc_kr", "big5", "utf-16-le", "utf-16-be"})
 # Content types whose body is parsed for links.
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml")
 # The WHATWG MIME sniffing standard's HTML patterns (leading whitespace, then one of these
@@ -66,25 +74,32 @@ class Headers:
         return list(self._values.get(name.lower(), ()))
 
 
-def _detect(body: bytes) -> str | None:
-    # Scrapy's TextResponse._auto_detect_fun: the first of these that decodes cleanly.
-    if body.isascii():
-        return "utf-8"
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            body.decode(encoding)
-        except UnicodeError:
-            continue
-        return resolve_encoding(encoding)
-    return None
+def _declared(content_type: str | None, body: bytes) -> bool:
+    """Whether the response names its encoding (BOM, HTTP header or `<meta>`)."""
+    return bool(read_bom(body)[0] or http_content_type_encoding(content_type) or html_body_declared_encoding(body))
 
 
 def decode_html(content_type: str | None, body: bytes) -> tuple[str, str]:
-    """(charset used, text) of an HTML body; the text is safe for the parser and pyarrow."""
-    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect)
+    """(charset used, text) of an HTML body; the text is safe for the parser and pyarrow.
+
+    The last step of the chain, detection, is Scrapy's: UTF-8 if the bytes are valid
+    UTF-8, else windows-1252. It is done after the fact (decoding once, not twice, in the
+    common case): a body decoded as UTF-8 by default that needed replacement characters,
+    and that declared nothing, is decoded again as windows-1252.
+    """
+    encoding, text = html_to_unicode(content_type, body)
+    if encoding == "utf8":  # w3lib's name for its default
+        encoding = "utf-8"
+    if encoding == "utf-8" and "\ufffd" in text and not _declared(content_type, body):
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            encoding, text = "cp1252", to_unicode(body, "cp1252")
     if "\x00" in text:
         text = text.replace("\x00", "")
-    if not text.isascii():
+    if encoding not in _CLEAN_CODECS and not text.isascii():
+        # A page may declare any codec Python knows, `unicode_escape` included, and that
+        # one can produce lone surrogates, which UTF-8 (and pyarrow) refuse.
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:

@@ -223,7 +223,7 @@ def page_sources(tree: LexborHTMLParser) -> PageSources:
     code: list[str] = []
     jsonld: list[str] = []
     for node in tree.css(_CODE):
-        tag, attrs = node.tag, node.attrs
+        tag, attrs = node.tag, node.attributes
         if tag == "script":
             src = attrs.get("src")
             if src:

@@ -225,7 +225,7 @@ class LinkWalker:
         page_nofollow = self.page_nofollow
         for node in tree.css(LINK_ELEMENTS):
             tag = node.tag
-            attrs = node.attrs
+            attrs = node.attributes
             if tag == "a" or tag == "area":
                 href = attrs.get("href") or ""
                 target = self._target(base, href)

@@ -111,17 +111,11 @@ def classify(tag: str, names: str, role: str | None) -> str | None:
     return placement
 
 
-def _step(state: State, node: LexborNode) -> State:
-    """The state inside `node`, given the state around it."""
-    tag = node.tag
-    if tag in _SKIP or tag in _INLINE or not node.is_element_node:
-        return state
-    attrs = node.attrs
-    cls, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
-    if cls is None and ident is None and role is None and tag not in _MARKED:
-        return state
+def _step(state: State, tag: str, cls: str | None, ident: str | None, role: str | None) -> State:
+    """The state inside an element, given the state around it."""
     placement, in_article, in_main, in_text = state
-    found = classify(tag, f"{cls or ''} {ident or ''}".lower() if cls or ident else "", role)
+    names = f"{cls or ''} {ident or ''}".lower() if cls or ident else ""
+    found = classify(tag, names, role)
     # A header or footer inside an article (or a header inside main) is the article's
     # own: its byline and tags are part of the content around it.
     if found == "header" and (in_article or in_main):
@@ -164,6 +158,11 @@ class Placer:
             chain.append((key, parent))
             parent = parent.parent
         for key, ancestor in reversed(chain):
-            state = _step(state, ancestor)
+            tag = ancestor.tag
+            if tag not in _SKIP and tag not in _INLINE and ancestor.is_element_node:
+                attrs = ancestor.attributes
+                cls, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
+                if cls is not None or ident is not None or role is not None or tag in _MARKED:
+                    state = _step(state, tag, cls, ident, role)
             states[key] = state
         return state

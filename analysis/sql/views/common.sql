@@ -26,11 +26,21 @@ CREATE OR REPLACE MACRO scoped_pages(in_crawl) AS TABLE
     UNION ALL
     SELECT * FROM pages WHERE crawl_id = in_crawl;
 
--- first and last fetch that saw each link (src_url -> dst_url), over every crawl
+-- the backlinks of one domain in scope (as external_links); the dst_key test lets a
+-- lookup in graph.duckdb read only the row groups of that domain
+CREATE OR REPLACE MACRO backlinks_to(of_domain, in_crawl) AS TABLE
+    SELECT * FROM external_links(in_crawl)
+    WHERE dst_key = hash(of_domain) AND dst_domain = of_domain;
+
+-- the backlinks of one domain in every crawl, superseded pages included (first/last seen)
+CREATE OR REPLACE MACRO backlinks_ever(of_domain) AS TABLE
+    SELECT * FROM links
+    WHERE dst_key = hash(of_domain) AND dst_domain = of_domain AND src_domain <> dst_domain;
+
+-- first and last fetch that saw each backlink (src_url -> dst_url) of a domain, over every crawl
 CREATE OR REPLACE MACRO link_seen(of_domain) AS TABLE
     SELECT src_url, dst_url, min(fetched_at) AS first_seen, max(fetched_at) AS last_seen
-    FROM links
-    WHERE dst_domain = of_domain AND src_domain <> dst_domain
+    FROM backlinks_ever(of_domain)
     GROUP BY src_url, dst_url;
 
 -- the public suffix of a registered domain: all but its first label (bbc.co.uk -> co.uk)

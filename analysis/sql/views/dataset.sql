@@ -12,15 +12,36 @@ CREATE OR REPLACE MACRO is_dofollow(nofollow, ugc, sponsored, page_nofollow) AS
     NOT (coalesce(nofollow, false) OR coalesce(ugc, false)
          OR coalesce(sponsored, false) OR coalesce(page_nofollow, false));
 
+-- every fetch that wrote link rows: its page, time and the part file holding its rows (the
+-- last file's, when one fetch was written twice)
+CREATE OR REPLACE VIEW link_fetches AS
+SELECT crawl_id, src_url AS url, fetched_at, max(filename) AS filename
+FROM links_raw
+GROUP BY crawl_id, src_url, fetched_at;
+
 -- the latest fetch of each URL in each crawl, seen from either table
 CREATE OR REPLACE VIEW fetches AS
 SELECT crawl_id, url, max(fetched_at) AS fetched_at
 FROM (
     SELECT crawl_id, url, fetched_at FROM pages_raw
     UNION ALL
-    SELECT crawl_id, src_url, fetched_at FROM links_raw
+    SELECT crawl_id, url, fetched_at FROM link_fetches
 )
 GROUP BY crawl_id, url;
+
+-- the crawl holding each URL's latest fetch over all crawls: the live index
+CREATE OR REPLACE VIEW live_fetches AS
+SELECT url, arg_max(crawl_id, fetched_at) AS crawl_id, max(fetched_at) AS fetched_at
+FROM fetches
+GROUP BY url;
+
+-- the fetches whose link rows count: each URL's latest per crawl, from one part file;
+-- `live` when it is also the URL's latest fetch over all crawls
+CREATE OR REPLACE VIEW link_sources AS
+SELECT f.crawl_id, f.url, f.fetched_at, lf.filename, lv.url IS NOT NULL AS live
+FROM fetches AS f
+JOIN link_fetches AS lf USING (crawl_id, url, fetched_at)
+LEFT JOIN live_fetches AS lv ON lv.crawl_id = f.crawl_id AND lv.url = f.url;
 
 -- one row per URL per crawl: its latest fetch
 CREATE OR REPLACE VIEW pages AS
@@ -28,23 +49,16 @@ SELECT * EXCLUDE (filename)
 FROM pages_raw
 QUALIFY row_number() OVER (PARTITION BY crawl_id, url ORDER BY fetched_at DESC, filename DESC) = 1;
 
--- the links of each page's latest fetch in each crawl, with the dofollow verdict
+-- the links of each page's latest fetch in each crawl, with the dofollow verdict and
+-- `dst_key`, a hash of dst_domain that graph.duckdb sorts on (domain lookups use both)
 CREATE OR REPLACE VIEW links AS
-SELECT l.* EXCLUDE (filename, _file),
-       is_dofollow(l.nofollow, l.ugc, l.sponsored, l.page_nofollow) AS dofollow
-FROM (
-    SELECT *, max(filename) OVER (PARTITION BY crawl_id, src_url, fetched_at) AS _file
-    FROM links_raw
-) AS l
-SEMI JOIN fetches AS f
-    ON l.crawl_id = f.crawl_id AND l.src_url = f.url AND l.fetched_at = f.fetched_at
-WHERE l.filename = l._file;
-
--- the crawl holding each URL's latest fetch over all crawls: the live index
-CREATE OR REPLACE VIEW live_fetches AS
-SELECT url, arg_max(crawl_id, fetched_at) AS crawl_id, max(fetched_at) AS fetched_at
-FROM fetches
-GROUP BY url;
+SELECT l.* EXCLUDE (filename),
+       is_dofollow(l.nofollow, l.ugc, l.sponsored, l.page_nofollow) AS dofollow,
+       hash(l.dst_domain) AS dst_key
+FROM links_raw AS l
+SEMI JOIN link_sources AS s
+    ON l.crawl_id = s.crawl_id AND l.src_url = s.url AND l.fetched_at = s.fetched_at
+   AND l.filename = s.filename;
 
 -- each page as last fetched, whatever the crawl
 CREATE OR REPLACE VIEW live_pages AS
@@ -72,6 +86,6 @@ SELECT crawl_id, min(fetched_at) AS first_fetch, max(fetched_at) AS last_fetch,
 FROM (
     SELECT crawl_id, url, fetched_at FROM pages_raw
     UNION ALL
-    SELECT crawl_id, src_url, fetched_at FROM links_raw
+    SELECT crawl_id, url, fetched_at FROM link_fetches
 )
 GROUP BY crawl_id;

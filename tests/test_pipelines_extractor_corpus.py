@@ -1,0 +1,215 @@
+"""The extractor on real pages nobody here wrote (../shared/corpus), against an independent
+parse of the same pages by html5lib (a different HTML5 parser, pure Python), and the
+WHATWG URL test vectors.
+
+What is compared, per page, as multisets: the http(s) targets of `<a href>` / `<area href>`
+(recall and precision), and for the targets both sides found, the rel flags
+(nofollow/ugc/sponsored) and the anchor text (the image's alt text in its place), and the
+page-level nofollow. Both sides get the same decoded text (Scrapy's decoding chain, tested
+by the golden cases) and resolve hrefs with the same WHATWG resolver (tested here against
+the WHATWG vectors): what is independent is the HTML parse, which is where link
+extractors go wrong (broken markup, comments, scripts, templates, `<base>`, nesting).
+
+Where the two differ, and why (measured on the 511 pages: see `KNOWN_DIFFERENCES`):
+- html5lib 1.1 keeps `<template>` contents as ordinary children of the template element,
+  where lexbor (and browsers) put them in an inert document fragment; the reference
+  skips them as the HTML standard says, so they agree.
+- An `<a>` inside `<svg>` is an SVG element: html5lib names it `{svg}a`. Lexbor's
+  `a[href]` selector matches it too. Browsers follow SVG links, so we keep them; the
+  reference counts them as well.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import html5lib
+import pytest
+
+from pipelines.extractor import extract
+from pipelines.extractor.decode import decode_html
+from pipelines.extractor.facts import robots
+from pipelines.extractor.urls import canonical_url, resolve
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+PAGE_SETS = ("mozilla-readability", "trafilatura", "article-extraction-benchmark")
+SVG = "{http://www.w3.org/2000/svg}"
+THRESHOLD = 0.99
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is absent ({CORPUS})")
+
+
+def _pages() -> Iterator[tuple[str, str, bytes]]:
+    for page_set in PAGE_SETS:
+        folder = CORPUS / "pages" / page_set
+        for line in (folder / "manifest.jsonl").read_text().splitlines():
+            entry = json.loads(line)
+            yield page_set, entry["url"], gzip.decompress((folder / entry["file"]).read_bytes())
+
+
+# ---- the reference: html5lib's tree, walked by hand ------------------------------------
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _elements(node: Any) -> Iterator[Any]:
+    """Elements in document order, template contents left out (they are inert)."""
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue  # a comment
+        yield child
+        if _local(child.tag) != "template":
+            yield from _elements(child)
+
+
+def _text_with_alts(node: Any) -> str:
+    parts = [node.text or ""]
+    for child in node:
+        if isinstance(child.tag, str):
+            if _local(child.tag) == "img":
+                parts.append(f" {child.get('alt') or ''} ")
+            parts.append(_text_with_alts(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def reference_links(url: str, text: str) -> tuple[list[tuple[str, str, tuple[bool, bool, bool]]], bool]:
+    """(dst_url, anchor, (nofollow, ugc, sponsored)) of the http(s) a/area links, and the
+    page-level nofollow, from html5lib's parse of `text`."""
+    root = html5lib.parse(text, treebuilder="etree", namespaceHTMLElements=False)
+    elements = list(_elements(root))
+    base = url
+    for element in elements:
+        if _local(element.tag) == "base" and element.get("href") is not None:
+            found = resolve(url, element.get("href"))
+            if found and not found.startswith(("data:", "javascript:")):
+                base = found
+            break
+    links = []
+    metas = []
+    for element in elements:
+        tag = _local(element.tag)
+        if tag == "meta" and (element.get("name") or "").strip().lower() in ("robots", "backlinks"):
+            metas.append(element.get("content") or "")
+        if tag not in ("a", "area") or element.get("href") is None:
+            continue
+        target = resolve(base, element.get("href"))
+        if not target or not target.startswith(("http:", "https:")):
+            continue
+        if tag == "area":
+            anchor = element.get("alt") or ""
+        else:
+            anchor = _text_with_alts(element)
+        tokens = (element.get("rel") or "").lower().split()
+        flags = ("nofollow" in tokens, "ugc" in tokens, "sponsored" in tokens)
+        links.append((canonical_url(target), " ".join(anchor.split())[:1000], flags))
+    return links, robots(metas, [])[1]
+
+
+# ---- the comparison -------------------------------------------------------------------
+
+
+def _compare() -> dict[str, Any]:
+    totals: Counter[str] = Counter()
+    examples: dict[str, list[Any]] = {"missed": [], "extra": [], "rel": [], "anchor": [], "nofollow": []}
+    for page_set, url, body in _pages():
+        headers = {"Content-Type": "text/html"}
+        ours = extract(url, body, headers)
+        _, text = decode_html(headers["Content-Type"], body)
+        theirs, page_nofollow = reference_links(url, text)
+        mine = [
+            (row["dst_url"], row["anchor_text"], (row["nofollow"], row["ugc"], row["sponsored"]))
+            for row in ours.links
+            if row["kind"] in ("a", "area")
+        ]
+        ours_targets, their_targets = Counter(m[0] for m in mine), Counter(t[0] for t in theirs)
+        common = ours_targets & their_targets
+        totals["ours"] += sum(ours_targets.values())
+        totals["theirs"] += sum(their_targets.values())
+        totals["common"] += sum(common.values())
+        totals["rel"] += sum((Counter((m[0], m[2]) for m in mine) & Counter((t[0], t[2]) for t in theirs)).values())
+        totals["anchor"] += sum((Counter(m[:2] for m in mine) & Counter(t[:2] for t in theirs)).values())
+        totals["pages"] += 1
+        totals["nofollow_agree"] += ours.page["nofollow"] == page_nofollow
+        for kind, diff in (("missed", their_targets - ours_targets), ("extra", ours_targets - their_targets)):
+            examples[kind].extend((page_set, url, target) for target in list(diff)[:3])
+        if ours.page["nofollow"] != page_nofollow:
+            examples["nofollow"].append((page_set, url))
+    return {"totals": totals, "examples": examples}
+
+
+@pytest.fixture(scope="module")
+def comparison() -> dict[str, Any]:
+    return _compare()
+
+
+def test_targets_agree_with_html5lib(comparison: dict[str, Any]) -> None:
+    totals, examples = comparison["totals"], comparison["examples"]
+    precision = totals["common"] / totals["ours"]
+    recall = totals["common"] / totals["theirs"]
+    assert totals["theirs"] > 50_000, totals
+    assert precision >= THRESHOLD, (precision, examples["extra"][:20])
+    assert recall >= THRESHOLD, (recall, examples["missed"][:20])
+
+
+def test_rel_flags_agree_with_html5lib(comparison: dict[str, Any]) -> None:
+    totals = comparison["totals"]
+    assert totals["rel"] / totals["common"] >= THRESHOLD
+
+
+def test_anchor_text_agrees_with_html5lib(comparison: dict[str, Any]) -> None:
+    totals = comparison["totals"]
+    assert totals["anchor"] / totals["common"] >= THRESHOLD
+
+
+def test_page_nofollow_agrees_with_html5lib(comparison: dict[str, Any]) -> None:
+    totals, examples = comparison["totals"], comparison["examples"]
+    assert totals["nofollow_agree"] == totals["pages"], examples["nofollow"]
+
+
+# ---- WHATWG URL vectors -----------------------------------------------------------------
+
+
+def _vectors() -> list[dict[str, Any]]:
+    path = CORPUS / "vectors" / "whatwg-urltestdata.json"
+    if not path.exists():
+        return []
+    cases = [case for case in json.loads(path.read_text()) if isinstance(case, dict)]
+    return [
+        case
+        for case in cases
+        if (case.get("base") or "").startswith(("http:", "https:"))
+        and (case.get("failure") or (case.get("href") or "").startswith(("http:", "https:")))
+    ]
+
+
+VECTORS = _vectors()
+
+
+def test_whatwg_vectors_are_there() -> None:
+    assert len(VECTORS) >= 150  # ~110 successes and ~50 failures with an http(s) base
+
+
+@pytest.mark.parametrize("case", VECTORS, ids=[repr(case["input"])[:40] for case in VECTORS])
+def test_whatwg_vector(case: dict[str, Any]) -> None:
+    expected = None if case.get("failure") else case["href"]
+    assert resolve(case["base"], case["input"]) == expected
+
+
+def test_whatwg_failures_are_counted_not_linked() -> None:
+    failures = [case for case in VECTORS if case.get("failure")]
+    body = "".join(f'<a href="{html_escape(case["input"])}">x</a>' for case in failures).encode()
+    result = extract("http://example.org/page", body, {"Content-Type": "text/html"})
+    assert result.links == []
+    assert result.page["unresolvable_links"] + result.page["non_http_links"] == len(failures)
+
+
+def html_escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;")
