@@ -1,0 +1,33 @@
+"""The README documents what the code has: every command (generated reference), every column
+of both tables, every backlinks setting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from crawler.cli import reference
+from pipelines import schema
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_command_reference_matches_the_commands():
+    start, end = README.index(reference.BEGIN), README.index(reference.END) + len(reference.END)
+    assert README[start:end] == reference.markdown(), "run: python -m crawler.cli.reference"
+
+
+def test_every_column_of_both_tables_is_documented():
+    documented = set(re.findall(r"`([a-z_0-9]+)`", README))
+    for table in (schema.LINKS, schema.PAGES):
+        missing = [name for name in table.names if name not in documented]
+        assert missing == []
+
+
+def test_every_backlinks_setting_is_documented():
+    settings = Path(__file__).resolve().parents[1] / "crawler" / "settings.py"
+    names = set(re.findall(r"^(BACKLINKS_[A-Z_]+)", settings.read_text(), re.M))
+    internal = {"BACKLINKS_PROGRESS", "BACKLINKS_PROGRESS_INTERVAL", "BACKLINKS_DATA_DIR",
+                "BACKLINKS_CRAWL_ID"}
+    missing = sorted(n for n in names - internal if n not in README)
+    assert missing == []
