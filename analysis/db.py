@@ -10,13 +10,15 @@ in the project creates them:
   `links` adds `dofollow`.
 - `live_pages`, `live_links`: every page as last fetched over all crawls: the live index.
 - `crawls` (in start order), `names` (host -> registered domain), and the macros
-  `external_links(in_crawl)`, `scoped_pages(in_crawl)`, `link_seen(of_domain)`, `is_dofollow(...)`.
+  `external_links(in_crawl)`, `backlinks_to(of_domain, in_crawl)`, `scoped_pages(in_crawl)`,
+  `link_seen(of_domain)`, `link_changes(of_domain, old, new)`, `is_dofollow(...)`.
 - `domain_ranks`, `host_ranks`, `page_ranks`: from graph.duckdb when it exists (attached
   read-only as `graph`, with `domains`, `hosts`, `domain_edges`, `host_edges`), else empty.
 
 When graph.duckdb was built from exactly the part files now on disk, `pages`, `links` and the
 live views read its materialised tables instead of the Parquet (fast); otherwise the Parquet is
-read and the ranks are those of the last build. The table `index_info` says which.
+read (which fetch of each URL counts is worked out once, at connect: views/snapshot.sql) and
+the ranks are those of the last build. The table `index_info` says which.
 """
 
 from __future__ import annotations
@@ -110,10 +112,17 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True)
     state = "absent"
     graph_path = data_dir / GRAPH_FILE
     if graph and graph_path.exists():
-        state = _attach_graph(con, graph_path, files, read_only=read_only)
+        try:
+            state = _attach_graph(con, graph_path, files, read_only=read_only)
+        except duckdb.Error as exc:  # not a graph this version can read: as if there were none
+            logger.warning("Ignoring unreadable %s (%s); run `backlinks build`", graph_path, exc)
+            con.execute("DETACH DATABASE IF EXISTS graph")
     if state == "fresh":
         con.execute(sql.load("views/graph_fresh"))
+    else:
+        con.execute(sql.load("views/snapshot"))
     con.execute(sql.load("views/common"))
+    con.execute(sql.load("views/history"))
     con.execute(sql.load("views/graph" if state != "absent" else "views/no_graph"))
     con.execute("CREATE TABLE index_info (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO index_info VALUES ($1, $2)",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from analysis import db, names, queries
-from analysis.errors import UnknownCrawl, UnknownDomain
+from analysis.errors import BadArgument, NoGraph, NotEnoughCrawls, UnknownCrawl, UnknownDomain
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -135,6 +135,61 @@ class Index:
     def crawls(self) -> Relation:
         """The crawls of the index in start order."""
         return queries.crawls(self.con)
+
+    def outlinks(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
+        """The domains `domain` links to."""
+        return queries.outlinks(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+
+    def broken(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
+        """Backlinks to `domain`'s URLs that answered 4xx/5xx."""
+        return queries.broken(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+
+    def history(self, domain: str, *, old: str | None = None, new: str | None = None,
+                by: str = "links", limit: int | None = None) -> Relation:
+        """New and lost backlinks (`by="links"`, with reasons and WARC evidence) or referring
+        domains (`"refdomains"`) between crawls `old` and `new` (default: the last two), or
+        both per week over all crawls (`"weekly"`)."""
+        d = self.domain(domain)
+        if by == "weekly":
+            return queries.history_weekly(self.con, d)
+        if by not in ("links", "refdomains"):
+            raise BadArgument("by", by, ("links", "refdomains", "weekly"))
+        old, new = self._crawl_pair(old, new)
+        query = queries.history_links if by == "links" else queries.history_refdomains
+        return query(self.con, d, old, new, limit=limit)
+
+    def intersect(self, targets: list[str], *, exclude: list[str] = (), min_targets: int = 1,
+                  limit: int | None = None, crawl: str | None = None) -> Relation:
+        """Domains linking to at least `min_targets` of `targets` and to none of `exclude`."""
+        return queries.intersect(self.con, [self.domain(t) for t in targets],
+                                 exclude=[self.domain(e) for e in exclude], min_targets=min_targets,
+                                 crawl=self.crawl(crawl), limit=limit)
+
+    def top(self, *, limit: int | None = None, min_referring_domains: int = 0) -> Relation:
+        """The graph's strongest domains (needs `build`)."""
+        self.require_graph()
+        return queries.top(self.con, limit=limit, min_referring_domains=min_referring_domains)
+
+    def explain(self, domain: str, *, limit: int | None = None) -> Relation:
+        """The referring domains contributing most to `domain`'s rank, with shares (needs `build`)."""
+        self.require_graph()
+        return queries.explain(self.con, self.domain(domain), limit=limit)
+
+    def require_graph(self) -> None:
+        """Raise NoGraph unless graph.duckdb was built (fresh or stale)."""
+        if self.graph == "absent":
+            raise NoGraph(self.data_dir)
+
+    def _crawl_pair(self, old: str | None, new: str | None) -> tuple[str, str]:
+        """`old` and `new` checked; by default the latest crawl and the one before `new`."""
+        order = [row[1] for row in queries.crawls(self.con).fetchall()]
+        if len(order) < 2:
+            raise NotEnoughCrawls(len(order))
+        new = self.crawl(new) or order[-1]
+        old = self.crawl(old) or order[max(0, order.index(new) - 1)]
+        if order.index(old) >= order.index(new):  # crawls compare in start order
+            raise BadArgument("old", old, tuple(order[:order.index(new)]) or ("a crawl before new",))
+        return old, new
 
     def sql(self, query: str, params: dict[str, object] | list[object] | None = None) -> Relation:
         """Any SQL over the views (`pages`, `links`, `live_links`, `domain_ranks`...)."""

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     Relation = duckdb.DuckDBPyRelation
 
 Breakdown = Literal["kind", "placement", "follow", "tld", "rank_band"]
+LEVELS = ("domain", "host")
 
 
 def run(con: duckdb.DuckDBPyConnection, question: str, /, **params: object) -> Relation:
@@ -79,6 +80,45 @@ def crawls(con: duckdb.DuckDBPyConnection) -> Relation:
     return run(con, "crawls")
 
 
+def outlinks(con: duckdb.DuckDBPyConnection, domain: str, *, crawl: str | None = None,
+             limit: int | None = None) -> Relation:
+    return run(con, "outlinks", domain=domain, crawl=crawl, limit=limit)
+
+
+def broken(con: duckdb.DuckDBPyConnection, domain: str, *, crawl: str | None = None,
+           limit: int | None = None) -> Relation:
+    return run(con, "broken", domain=domain, crawl=crawl, limit=limit)
+
+
+def history_links(con: duckdb.DuckDBPyConnection, domain: str, old: str, new: str, *,
+                  limit: int | None = None) -> Relation:
+    return run(con, "history_links", domain=domain, old=old, new=new, limit=limit)
+
+
+def history_refdomains(con: duckdb.DuckDBPyConnection, domain: str, old: str, new: str, *,
+                       limit: int | None = None) -> Relation:
+    return run(con, "history_refdomains", domain=domain, old=old, new=new, limit=limit)
+
+
+def history_weekly(con: duckdb.DuckDBPyConnection, domain: str) -> Relation:
+    return run(con, "history_weekly", domain=domain)
+
+
+def intersect(con: duckdb.DuckDBPyConnection, targets: list[str], *, exclude: list[str] = (),
+              min_targets: int = 1, crawl: str | None = None, limit: int | None = None) -> Relation:
+    return run(con, "intersect", targets=list(targets), exclude=list(exclude), min=min_targets,
+               crawl=crawl, limit=limit)
+
+
+def top(con: duckdb.DuckDBPyConnection, *, limit: int | None = None,
+        min_referring_domains: int = 0) -> Relation:
+    return run(con, "top", limit=limit, min_referring_domains=min_referring_domains)
+
+
+def explain(con: duckdb.DuckDBPyConnection, domain: str, *, limit: int | None = None) -> Relation:
+    return run(con, "explain", domain=domain, limit=limit)
+
+
 def utc(moment: date | datetime | None) -> datetime | None:
     """A date or time as an aware UTC datetime (a date: its midnight; naive: taken as UTC)."""
     if moment is None:
@@ -93,3 +133,17 @@ def utc(moment: date | datetime | None) -> datetime | None:
 def _choice(option: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise BadArgument(option, value, choices)
+
+
+def export_vertices(con: duckdb.DuckDBPyConnection, level: str) -> Relation:
+    _choice("level", level, LEVELS)
+    return run(con, "export_vertices", level=level)
+
+
+def export_edges(con: duckdb.DuckDBPyConnection, level: str, *, dofollow_only: bool = False) -> Relation:
+    _choice("level", level, LEVELS)
+    return run(con, "export_edges", level=level, dofollow_only=dofollow_only)
+
+
+def export_ranks(con: duckdb.DuckDBPyConnection) -> Relation:
+    return run(con, "export_ranks")

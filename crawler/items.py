@@ -23,6 +23,7 @@ class PageItem:
     fetched_at: datetime
     response: Response | None = None
     error: str | None = None  # why the fetch failed, when there is no response
+    lease: str | None = None  # distributed mode: the frontier entry to acknowledge
     warc_file: str | None = None
     warc_offset: int | None = None
     warc_length: int | None = None

@@ -2,7 +2,8 @@
 
 `history` and the spike rules order crawls by `started_at`; the command line prints its
 summary from `stats`. Written when the crawl opens (so an interrupted crawl still has one)
-and rewritten when it closes.
+and rewritten when it closes. Each worker of a distributed crawl writes its own
+`crawls/<crawl_id>.<worker>.json`.
 
 Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID.
 """
@@ -35,6 +36,8 @@ class CrawlManifest:
         s = crawler.settings
         self.crawler = crawler
         self.path = manifest_path(s.get("BACKLINKS_DATA_DIR"), s.get("BACKLINKS_CRAWL_ID"))
+        if s.getbool("BACKLINKS_DISTRIBUTED"):  # workers share the data dir: one file each
+            self.path = self.path.with_name(f"{s.get('BACKLINKS_CRAWL_ID')}.{s.get('BACKLINKS_WORKER_ID')}.json")
         self.doc: dict[str, Any] = {
             "crawl_id": s.get("BACKLINKS_CRAWL_ID"),
             "worker_id": s.get("BACKLINKS_WORKER_ID"),

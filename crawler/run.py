@@ -11,6 +11,9 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.distributed.connection import client_from_url, install_secret_mask
+from crawler.distributed.control import check_crawl_id
+from crawler.errors import BacklinksError
 from crawler.seeds import parse_seeds
 from crawler.spiders.backlinks import BacklinksSpider, new_crawl_id
 
@@ -24,16 +27,30 @@ def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
     return settings
 
 
+def check_distributed(settings: Settings) -> None:
+    """Refuse a distributed worker that would harm the shared crawl, before it starts."""
+    if not settings.getbool("SCHEDULER_PERSIST", True):
+        raise BacklinksError("SCHEDULER_PERSIST=False would delete the shared frontier when this "
+                             "worker stops: a distributed crawl keeps it True")
+    check_crawl_id(settings.get("BACKLINKS_CRAWL_ID"))
+    client_from_url(settings.get("REDIS_URL"))  # fail fast, password masked
+
+
 def run_crawl(seeds: list[str], overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Crawl `seeds` to the end; return the crawl's stats (progress/* hold the summary)."""
     settings = crawl_settings(overrides)
     parse_seeds(seeds, private_suffixes=settings.getbool("BACKLINKS_PRIVATE_SUFFIXES"))  # fail fast
     if not settings.get("BACKLINKS_CRAWL_ID"):
         settings.set("BACKLINKS_CRAWL_ID", new_crawl_id(), priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    if settings.get("REDIS_URL"):
+        check_distributed(settings)
+    process = CrawlerProcess(settings)
+    install_secret_mask()  # no Redis password in any log line
     crawler = process.create_crawler(BacklinksSpider)
     process.crawl(crawler, seed_list=seeds)
     process.start()
     stats = dict(crawler.stats.get_stats())
+    if "finish_reason" not in stats:
+        raise BacklinksError("the crawl could not start: see the log lines above")
     stats["crawl_id"] = settings.get("BACKLINKS_CRAWL_ID")
     return stats

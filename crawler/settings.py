@@ -66,7 +66,7 @@ RETRY_TIMES = 2
 #: BACKLINKS_ALLOW_PRIVATE = True switches the guard off.
 BACKLINKS_ALLOW_PRIVATE = False
 BACKLINKS_ALLOWED_PRIVATE: list[str] = []
-DNS_RESOLVER = "crawler.resolver.PublicOnlyResolver"
+TWISTED_DNS_RESOLVER = "crawler.resolver.PublicOnlyResolver"
 MEMUSAGE_ENABLED = True
 MEMUSAGE_LIMIT_MB = 0  # set below the container limit in deploy/ so Scrapy closes cleanly
 
@@ -83,6 +83,22 @@ BACKLINKS_STORE_ROWS_PER_FILE = 100_000  # rows buffered before a part file is w
 BACKLINKS_STORE_FLUSH_SECONDS = 60.0  # and at least this often, to bound what a crash loses
 BACKLINKS_WARC_ENABLED = True
 BACKLINKS_WARC_MAX_BYTES = 1_000_000_000  # a WARC file rolls over past this size (Heritrix)
+
+# -- distributed mode (crawler/distributed/) ---------------------------------------------
+#: A Redis URL (redis://[user:password@]host:port/db, rediss:// for TLS) makes the crawl
+#: distributed: scrapy-redis frontier and dupefilter shared by every worker of the crawl id.
+REDIS_URL = ""
+ADDONS = {"crawler.distributed.addon.DistributedAddon": 0}
+BACKLINKS_HEARTBEAT_SECONDS = 5.0  # how often a worker says it is alive
+#: A worker silent this long is dead: its leased requests go back to the frontier.
+BACKLINKS_LEASE_TIMEOUT = 30
+#: Stop when the frontier, all leases and the seed list have been empty this long
+#: (0 = wait for more seeds forever).
+BACKLINKS_IDLE_TIMEOUT = 0.0
+#: "set" (exact; ~100 bytes of Redis per URL) or "bloom" (bounded; see dupefilter.py).
+BACKLINKS_DUPEFILTER = "set"
+BACKLINKS_BLOOM_CAPACITY = 100_000_000
+BACKLINKS_BLOOM_ERROR_RATE = 1e-4
 
 # -- components ----------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {

@@ -3,3 +3,7 @@
 #: A request ended without a page: robots.txt, budget or address guard refused it.
 #: Arguments: request.
 request_abandoned = object()
+
+#: Part files holding these pages' rows are written (the store pipeline's flush).
+#: Arguments: leases (list of (lease, scope) of the pages' requests, in distributed mode).
+rows_durable = object()

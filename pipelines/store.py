@@ -3,7 +3,7 @@
 Rows are flushed every BACKLINKS_STORE_ROWS_PER_FILE rows, at least every
 BACKLINKS_STORE_FLUSH_SECONDS, and when the crawl closes; a crash loses at most the rows
 still in memory (their pages are fetched again in distributed mode, where a request is
-acknowledged only once its rows are written).
+acknowledged only once its rows are written: the `rows_durable` signal).
 
 Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID,
 BACKLINKS_STORE_ROWS_PER_FILE, BACKLINKS_STORE_FLUSH_SECONDS.
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from twisted.internet.task import LoopingCall
 
+from crawler.signals import rows_durable
 from pipelines import schema
 from pipelines.layout import run_stamp, table_dir
 from pipelines.parquet import PartWriter, remove_stale_temp
@@ -47,6 +48,7 @@ class StorePipeline:
             self.writers[name] = PartWriter(directory, table_schema, prefix, rows_per_file,
                                             on_written=self._written)
         self.timer: LoopingCall | None = None
+        self.leases: list[tuple[str, str | None]] = []  # of the pages in the buffers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -69,6 +71,8 @@ class StorePipeline:
         for link in item.links:
             link.update(crawl)
             links.add(link)
+        if item.lease is not None:
+            self.leases.append((item.lease, item.scope))
         self.crawler.stats.inc_value("store/pages")
         self.crawler.stats.inc_value("store/links", len(item.links))
         return item
@@ -77,6 +81,9 @@ class StorePipeline:
         # links first: a page row never becomes visible before its link rows
         self.writers["links"].flush()
         self.writers["pages"].flush()
+        leases, self.leases = self.leases, []
+        # now durable: their requests may be acknowledged (distributed mode)
+        self.crawler.signals.send_catch_log(rows_durable, leases=leases)
 
     def close_spider(self) -> None:
         if self.timer is not None and self.timer.running:

@@ -94,3 +94,15 @@ def test_graph_of_another_schema_version_is_ignored(tmp_path, monkeypatch):
     with Index(tmp_path) as ix:
         assert ix.graph == "absent"
         assert ix.profile("target.com").totals["domain_rank"] is None
+
+
+def test_unreadable_graph_is_ignored(tmp_path, caplog):
+    target_web(tmp_path)
+    (tmp_path / "graph.duckdb").write_bytes(b"not a database" * 100)
+    with Index(tmp_path) as ix:
+        assert ix.graph == "absent"
+        assert ix.profile("target.com").totals["backlinks"] == 10
+    assert "Ignoring unreadable" in caplog.text
+    build(tmp_path)  # and a build replaces it
+    with Index(tmp_path) as ix:
+        assert ix.graph == "fresh"

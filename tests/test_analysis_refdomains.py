@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from analysis import Index
 from analysis.graph.build import build
 from tests.support.datasets import T0, target_web
-from datetime import timedelta
 
 
 @pytest.fixture(params=["parquet", "graph"])

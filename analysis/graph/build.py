@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -38,8 +39,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
 @dataclass
 class BuildResult:
+    """What `build` made: the graph's path, its duration, table sizes and step durations."""
+
     path: Path
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
@@ -54,11 +58,14 @@ class _Build:
 
 
 def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | None = None,
-          trusted: Iterable[str] = (), damping: float = ranks.DAMPING) -> BuildResult:
+          trusted: Iterable[str] = (), damping: float = ranks.DAMPING,
+          memory_limit: str | None = None) -> BuildResult:
     """Build `data_dir/graph.duckdb` from the part files now on disk.
 
     `trusted`: registered domains that seed trust besides every .gov/.edu/.mil domain.
-    Raises NoCrawlData without data, BuildFailed when a step fails (the old graph stays).
+    `memory_limit`: DuckDB's (e.g. "2GB"; default 80% of RAM); past it, sorts and joins spill
+    to `.graph-<pid>.spill/` in the data directory. Raises NoCrawlData without data,
+    BuildFailed when a step fails (the old graph stays).
     """
     data_dir = Path(data_dir)
     started = time.perf_counter()
@@ -66,11 +73,15 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
     con = db.connect(data_dir, graph=False)
     final = db.graph_path(data_dir)
     tmp = data_dir / f".graph-{os.getpid()}.duckdb.tmp"
+    spill = data_dir / f".graph-{os.getpid()}.spill"
     _remove(tmp)
     state = _Build(con, damping, sorted(set(trusted)))
     result = BuildResult(final, 0.0)
     try:
         con.execute("SET preserve_insertion_order = false")
+        con.execute(f"SET temp_directory = {db.sql_string(spill)}")
+        if memory_limit is not None:
+            con.execute(f"SET memory_limit = {db.sql_string(memory_limit)}")
         con.execute(f"ATTACH {db.sql_string(tmp)} AS out")
         for number, (name, step) in enumerate(STEPS, 1):
             if progress is not None:
@@ -89,6 +100,8 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
         raise BuildFailed(f"build of {final} failed, the previous graph is untouched: {exc}") from exc
     finally:
         _remove(tmp)
+        if spill.exists():
+            shutil.rmtree(spill)
     result.seconds = time.perf_counter() - started
     logger.info("Built %s in %.1fs: %s", final, result.seconds, result.counts)
     return result
@@ -104,8 +117,8 @@ def _edges(state: _Build, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _size(state: _Build, nodes: str) -> int:
-    """How many nodes ("domains", "hosts", "urls") a graph has."""
-    table = state.con.sql(sql.load("build/page_size" if nodes == "urls" else "build/sizes")).to_arrow_table()
+    """How many nodes ("domains", "hosts") a graph has."""
+    table = state.con.sql(sql.load("build/sizes")).to_arrow_table()
     return table[nodes][0].as_py()
 
 
@@ -122,13 +135,14 @@ def _scores(state: _Build, name: str, columns: dict[str, np.ndarray]) -> None:
 def _domain_ranks(state: _Build) -> None:
     src, dst = _edges(state, "domain_graph")
     n = _size(state, "domains")
-    pr = ranks.pagerank(src, dst, n, damping=state.damping)
+    pr = ranks.pagerank(src, dst, n, damping=state.damping, distinct=True)
     seeds = state.con.sql(sql.load("build/trust_seeds"), params={"trusted": state.trusted}).to_arrow_table()
     seed_ids = seeds["domain_id"].to_numpy().astype(np.int64)
     personal = np.zeros(n)
     personal[seed_ids] = 1.0
     if seed_ids.size:
-        trust_raw = ranks.pagerank(src, dst, n, damping=state.damping, personalization=personal)
+        trust_raw = ranks.pagerank(src, dst, n, damping=state.damping, personalization=personal,
+                                   distinct=True)
         trust = ranks.log_scale(trust_raw)
     else:  # no seed in the graph: trust is unknown, not zero
         trust_raw = trust = np.full(n, np.nan)
@@ -142,7 +156,7 @@ def _domain_ranks(state: _Build) -> None:
 def _host_ranks(state: _Build) -> None:
     src, dst = _edges(state, "host_graph")
     n = _size(state, "hosts")
-    pr = ranks.pagerank(src, dst, n, damping=state.damping)
+    pr = ranks.pagerank(src, dst, n, damping=state.damping, distinct=True)
     hc = harmonic_centrality(src, dst, n)
     _scores(state, "host_ranks", {
         "host_id": np.arange(n, dtype=np.int32), "harmonic": hc,
@@ -152,15 +166,16 @@ def _host_ranks(state: _Build) -> None:
 
 def _page_ranks(state: _Build) -> None:
     _run(state, "page_graph")
-    src, dst = _edges(state, "page_edges")
-    n = _size(state, "urls")
-    pr = ranks.pagerank(src, dst, n, damping=state.damping)
+    table = state.con.sql(sql.load("build/page_edges")).to_arrow_table()
+    n = table["n"][0].as_py() if table.num_rows else 0
+    src, dst = table["src_id"].to_numpy().astype(np.int64), table["dst_id"].to_numpy().astype(np.int64)
+    del table
+    pr = ranks.pagerank(src, dst, n, damping=state.damping, distinct=True)
     _scores(state, "page_ranks", {"url_id": np.arange(n, dtype=np.int32), "pagerank": pr,
                                   "page_rank": ranks.log_scale(pr)})
 
 
 STEPS: list[tuple[str, Callable[[_Build], None]]] = [
-    ("fetches", lambda s: _run(s, "fetches")),
     ("pages and links", lambda s: _run(s, "tables")),
     ("hosts and domains", lambda s: _run(s, "names")),
     ("edges", lambda s: _run(s, "edges")),

@@ -18,24 +18,28 @@ import numpy as np
 import scipy.sparse as sp
 
 DAMPING = 0.85
-TOL = 1e-10
+TOL = 1e-9
 MAX_ITER = 200
 
 
 def dedupe(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct edges of (src, dst)."""
-    keys = np.unique(np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64))
+    """The distinct edges of (src, dst), sorted."""
+    keys = np.sort(np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64))
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    # (np.unique is several times slower than this sort on numpy 2.4)
     return keys // n, keys % n
 
 
 def pagerank(src: np.ndarray, dst: np.ndarray, n: int, *, damping: float = DAMPING,
              personalization: np.ndarray | None = None, tol: float = TOL,
-             max_iter: int = MAX_ITER) -> np.ndarray:
+             max_iter: int = MAX_ITER, distinct: bool = False) -> np.ndarray:
     """PageRank of nodes 0..n-1 (sums to 1); `personalization` (n weights, any scale) makes
-    it personalised: teleports and dangling mass go to the nodes it weighs."""
+    it personalised: teleports and dangling mass go to the nodes it weighs. `distinct`: the
+    caller knows no edge repeats (skips the dedupe)."""
     if n == 0:
         return np.zeros(0)
-    src, dst = dedupe(src, dst, n)
+    if not distinct:
+        src, dst = dedupe(src, dst, n)
     outdeg = np.bincount(src, minlength=n).astype(np.float64)
     matrix = sp.csr_matrix((1.0 / outdeg[src], (dst, src)), shape=(n, n))
     dangling = outdeg == 0
@@ -61,7 +65,7 @@ def _teleport(personalization: np.ndarray | None, n: int) -> np.ndarray:
 
 def log_scale(values: np.ndarray) -> np.ndarray:
     """Scores on a 0-100 log scale: 100 * ln(v / floor) / ln(max / floor), floor the smallest
-    positive value; 0 for values at or below it (or when all values are equal)."""
+    positive value; 0 for values at or below it (or when all values are equal); 3 decimals."""
     scaled = np.zeros(len(values))
     positive = values[values > 0]
     if positive.size == 0:
@@ -71,7 +75,7 @@ def log_scale(values: np.ndarray) -> np.ndarray:
         return scaled
     mask = values > floor
     scaled[mask] = 100.0 * np.log(values[mask] / floor) / np.log(top / floor)
-    return scaled
+    return np.round(scaled, 3)  # ...so the top scores 100, not 99.99999999999999
 
 
 def positions(values: np.ndarray) -> np.ndarray:

@@ -14,6 +14,6 @@ SELECT b.dst_url AS url, b.referring_domains, b.backlinks, b.dofollow_backlinks,
        p.status, p.title, r.page_rank
 FROM b
 LEFT JOIN scoped_pages($crawl) AS p ON p.url = b.dst_url
-LEFT JOIN page_ranks AS r ON r.url = b.dst_url
+LEFT JOIN page_ranks AS r ON r.url_hash = hash(b.dst_url)
 ORDER BY b.referring_domains DESC, b.backlinks DESC, url
 LIMIT $limit

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from crawler.cli import crawl, query  # noqa: F401  (each registers its commands)
+from crawler.cli import cluster, crawl, ingest, query  # noqa: F401  (each registers its commands)
 from crawler.cli.app import app
 from crawler.errors import BacklinksError
 

@@ -34,8 +34,13 @@ def crawl(
     setting: Annotated[Optional[list[str]], typer.Option("-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
     log_level: Annotated[str, typer.Option("--log-level", help="Scrapy's log level.")] = "WARNING",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+    redis: Annotated[str, typer.Option("--redis", help="Distributed mode: the Redis URL of the shared frontier.")] = "",
+    worker_id: Annotated[str, typer.Option("--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
+    idle_timeout: Annotated[float, typer.Option("--idle-timeout", help="Distributed mode: stop after the frontier has been empty this many seconds (0: wait for seeds).")] = 0.0,
 ) -> None:
-    """Crawl the seeds' sites and write pages, links and WARC files under --data.
+    """Crawl the seeds' sites and write pages, links and WARC files under --data. With --redis,
+    this process is one worker of a distributed crawl: seeds go to the shared frontier, and
+    `backlinks seed` can add more.
 
     Example: backlinks crawl example.com news.example.org --data data/ --max-pages-per-domain 200
     """
@@ -45,11 +50,23 @@ def crawl(
     texts = list(seeds or [])
     if seeds_file is not None:
         texts += read_seeds_file(seeds_file)
-    if not texts:
+    if not texts and not redis:
         raise BacklinksError("no seeds: give domains or URLs, or --seeds-file FILE")
     overrides: dict[str, object] = {
         "BACKLINKS_DATA_DIR": str(data), "LOG_LEVEL": log_level, "BACKLINKS_PROGRESS": not quiet,
+        "BACKLINKS_WORKER_ID": worker_id,
     }
+    if redis:
+        from crawler.distributed.connection import client_from_url
+        from crawler.distributed.control import check_crawl_id, push_seeds
+
+        if not crawl_id:
+            raise BacklinksError("a distributed crawl needs --crawl-id, the name its workers share")
+        check_crawl_id(crawl_id)
+        if texts:
+            push_seeds(client_from_url(redis), crawl_id, texts)
+            texts = []
+        overrides.update(REDIS_URL=redis, BACKLINKS_IDLE_TIMEOUT=idle_timeout)
     if crawl_id:
         overrides["BACKLINKS_CRAWL_ID"] = crawl_id
     if max_pages_per_domain is not None:

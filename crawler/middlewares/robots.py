@@ -5,7 +5,10 @@ fails. RFC 9309 says otherwise: a 4xx means "no rules" (allow all), a 5xx or an 
 server means "disallow all" for now. Redirects of robots.txt are followed (Scrapy's redirect
 middleware, up to REDIRECT_MAX_TIMES).
 
-Settings read: ROBOTSTXT_OBEY, ROBOTSTXT_PARSER, ROBOTSTXT_USER_AGENT.
+In distributed mode the answer (status and body) is shared through Redis: one worker
+fetches each origin's robots.txt per crawl, the others read it.
+
+Settings read: ROBOTSTXT_OBEY, ROBOTSTXT_PARSER, ROBOTSTXT_USER_AGENT, BACKLINKS_DISTRIBUTED.
 Stats: robotstxt/disallow_all/5xx, robotstxt/disallow_all/unreachable, robotstxt/forbidden.
 """
 
@@ -15,6 +18,7 @@ import logging
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
@@ -22,18 +26,24 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
-
-from crawler.resolver import blocked_reason
 from twisted.internet.defer import Deferred
 
+from crawler.distributed.connection import client_from_settings
+from crawler.distributed.keys import CrawlKeys
+from crawler.distributed.shared import SharedRobots
+from crawler.resolver import blocked_reason
+from crawler.timing import sleep
+
 if TYPE_CHECKING:
-    from scrapy.http import Response
+    from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
+    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 ALLOW_ALL = b""
+SHARED_WAIT_ROUNDS = 120  # x 0.25 s: how long to wait for another worker's robots.txt fetch
 
 
 class RobotsPolicyMiddleware(RobotsTxtMiddleware):
@@ -43,36 +53,71 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
     for http://host/ too; RFC 9309 scopes robots.txt to scheme, host and port.
     """
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        mw = cls(crawler)
+        mw.shared = None
+        s = crawler.settings
+        if s.getbool("BACKLINKS_DISTRIBUTED"):  # one fetch per origin for the whole crawl
+            mw.shared = SharedRobots(client_from_settings(s), CrawlKeys(s.get("BACKLINKS_CRAWL_ID")))
+        return mw
+
     async def robot_parser(self, request: Request) -> RobotParser | None:
         url = urlparse_cached(request)
         origin = f"{url.scheme}://{url.netloc}"
         if origin not in self._parsers:
             self._parsers[origin] = Deferred()
-            robots_request = Request(f"{origin}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
-                                     meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
             try:
-                response = await self.crawler.engine.download_async(robots_request)
-                await self._parse_robots(response, origin, request)
+                status, body = await self._robots_txt(origin)
             except Exception as exc:  # whatever failed, the host's rules must be settled
                 logger.info("robots.txt of %(origin)s failed: %(error)s: disallowing all",
                             {"origin": origin, "error": exc}, extra={"spider": self.crawler.spider})
                 self._robots_error(exc, origin)
+            else:
+                await self._settle(origin, status, body, request)
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[origin]
         if isinstance(parser, Deferred):
             return await maybe_deferred_to_future(parser)
         return parser
 
-    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        if response.status >= 500 or response.status == 429:
+    async def _robots_txt(self, origin: str) -> tuple[int, bytes]:
+        """(status, body) of the origin's robots.txt: from the crawl's shared copy when another
+        worker fetched it, else downloaded (and shared)."""
+        if self.shared is not None:
+            for _ in range(SHARED_WAIT_ROUNDS):
+                cached = self.shared.get(origin)
+                if cached is not None:
+                    self._stats.inc_value("robotstxt/shared_hits")
+                    return cached
+                if self.shared.claim(origin):
+                    break
+                await sleep(0.25)  # another worker is fetching it
+        request = Request(f"{origin}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
+                          meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
+        response = await self.crawler.engine.download_async(request)
+        self._stats.inc_value("robotstxt/response_count")
+        self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
+        if self.shared is not None:
+            self.shared.put(origin, response.status, response.body)
+        return response.status, response.body
+
+    async def _settle(self, origin: str, status: int, body: bytes, request: Request) -> None:
+        """Parse the rules (RFC 9309's status rules first) and wake the waiting requests."""
+        if status >= 500 or status == 429:
             self._stats.inc_value("robotstxt/disallow_all/5xx")
-            logger.info("robots.txt of %(netloc)s answered %(status)d: disallowing all",
-                        {"netloc": netloc, "status": response.status},
-                        extra={"spider": self.crawler.spider})
-            response = response.replace(body=DISALLOW_ALL)
-        elif response.status >= 300:  # 4xx, or a redirect that was not followed
-            response = response.replace(body=ALLOW_ALL)
-        await super()._parse_robots(response, netloc, request)
+            logger.info("robots.txt of %(origin)s answered %(status)d: disallowing all",
+                        {"origin": origin, "status": status}, extra={"spider": self.crawler.spider})
+            body = DISALLOW_ALL
+        elif status >= 300:  # 4xx, or a redirect that was not followed
+            body = ALLOW_ALL
+        parser = build_from_crawler(self._parserimpl, self.crawler, body)
+        await self.crawler.signals.send_catch_log_async(
+            signal=signals.robots_parsed, robotparser=parser, request=request)
+        waiting = self._parsers[origin]
+        self._parsers[origin] = parser
+        if isinstance(waiting, Deferred):
+            waiting.callback(parser)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
         """Scrapy answers the waiting requests with "no parser" (allow all); we disallow."""

@@ -18,6 +18,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler.distributed.queue import LEASE
 from crawler.items import PageItem
 from crawler.resolver import blocked_reason
 from crawler.signals import request_abandoned
@@ -85,7 +86,7 @@ class BacklinksSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> Any:
         request = failure.request
-        if failure.check(IgnoreRequest):
+        if failure.check(IgnoreRequest) and not _body_refused(failure):
             # robots.txt, budget, address guard: counted by their middlewares; no page
             self.crawler.signals.send_catch_log(request_abandoned, request=request)
         else:
@@ -110,7 +111,7 @@ class BacklinksSpider(scrapy.Spider):
     def _item(url: str, meta: dict[str, Any], **kw: Any) -> PageItem:
         return PageItem(
             url=url, depth=meta.get("depth", 0), scope=meta["scope"],
-            redirect_hops=meta.get("redirect_hops", 0),
+            redirect_hops=meta.get("redirect_hops", 0), lease=meta.get(LEASE),
             fetched_at=datetime.now(timezone.utc), **kw,
         )
 
@@ -120,3 +121,11 @@ def _describe(failure: Failure) -> str:
     value = failure.value
     text = str(value).strip().replace("\n", " ")
     return f"{type(value).__name__}: {text}"[:500] if text else type(value).__name__
+
+
+def _body_refused(failure: Failure) -> bool:
+    """Was the request refused after its response arrived? Scrapy's HttpCompressionMiddleware
+    raises IgnoreRequest `from` the decompression error when a body inflates past
+    DOWNLOAD_MAXSIZE; robots.txt, the budget and the address guard refuse before any
+    download, with no cause. A fetched response is a page, even a refused one."""
+    return failure.value.__cause__ is not None

@@ -1,11 +1,13 @@
 """The text window around a link: what its block says before and after the anchor.
 
 The block is the link's nearest block-level ancestor (a paragraph, list item, table cell,
-div...). Rather than taking the whole block's text and searching the anchor in it (which
-is ambiguous when the anchor text repeats, and costs the block's size for every link), the
-window is gathered outward from the link: its previous and next siblings, then its
-parent's, up to the block, stopping as soon as enough text is collected. Each step is one
-call into the parser; a sibling's text is cached, since its neighbours ask for it again.
+div...); a block-level sibling ends the window too (its text belongs to another block).
+Rather than taking the whole block's text and searching the anchor in it (ambiguous when
+the anchor text repeats, and the block's size in cost for every link), the window is
+gathered outward from the link: its previous and next siblings, then its parent's, up to
+the block, stopping as soon as enough text is collected. Each step is one call into the
+parser; a sibling's text is cached, since its neighbours ask for it again. Scripts and
+styles are out of the tree by then (see extract()).
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ WINDOW = 100
 #: Nodes visited on each side at most: a run of hundreds of text-less siblings (image
 #: links in a gallery) must not make the cost quadratic.
 MAX_STEPS = 24
+#: Characters of sibling text read per page at most. Each link may ask for the text of a
+#: different, nested sibling (`<span>t <a>..</a> <span>t <a>..</a> ...`), which would
+#: cost the square of the page; past this, windows stay as far as they got.
+TEXT_BUDGET = 2_000_000
 
 BLOCKS = frozenset(
     {
@@ -40,18 +46,23 @@ class ContextFinder:
     def __init__(self, window: int = WINDOW) -> None:
         self.window = window
         self._texts: dict[int, str] = {}
+        self._budget = TEXT_BUDGET
 
-    def _text(self, node: LexborNode, tag: str) -> str:
-        """The text of an element sibling (cached), with spaces around a block's."""
+    def _text(self, node: LexborNode, tag: str) -> str | None:
+        """The text of an inline element sibling (cached); None for a block sibling, which
+        ends the window (its text is another block's), or when the page's budget is spent."""
+        if tag in BLOCKS or self._budget <= 0:
+            return None
         if tag in _SILENT:
             return ""
+        if tag == "br":
+            return " "
         key = node.mem_id
         text = self._texts.get(key)
         if text is None:
             text = node.text(deep=True, separator="", strip=False)
-            if tag in BLOCKS or tag == "br":
-                text = f" {text} "
             self._texts[key] = text
+            self._budget -= len(text)
         return text
 
     def _before(self, node: LexborNode) -> str:
@@ -63,7 +74,10 @@ class ContextFinder:
             while sibling is not None and steps:
                 steps -= 1
                 tag = sibling.tag
-                text = sibling.text_content if tag == "-text" else self._text(sibling, tag)
+                text = (sibling.text_content or "") if tag == "-text" else self._text(sibling, tag)
+                if text is None:
+                    steps = 0
+                    break
                 if text:
                     parts.append(text)
                     have += len(text.strip())
@@ -86,7 +100,10 @@ class ContextFinder:
             while sibling is not None and steps:
                 steps -= 1
                 tag = sibling.tag
-                text = sibling.text_content if tag == "-text" else self._text(sibling, tag)
+                text = (sibling.text_content or "") if tag == "-text" else self._text(sibling, tag)
+                if text is None:
+                    steps = 0
+                    break
                 if text:
                     parts.append(text)
                     have += len(text.strip())

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Union
 
+import numpy as np
 from w3lib.encoding import (
     html_body_declared_encoding,
     html_to_unicode,
@@ -24,7 +25,12 @@ HeadersLike = Union[Mapping[HeaderValue, HeaderValue], Iterable[tuple[HeaderValu
 
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 # Codecs whose decoding with replacement never yields a lone surrogate.
-_CLEAN_CODECS = frozenset({"utf-8", "cp1252", "cp1251", "cp1250", "iso8859-1", "iso8859-2", "iso8859-15", "gb18030", "cp932", "euc_jp", "euc_kr", "big5", "utf-16-le", "utf-16-be"})
+_CLEAN_CODECS = frozenset(
+    {
+        "utf-8", "cp1252", "cp1251", "cp1250", "iso8859-1", "iso8859-2", "iso8859-15", "gb18030",
+        "cp932", "euc_jp", "euc_kr", "big5", "utf-16-le", "utf-16-be",
+    }
+)  # fmt: skip
 # Content types whose body is parsed for links.
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml")
 # The WHATWG MIME sniffing standard's HTML patterns (leading whitespace, then one of these
@@ -76,7 +82,9 @@ class Headers:
 
 def _declared(content_type: str | None, body: bytes) -> bool:
     """Whether the response names its encoding (BOM, HTTP header or `<meta>`)."""
-    return bool(read_bom(body)[0] or http_content_type_encoding(content_type) or html_body_declared_encoding(body))
+    return bool(
+        read_bom(body)[0] or http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    )
 
 
 def decode_html(content_type: str | None, body: bytes) -> tuple[str, str]:
@@ -115,3 +123,37 @@ def is_html(content_type: str | None, body: bytes) -> bool:
             return mime in _HTML_TYPES or mime.endswith("+html")
     head = body[:1024].lstrip(b"\xef\xbb\xbf")
     return bool(_SNIFF.match(head))
+
+
+#: A tag longer than this is looked at; one with more attributes than `MAX_ATTRIBUTES`
+#: loses them all. Lexbor checks each new attribute against the tag's others, so a tag
+#: with n attributes costs n² (20,000 of them: 0.9 s; a 16 MiB page of them: an hour).
+LONG_TAG = 16_384
+MAX_ATTRIBUTES = 2_000
+_ATTRIBUTE = re.compile(rb"""[\s/]+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+_TAG_NAME = re.compile(rb"<[A-Za-z][^\s/>]*")
+
+
+def defuse(data: bytes) -> bytes:
+    """`data` with the attributes of absurdly long tags removed (see `MAX_ATTRIBUTES`).
+
+    Finding the long tags costs a few numpy operations over the page (the gaps between
+    `>` characters); a page without a gap longer than `LONG_TAG` is returned as it is.
+    """
+    closes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 62)
+    bounds = np.concatenate(([-1], closes, [len(data)]))
+    gaps = np.flatnonzero(np.diff(bounds) > LONG_TAG)
+    if not len(gaps):
+        return data
+    pieces, done = [], 0
+    for gap in gaps:
+        start, end = int(bounds[gap]) + 1, int(bounds[gap + 1])
+        opening = data.rfind(b"<", start, end)
+        if opening < 0 or end - opening <= LONG_TAG:
+            continue
+        name = _TAG_NAME.match(data, opening)
+        if name is None or len(_ATTRIBUTE.findall(data, name.end(), end)) <= MAX_ATTRIBUTES:
+            continue
+        pieces += [data[done : name.end()]]
+        done = end
+    return b"".join(pieces) + data[done:] if pieces else data

@@ -1,5 +1,6 @@
-"""Page facts read from the same parse as the links: title, language, robots directives,
-a text fingerprint, analytics ids and contact details.
+"""Page facts beside the links: robots directives, the `Link` header, a near-duplicate
+fingerprint of the text, analytics/ad account ids and contact details. (scan.py reads the
+title, description and metas from the parse; structured.py the JSON-LD and OpenGraph.)
 
 Robots directives follow Google's reading of meta robots and X-Robots-Tag: `none` means
 `noindex, nofollow`; a header value may name a bot (`googlebot: nofollow`), and then it
@@ -9,22 +10,15 @@ binds only that bot. We obey the generic forms and those naming our own bot.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from pipelines.extractor.decode import clean
 
-if TYPE_CHECKING:
-    from selectolax.lexbor import LexborHTMLParser
-
-#: The bot name whose specific directives we obey, beside the generic ones.
+#: The bot name whose specific directives we obey, beside the generic ones (its
+#: `<meta name=backlinks>` is read by scan.py, as `<meta name=robots>` is).
 BOT_NAME = "backlinks"
-#: `<meta name=...>` values that address us.
-META_ROBOTS_NAMES = ("robots", BOT_NAME)
 #: Longest string kept for a page fact (a title or description is not a book).
 MAX_FACT = 2000
 
@@ -70,34 +64,16 @@ def robots(meta_values: list[str], header_values: list[str]) -> tuple[bool, bool
     return none or "noindex" in directives, none or "nofollow" in directives
 
 
-def head_facts(tree: LexborHTMLParser) -> dict[str, object]:
-    """title, meta_description, lang (from `<html lang>`), meta robots contents."""
-    title = tree.css_first("head title") or tree.css_first("title")
-    description = tree.css_first("meta[name=description i][content]")
-    root = tree.root
-    lang = root.attrs.get("lang") if root is not None and root.tag == "html" else None
-    meta_robots = [
-        node.attrs.get("content") or ""
-        for node in tree.css("meta[name][content]")
-        if (node.attrs.get("name") or "").strip().lower() in META_ROBOTS_NAMES
-    ]
-    return {
-        "title": short(title.text(deep=True)) if title is not None else None,
-        "meta_description": short(description.attrs.get("content")) if description else None,
-        "lang": short(lang, 64),
-        "meta_robots": meta_robots,
-    }
-
-
 # Google Analytics (UA-, G-), Tag Manager (GTM-), Ads (AW-), AdSense (ca-pub-, pub-):
 # account ids that tie sites to one owner.
 # Each is looked for with str.find first: a regex scan of a whole page costs milliseconds.
+# Searched in the UTF-8 bytes: a str holding one emoji is four bytes a character wide.
 _ANALYTICS = {
-    "UA-": re.compile(r"UA-[0-9]{4,10}-[0-9]{1,4}\b"),
-    "G-": re.compile(r"G-[A-Z0-9]{8,12}\b"),
-    "GTM-": re.compile(r"GTM-[A-Z0-9]{4,9}\b"),
-    "AW-": re.compile(r"AW-[0-9]{6,12}\b"),
-    "pub-": re.compile(r"pub-[0-9]{10,20}\b"),
+    b"UA-": re.compile(rb"UA-[0-9]{4,10}-[0-9]{1,4}(?![A-Za-z0-9])"),
+    b"G-": re.compile(rb"G-[A-Z0-9]{8,12}(?![A-Za-z0-9])"),
+    b"GTM-": re.compile(rb"GTM-[A-Z0-9]{4,9}(?![A-Za-z0-9])"),
+    b"AW-": re.compile(rb"AW-[0-9]{6,12}(?![A-Za-z0-9])"),
+    b"pub-": re.compile(rb"pub-[0-9]{10,20}(?![A-Za-z0-9])"),
 }
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}")
 _LOCAL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}$")
@@ -109,15 +85,16 @@ MAX_FOUND = 50
 def analytics_ids(html: str) -> list[str]:
     """Analytics and ad account ids in the page source, first-seen order, `pub-` ids
     written as `ca-pub-` so that both spellings of one AdSense account agree."""
+    data = html.encode("utf-8", "replace")
     found: dict[int, str] = {}
     for prefix, pattern in _ANALYTICS.items():
-        index = html.find(prefix)
+        index = data.find(prefix)
         while index >= 0 and len(found) < MAX_FOUND:
-            match = pattern.match(html, index)
-            if match and not (index and html[index - 1].isalnum()):
-                value = match.group()
-                found[index] = "ca-" + value if prefix == "pub-" else value
-            index = html.find(prefix, index + 1)
+            match = pattern.match(data, index)
+            if match and not (index and data[index - 1 : index].isalnum()):
+                value = match.group().decode("ascii")
+                found[index] = "ca-" + value if prefix == b"pub-" else value
+            index = data.find(prefix, index + 1)
     return list(dict.fromkeys(found[index] for index in sorted(found)))
 
 
@@ -162,12 +139,13 @@ _LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,]*(?:\"[^\"]*\")?)*)")
 _LINK_PARAM = re.compile(r";\s*([A-Za-z*-]+)\s*=\s*(?:\"([^\"]*)\"|([^\s;,\"]+))")
 
 
-# simhash over the page's visible text: byte 8-grams of the UTF-8 text with ASCII
-# whitespace runs collapsed and ASCII letters lower-cased, each hashed (splitmix64), one in
-# eight kept by its hash (content-defined sampling keeps near-duplicates near), bits voted.
-# All in numpy: splitting a page's text into Python words alone cost more than this.
+# simhash over the page's visible text: the UTF-8 text with ASCII whitespace runs collapsed
+# and ASCII letters lower-cased; its features are the 8-byte grams that start a word (a
+# content-defined sample: an edit moves only the grams around it), each hashed (multiply,
+# xor-shift, multiply, xor-shift), and the 64 bits voted. All in numpy: splitting a page's
+# text into Python words alone cost more than this.
 _M2, _M3 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _SEVEN = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(7)
+_S32, _S29 = np.uint64(32), np.uint64(29)
 _SPACE = np.zeros(256, dtype=bool)
 _SPACE[list(b" \t\n\r\x0c")] = True
 _LOWER = np.arange(256, dtype=np.uint8)
@@ -184,66 +162,19 @@ def simhash(text: str) -> int | None:
     keep = ~space
     keep[1:] |= ~space[:-1]  # a space is kept when it follows a non-space
     data = _LOWER[raw[keep]]
-    if len(data) and data[-1] == 32:
-        data = data[:-1]
     count = len(data) - 7
     if count <= 0:
         return None
-    x = np.array(sliding_window_view(data, 8)).view("<u8").ravel()  # a writable copy
-    x ^= x >> _S30
+    # Every 8-byte window as one little-endian uint64: a view with a one-byte stride.
+    grams = np.ndarray((count,), dtype="<u8", buffer=data, strides=(1,))
+    starts = np.flatnonzero(data[: count - 1] == 32) + 1
+    x = grams[starts] if len(starts) >= 8 else grams.copy()
     x *= _M2
-    x ^= x >> _S27
+    x ^= x >> _S32
     x *= _M3
-    x ^= x >> _S31
-    sample = x[(x & _SEVEN) == 0]
-    if len(sample) >= 8:  # a short or repetitive text keeps all its grams
-        x = sample
-    bits = np.unpackbits(x.view(np.uint8), bitorder="little").reshape(-1, 64).sum(axis=0)
-    value = int(np.packbits(bits * 2 > len(x), bitorder="little").view("<u8")[0])
+    x ^= x >> _S29
+    bits = np.unpackbits(x.view(np.uint8), bitorder="little").reshape(-1, 64)
+    votes = np.count_nonzero(bits, axis=0)
+    value = int(np.packbits(votes * 2 > len(x), bitorder="little").view("<u8")[0])
     return value - (1 << 64) if value >= 1 << 63 else value
 
-
-@dataclass
-class PageSources:
-    """What the later facts read from a page: code that may carry analytics ids, the
-    `og:` meta properties, the JSON-LD scripts and the visible text."""
-
-    code: str
-    og_metas: list[tuple[str, str]]
-    jsonld: list[str]
-    text: str
-
-
-_CODE = "script, style, template, iframe[src], ins[data-ad-client]"
-
-
-def page_sources(tree: LexborHTMLParser) -> PageSources:
-    """Collect the sources of the late facts; removes scripts and styles from the tree so
-    that the text is the visible text (call it after the links are extracted)."""
-    code: list[str] = []
-    jsonld: list[str] = []
-    for node in tree.css(_CODE):
-        tag, attrs = node.tag, node.attributes
-        if tag == "script":
-            src = attrs.get("src")
-            if src:
-                code.append(src)
-            kind = (attrs.get("type") or "").strip().lower()
-            if kind == "application/ld+json":
-                jsonld.append(node.text(deep=True))
-            elif kind != "text/template":
-                code.append(node.text(deep=True))
-        elif tag == "iframe":
-            code.append(attrs.get("src") or "")
-        elif tag == "ins":
-            code.append(attrs.get("data-ad-client") or "")
-        if tag in ("script", "style", "template"):
-            node.decompose()
-    og_metas = [
-        (prop.strip().lower(), node.attrs.get("content") or "")
-        for node in tree.css('meta[property^="og:" i][content]')
-        if (prop := node.attrs.get("property"))
-    ]
-    body = tree.body or tree.root
-    text = body.text(deep=True, separator=" ") if body is not None else ""
-    return PageSources("\n".join(code), og_metas, jsonld[:MAX_FOUND], text)

@@ -1,6 +1,6 @@
 """The walk over a parsed page that turns its link elements into link rows.
 
-One CSS query returns every element that can link out, in document order (which gives
+`scan.py`'s query gives every element that can link out, in document order (which gives
 `position`); hrefs inside comments, scripts, styles and templates are not elements of the
 document, so they never show up. Targets are resolved as a browser would (first `<base
 href>`, WHATWG rules) and stored in canonical form; only http(s) targets become rows, the
@@ -17,10 +17,8 @@ from pipelines.extractor.placement import Placer
 from pipelines.extractor.urls import canonical_url, registered_domain, resolve, strip_noise
 
 if TYPE_CHECKING:
-    from selectolax.lexbor import LexborHTMLParser, LexborNode
+    from selectolax.lexbor import LexborNode
 
-#: Every element that can link out, in one query so that rows come in document order.
-LINK_ELEMENTS = "a[href], area[href], link[href], iframe[src], frame[src], meta[http-equiv][content]"
 #: Schemes a link row may point to.
 HTTP_SCHEMES = ("http:", "https:")
 #: Longest anchor text kept (an anchor around a whole article happens).
@@ -66,28 +64,15 @@ def rel_tokens(value: str | None) -> str:
     return " ".join(value.lower().split()) if value else ""
 
 
-def frozen_base(tree: LexborHTMLParser, url: str) -> str:
-    """The base URL of the document: the first `<base href>`, resolved against the page URL
+def frozen_base(base_href: str | None, url: str) -> str:
+    """The base URL of the document: its first `<base href>`, resolved against the page URL
     (HTML's "frozen base URL"; a data: or javascript: base is ignored)."""
-    node = tree.css_first("base[href]")
-    if node is None:
+    if base_href is None:
         return url
-    base = resolve(url, node.attrs.get("href") or "")
+    base = resolve(url, base_href)
     if base is None or base.startswith(("data:", "javascript:")):
         return url
     return base
-
-
-def _image_alts(tree: LexborHTMLParser) -> set[int]:
-    """`mem_id`s of the `<a>` elements that contain an image."""
-    anchors: set[int] = set()
-    for img in tree.css("a[href] img"):
-        parent = img.parent
-        while parent is not None and parent.tag != "a":
-            parent = parent.parent
-        if parent is not None:
-            anchors.add(parent.mem_id)
-    return anchors
 
 
 def _image_anchor(node: LexborNode) -> str:
@@ -133,7 +118,9 @@ class LinkWalker:
         target = self._target(base, href)
         if target.__class__ is str:
             return None
-        return self._row(kind, target, href, "", False, rel, placement, "", "", hreflang)  # type: ignore[arg-type]
+        return self._row(
+            kind, target, href, "", False, rel, placement, "", "", hreflang  # type: ignore[arg-type]
+        )
 
     def _row(
         self,
@@ -204,14 +191,19 @@ class LinkWalker:
             self.hrefs.append(target)
 
     def _anchor(self, node: LexborNode, tag: str, attrs: Any, images: set[int]) -> tuple[str, bool]:
-        if tag == "area":
-            return " ".join((attrs.get("alt") or "").split())[:MAX_ANCHOR], True
+        if tag == "area":  # an image-map region: its alt text is its anchor, as for an image
+            return " ".join((attrs.get("alt") or "").split())[:MAX_ANCHOR], False
         if node.mem_id in images:
             return _image_anchor(node)[:MAX_ANCHOR], True
         return " ".join(node.text(deep=True).split())[:MAX_ANCHOR], False
 
-    def walk(self, tree: LexborHTMLParser, base: str) -> None:
-        """Add a row for every link element of the parsed page, in document order.
+    def walk(
+        self, nodes: list[LexborNode], images: set[int], base: str, *, marked_content: bool = False
+    ) -> None:
+        """Add a row for every link element of the page (`nodes`, in document order;
+        `images`: the `mem_id`s of the anchors that hold an image; `marked_content`: the
+        page has a `<main>`, an `<article>` or a role=main, so running text outside them is
+        not taken for content).
 
         The `<a>`/`<area>` path is written out inline: it runs for every link of the
         crawl, and function calls are what it costs in Python.
@@ -219,20 +211,24 @@ class LinkWalker:
         placer = Placer()
         states = placer.states
         context = self.context
-        images = _image_alts(tree)
         in_text: list[dict[str, Any]] = []
         rows, src_url, src_host, src_domain = self.rows, self.src_url, self.src_host, self.src_domain
-        page_nofollow = self.page_nofollow
-        for node in tree.css(LINK_ELEMENTS):
+        page_nofollow, targets = self.page_nofollow, self._targets
+        for node in nodes:
             tag = node.tag
             attrs = node.attributes
             if tag == "a" or tag == "area":
                 href = attrs.get("href") or ""
-                target = self._target(base, href)
+                target = targets.get((base, href))
+                if target is None:
+                    target = self._target(base, href)
                 if target.__class__ is str:
                     self._skip(target)  # type: ignore[arg-type]
                     continue
-                anchor, image = self._anchor(node, tag, attrs, images)
+                if tag == "a" and node.mem_id not in images:
+                    anchor, image = " ".join(node.text(deep=True).split())[:MAX_ANCHOR], False
+                else:
+                    anchor, image = self._anchor(node, tag, attrs, images)
                 rel = attrs.get("rel")
                 rel = " ".join(rel.lower().split()) if rel else ""
                 parent = node.parent
@@ -286,6 +282,6 @@ class LinkWalker:
                 if refresh is not None:
                     self.add("refresh", refresh, base)
         # A page that marks no main content: its links in running text are editorial.
-        if in_text and not any(row["placement"] == "content" for row in self.rows):
+        if in_text and not marked_content and not any(row["placement"] == "content" for row in self.rows):
             for row in in_text:
                 row["placement"] = "content"

@@ -11,6 +11,7 @@ article's author and datePublished, an Organization's sameAs links.
 from __future__ import annotations
 
 import html
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -29,27 +30,37 @@ ARTICLE_TYPES = frozenset(
         "posting", "socialmediaposting", "liveblogposting", "review", "webpage", "creativework",
     }
 )  # fmt: skip
+#: JSON-LD scripts up to this size that are not strict JSON go to extruct's lenient parser.
+LENIENT_BYTES = 16_384
 #: How deep nested JSON-LD is searched for Organizations (a publisher inside an article).
 MAX_DEPTH = 6
 
 
-def _mini_document(og_metas: list[tuple[str, str]], script: str | None) -> str:
+def _mini_document(og_metas: list[tuple[str, str]], scripts: list[str]) -> str:
     metas = "".join(
-        f'<meta property="{html.escape(prop)}" content="{html.escape(content)}">' for prop, content in og_metas
+        f'<meta property="{html.escape(prop)}" content="{html.escape(content)}">'
+        for prop, content in og_metas
     )
-    body = f'<script type="application/ld+json">{script}</script>' if script is not None else ""
+    # `</` would end a script element of the small document early; `<\/` means the same
+    # inside a JSON string, and appears nowhere else in valid JSON.
+    escaped = (script.replace("</", "<\\/") for script in scripts)
+    body = "".join(f'<script type="application/ld+json">{script}</script>' for script in escaped)
     return f"<html><head>{metas}{body}</head></html>"
 
 
-def _run(document: str, syntax: str, errors: list[str], url: str) -> list[dict[str, Any]]:
+def _run(
+    document: str, syntaxes: list[str], errors: list[str] | None, url: str
+) -> dict[str, list[Any]] | None:
+    """extruct's output for `document`; None if it raised (counted in `errors` if given)."""
     try:
-        return extruct.extract(document, syntaxes=[syntax], uniform=False).get(syntax) or []
+        return extruct.extract(document, syntaxes=syntaxes, uniform=False)
     except Exception as exc:  # noqa: BLE001 - untrusted page data: one bad script, one error
         # An isolation boundary: whatever extruct (lxml, json, jstyleson) raises on a page's
-        # data costs that script only; it is counted by the caller through `errors`.
-        logger.debug("extruct %s failed on %s", syntax, url, exc_info=True)
-        errors.append(f"extruct-{syntax}: {type(exc).__name__}")
-        return []
+        # data costs that part only; it is counted by the caller through `errors`.
+        if errors is not None:
+            logger.debug("extruct %s failed on %s", syntaxes, url, exc_info=True)
+            errors.append(f"extruct-{syntaxes[0]}: {type(exc).__name__}")
+        return None
 
 
 def _types(item: dict[str, Any]) -> list[str]:
@@ -115,19 +126,43 @@ def summarise(jsonld: list[Any], og: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+def _readable(script: str, errors: list[str]) -> bool:
+    """False (and counted) for a large script that is not JSON: extruct would hand it to
+    jstyleson, which reads comments and trailing commas one character at a time in Python
+    (a millisecond for 20 KB); small ones still get that chance."""
+    if len(script) <= LENIENT_BYTES:
+        return True
+    try:
+        json.loads(script, strict=False)
+    except ValueError:
+        errors.append("extruct-json-ld: JSONDecodeError")
+        return False
+    return True
+
+
 def structured_data(
     og_metas: list[tuple[str, str]], scripts: list[str], url: str, errors: list[str]
 ) -> dict[str, Any]:
     """og_site_name, og_type, schema_types, author, date_published, same_as of a page,
-    from its `og:` meta properties and the texts of its JSON-LD scripts."""
+    from its `og:` meta properties and the texts of its JSON-LD scripts.
+
+    One extruct call reads them all; if it raises, each part is read on its own so that a
+    broken script costs only itself (and one entry in `errors`).
+    """
+    scripts = [script for script in scripts if script.strip() and _readable(script, errors)]
+    if not og_metas and not scripts:
+        return summarise([], {})
+    found = _run(_mini_document(og_metas, scripts), ["opengraph", "json-ld"], None, url)
+    if found is None:
+        found = {"opengraph": [], "json-ld": []}
+        if og_metas:
+            part = _run(_mini_document(og_metas, []), ["opengraph"], errors, url)
+            found["opengraph"] = (part or {}).get("opengraph") or []
+        for script in scripts:
+            part = _run(_mini_document([], [script]), ["json-ld"], errors, url)
+            found["json-ld"] += (part or {}).get("json-ld") or []
     og: dict[str, str] = {}
-    if og_metas:
-        for item in _run(_mini_document(og_metas, None), "opengraph", errors, url):
-            for prop, content in item.get("properties") or []:
-                og.setdefault(prop, content)
-    jsonld: list[Any] = []
-    for script in scripts:
-        if script.strip():
-            # `</` would end the script element of the small document early.
-            jsonld.extend(_run(_mini_document([], script.replace("</", "<\\/")), "json-ld", errors, url))
-    return summarise(jsonld, og)
+    for item in found.get("opengraph") or []:
+        for prop, content in item.get("properties") or []:
+            og.setdefault(prop, content)
+    return summarise(found.get("json-ld") or [], og)

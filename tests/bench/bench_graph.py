@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import shutil
 import subprocess
 import sys
@@ -162,12 +162,13 @@ def _times(seconds: np.ndarray) -> pa.Array:
     return pa.array(ms, pa.int64()).cast(schema.LINKS.field("fetched_at").type)
 
 
-def build_in_child(data: Path) -> tuple[float, float]:
+def build_in_child(data: Path, memory_limit: str | None = None) -> tuple[float, float]:
     """Build in a child process; its wall time and peak resident memory (MiB)."""
     code = ("import resource, sys, time; sys.path.insert(0, %r); from analysis.graph.build import build; "
-            "t = time.perf_counter(); r = build(%r); "
+            "t = time.perf_counter(); r = build(%r, memory_limit=%r); "
             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024); "
-            "print(r.steps, file=sys.stderr)") % (str(ROOT), str(data))
+            "print({k: round(v, 1) for k, v in r.steps.items()}, file=sys.stderr)") % (
+                str(ROOT), str(data), memory_limit)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     print("  steps:", out.stderr.strip())
     seconds, peak = map(float, out.stdout.split())
@@ -194,18 +195,35 @@ def main() -> None:
         t = time.perf_counter()
         facts = generate(data, args.rows)
         print(f"generated {facts} in {time.perf_counter() - t:.1f}s into {data}")
-    seconds, peak = build_in_child(data)
-    print(f"build: {seconds:.1f}s, peak memory {peak:.0f} MiB")
-    run_queries(data)
+    report(data)
     if not args.keep and args.data is None:
         shutil.rmtree(data)
 
 
-def run_queries(data: Path) -> None:
+def report(data: Path) -> None:
+    """Build (default memory limit, then 2 GB) and time the questions, with and without the graph."""
+    for limit in (None, "2GB"):  # DuckDB's default limit is 80% of RAM
+        seconds, peak = build_in_child(data, limit)
+        print(f"build (memory limit {limit or 'DuckDB default'}): {seconds:.1f}s, peak memory {peak:.0f} MiB")
+    ranked = run_queries(data)
+    print("\nwithout graph.duckdb (rows from the Parquet):")
+    aside = data / "graph.duckdb.aside"
+    (data / "graph.duckdb").rename(aside)
+    try:
+        run_queries(data, domains=ranked)
+    finally:
+        aside.rename(data / "graph.duckdb")
+
+
+def run_queries(data: Path, domains: list | None = None) -> list:
+    """Time each question for a mid-sized and the largest domain; the domains' rows."""
     from analysis import Index
 
+    t = time.perf_counter()
     with Index(data) as ix:
-        rows = ix.sql("SELECT domain, referring_domains, backlinks FROM domain_ranks ORDER BY backlinks DESC").fetchall()
+        print(f"  {'open the index':<34}{(time.perf_counter() - t) * 1000:8.0f} ms")
+        rows = domains or ix.sql("SELECT domain, referring_domains, backlinks FROM domain_ranks "
+                                 "ORDER BY backlinks DESC").fetchall()
         big, mid = rows[0], rows[len(rows) // 50]
         other = [r[0] for r in rows[1:4]]
         for domain, refdomains, backlinks in (mid, big):
@@ -218,6 +236,7 @@ def run_queries(data: Path) -> None:
             for name, fn in questions(ix, domain, other).items():
                 seconds = timed(fn)
                 print(f"  {name:<34}{seconds * 1000:8.0f} ms  {seconds / floor:5.2f}x scan")
+    return rows
 
 
 def questions(ix, domain: str, other: list[str]) -> dict:
@@ -229,16 +248,22 @@ def questions(ix, domain: str, other: list[str]) -> dict:
         "anchors": lambda: ix.anchors(domain).to_arrow_table(),
         "pages": lambda: ix.pages(domain, limit=100).to_arrow_table(),
     }
-    for name in ("outlinks", "broken", "explain"):
-        if hasattr(ix, name):
-            q[name] = (lambda n: lambda: getattr(ix, n)(domain).to_arrow_table())(name)
-    if hasattr(ix, "history"):
-        q["history"] = lambda: ix.history(domain).to_arrow_table()
-    if hasattr(ix, "intersect"):
-        q["intersect (3 competitors)"] = lambda: ix.intersect(other, exclude=[domain], limit=100).to_arrow_table()
-    if hasattr(ix, "top"):
+    q["outlinks"] = lambda: ix.outlinks(domain).to_arrow_table()
+    q["broken"] = lambda: ix.broken(domain).to_arrow_table()
+    q["history"] = lambda: ix.history(domain).to_arrow_table()
+    q["intersect (3 competitors)"] = lambda: ix.intersect(other, exclude=[domain], limit=100).to_arrow_table()
+    if ix.graph != "absent":
+        q["explain"] = lambda: ix.explain(domain).to_arrow_table()
         q["top (100)"] = lambda: ix.top(limit=100).to_arrow_table()
     return q
+
+
+def test_bench_graph(tmp_path):
+    """The same run under pytest, given the file explicitly (the default run never collects
+    it): `pytest tests/bench/bench_graph.py -s`; BENCH_ROWS sets the size."""
+    rows = int(os.environ.get("BENCH_ROWS", "10000000"))
+    print(generate(tmp_path, rows))
+    report(tmp_path)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ class Dataset:
         self.pages: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         self.links: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         self.written = 0
+        self.records = 0  # WARC records "written", for the pages' warc_offset
 
     def fetch(self, crawl_id: str, url: str, fetched_at: datetime, *, links: list[dict[str, Any]] = (),
               status: int = 200, worker: str = "w1", page_nofollow: bool = False,
@@ -63,7 +64,10 @@ class Dataset:
         domain = registered_domain(host)
         crawl = {"crawl_id": crawl_id, "fetched_at": fetched_at, "source": "crawl"}
         internal = sum(1 for row in links if row["dst_domain"] == domain)
+        self.records += 1
         self.pages[crawl_id, worker].append({
+            "warc_file": f"warc/crawl={crawl_id}/{worker}-0001.warc.gz",
+            "warc_offset": 1000 * self.records, "warc_length": 900,
             **crawl, "url": url, "host": host, "domain": domain, "status": status,
             "content_type": "text/html", "nofollow": page_nofollow, "depth": 0,
             "links_internal": internal, "links_external": len(links) - internal,
@@ -154,5 +158,56 @@ def target_web(root: str | Path) -> Dataset:
         link("https://www.target.com/", anchor="home", placement="nav"),
     ])
     ds.fetch("c1", "https://www.target.com/gone", at(0, 9), status=404)
+    ds.write()
+    return ds
+
+
+def history_web(root: str | Path) -> Dataset:
+    """Two crawls a week apart (c1, c2) of pages linking to shop.com, each kind of change once.
+
+      page        c1 links to shop.com      c2                                  change
+      a.org/1     /x, /y                    /x                                  /y lost: link_removed
+      a.org/2     /x                        404                                 lost: page_gone
+      b.net/1     /                         301 to b.net/new                    lost: page_redirected
+      c.io/1      /z                        no answer (status 0)                lost: fetch_error
+      d.de/1      /                         same link, page noindex             lost: noindex
+      e.fr/1      /                         same link, canonical e.fr/other     lost: not_canonical
+      f.com/1     /w                        not fetched                         kept (as last seen)
+      g.com/1     /                         /                                   kept
+      g.com/2     (none)                    /new                                new: link_added
+      h.com/1     (not fetched)             /                                   new: page_new
+    shop.com/w answers 404 in c1 (a broken backlink).
+    """
+    ds = Dataset(root)
+    ds.manifest("c1", at(0))
+    ds.manifest("c2", at(7))
+    shop = "https://shop.com"
+    c1 = {
+        "https://a.org/1": [link(f"{shop}/x", anchor="x"), link(f"{shop}/y", anchor="y")],
+        "https://a.org/2": [link(f"{shop}/x", anchor="x")],
+        "https://b.net/1": [link(f"{shop}/", anchor="shop")],
+        "https://c.io/1": [link(f"{shop}/z", anchor="z")],
+        "https://d.de/1": [link(f"{shop}/", anchor="shop")],
+        "https://e.fr/1": [link(f"{shop}/", anchor="shop")],
+        "https://f.com/1": [link(f"{shop}/w", anchor="w")],
+        "https://g.com/1": [link(f"{shop}/", anchor="shop")],
+        "https://g.com/2": [],
+    }
+    for minute, (url, links) in enumerate(c1.items()):
+        ds.fetch("c1", url, at(0, minute), links=links)
+    ds.fetch("c1", f"{shop}/w", at(0, 20), status=404)
+    ds.fetch("c1", f"{shop}/", at(0, 21), links=[link("https://a.org/1", anchor="a")])
+    ds.fetch("c2", "https://a.org/1", at(7, 0), links=[link(f"{shop}/x", anchor="x")])
+    ds.fetch("c2", "https://a.org/2", at(7, 1), status=404)
+    ds.fetch("c2", "https://b.net/1", at(7, 2), status=301, redirect_to="https://b.net/new",
+             links=[link("https://b.net/new", kind="redirect")])
+    ds.fetch("c2", "https://c.io/1", at(7, 3), status=0, error="TimeoutError")
+    ds.fetch("c2", "https://d.de/1", at(7, 4), noindex=True, meta_robots="noindex",
+             links=[link(f"{shop}/", anchor="shop")])
+    ds.fetch("c2", "https://e.fr/1", at(7, 5), canonical="https://e.fr/other",
+             links=[link(f"{shop}/", anchor="shop")])
+    ds.fetch("c2", "https://g.com/1", at(7, 6), links=[link(f"{shop}/", anchor="shop")])
+    ds.fetch("c2", "https://g.com/2", at(7, 7), links=[link(f"{shop}/new", anchor="new")])
+    ds.fetch("c2", "https://h.com/1", at(7, 8), links=[link(f"{shop}/", anchor="shop")])
     ds.write()
     return ds

@@ -7,3 +7,4 @@ CREATE OR REPLACE VIEW host_edges AS SELECT * FROM graph.host_edges;
 CREATE OR REPLACE VIEW domain_ranks AS SELECT * FROM graph.domain_ranks;
 CREATE OR REPLACE VIEW host_ranks AS SELECT * FROM graph.host_ranks;
 CREATE OR REPLACE VIEW page_ranks AS SELECT * FROM graph.page_ranks;
+CREATE OR REPLACE VIEW graph_meta AS SELECT * FROM graph.meta;

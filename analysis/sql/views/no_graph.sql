@@ -16,5 +16,5 @@ SELECT NULL::INTEGER AS host_id, NULL::VARCHAR AS host, NULL::VARCHAR AS domain,
 WHERE false;
 
 CREATE OR REPLACE VIEW page_ranks AS
-SELECT NULL::VARCHAR AS url, NULL::DOUBLE AS pagerank, NULL::DOUBLE AS page_rank
+SELECT NULL::UBIGINT AS url_hash, NULL::DOUBLE AS pagerank, NULL::DOUBLE AS page_rank
 WHERE false;

@@ -1,0 +1,1 @@
+"""The views and macros `analysis.db.connect` creates (no questions here)."""

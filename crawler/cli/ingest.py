@@ -1,0 +1,129 @@
+"""`backlinks ingest-warc`: existing WARC and WAT files into the pages and links tables.
+
+Parses the options, calls `pipelines.ingest.ingest`, shows a progress bar (rich, on
+stderr, when it is a terminal) and prints the summary. Bad input (no such file, a crawl id
+that cannot name a directory, another ingest running) is one line on stderr; damage
+inside the files is counted in the summary, with a warning per damaged spot.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from crawler.cli.app import DataOpt, app
+from crawler.errors import BacklinksError
+
+if TYPE_CHECKING:
+    from pipelines.ingest import IngestSummary
+
+
+@app.command("ingest-warc")
+def ingest_warc(
+    paths: Annotated[list[str], typer.Argument(
+        help="WARC or WAT files (.warc, .warc.gz, .wat.gz), directories, quoted globs, or URIs "
+             "(https://, s3://, gs://).", show_default=False)],
+    data: DataOpt = Path("data"),
+    crawl_id: Annotated[str, typer.Option(
+        "--crawl-id", help="Crawl id of the rows (default: one derived from the arguments, so "
+                           "that running the same command again resumes).")] = "",
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (default: one per core).")] = 0,
+    verify_digests: Annotated[bool, typer.Option(
+        "--verify-digests", help="Check WARC-Block-Digest and WARC-Payload-Digest, count mismatches.")] = False,
+    reader: Annotated[str, typer.Option("--reader", help="WARC reader: auto (fastwarc if installed), fastwarc, warcio.")] = "auto",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings only.")] = False,
+) -> None:
+    """Turn existing web archives into pages and links, exactly as a crawl records them.
+
+    Example: backlinks ingest-warc 'archive/*.warc.gz' https://data.commoncrawl.org/crawl-data/CC-MAIN-2024-22/segments/1715971057216.39/warc/CC-MAIN-20240517233122-20240518023122-00000.warc.gz --data data/ --crawl-id cc-2024-22
+    """
+    from pipelines.ingest import ingest
+
+    if workers < 0:
+        raise BacklinksError(f"--workers must be 0 (one per core) or more, got {workers}")
+    bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
+    with bar:
+        summary = ingest(paths, data, crawl_id or None, workers=workers or None,
+                         verify_digests=verify_digests, progress=bar.update, reader=reader)
+    typer.echo(summary_text(summary, data), err=True)
+    if summary.interrupted:
+        raise typer.Exit(130)
+
+
+class _ProgressBar:
+    """A rich progress bar over the bytes of the input, with records/s, MB/s and counts;
+    log records print above it."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.progress = None
+        self.task = None
+        self.handler: logging.Handler | None = None
+
+    def __enter__(self) -> _ProgressBar:
+        root = logging.getLogger()
+        if not self.enabled:
+            logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+            return self
+        from rich.console import Console
+        from rich.logging import RichHandler
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+            console=console, transient=False)
+        self.task = self.progress.add_task("ingest", total=None, rate="", counts="")
+        self.handler = RichHandler(console=console, show_time=False, show_path=False)
+        root.addHandler(self.handler)
+        root.setLevel(logging.WARNING)
+        self.progress.start()
+        return self
+
+    def update(self, p) -> None:
+        if self.progress is None:
+            return
+        seconds = max(p.elapsed, 1e-6)
+        self.progress.update(
+            self.task, completed=p.bytes_done, total=p.bytes_total or None,
+            rate=f"{p.bytes_done / seconds / 1e6:.1f} MB/s  {p.records / seconds:,.0f} records/s",
+            counts=f"files {p.files_done}/{p.files_total}  pages {p.pages:,}  links {p.links:,}  errors {p.errors:,}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+        if self.handler is not None:
+            logging.getLogger().removeHandler(self.handler)
+
+
+def _counts(values: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count:,}" for name, count in values.items()) or "none"
+
+
+def summary_text(s: IngestSummary, data: Path) -> str:
+    """The end-of-run summary: files, records by type, pages, links, skips and errors."""
+    mb = s.bytes / 1e6
+    rate = f"{mb / s.seconds:.1f} MB/s" if s.seconds > 0 else ""
+    state = "interrupted: run the same command again to finish" if s.interrupted else "done"
+    lines = [
+        f"ingest-warc into crawl {s.crawl_id}: {state} in {s.seconds:.1f} s "
+        f"({s.workers} worker{'s' if s.workers > 1 else ''}, {s.reader})",
+        f"  files {s.files}: ingested {s.files_ingested}, already done {s.files_skipped}, "
+        f"failed {s.files_failed}; read {mb:,.1f} MB ({rate})",
+        f"  records: {_counts(s.records)}",
+        f"  pages {s.pages:,}, links {s.links:,}"
+        + (f" (WAT pages {s.stats['wat/pages']:,})" if s.stats["wat/pages"] else "")
+        + (f"; revisits resolved {s.stats['revisits/resolved']:,}, unresolved {s.stats['revisits/unresolved']:,}"
+           if s.stats["records/revisit"] or s.stats["revisits/resolved"] else ""),
+        f"  not extracted: {_counts(s.group('skipped'))}",
+        f"  errors: {_counts(s.errors)}" + (" (file@offset in the warnings above)" if s.errors else ""),
+    ]
+    if s.group("digests"):
+        lines.append(f"  digests: {_counts(s.group('digests'))}")
+    lines.append(f"  data in {data}/ (links/ and pages/crawl={s.crawl_id}/, crawls/{s.crawl_id}.json)")
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""What the workers of one crawl share through Redis besides the frontier: the page budget
+per registered domain, robots.txt (fetched once per origin), and the per-host gate that
+spaces requests to a host by its delay across all workers."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from crawler.distributed.keys import CrawlKeys
+
+_GATE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now >= nxt then
+  redis.call('SET', KEYS[1], now + tonumber(ARGV[1]), 'PX', tonumber(ARGV[1]) + 60000)
+  return 0
+end
+return nxt - now
+"""
+
+
+class SharedBudget:
+    """Pages fetched per registered domain, counted by every worker together."""
+
+    def __init__(self, server: Any, keys: CrawlKeys) -> None:
+        self.server, self.keys = server, keys
+
+    def take(self, domain: str) -> int:
+        """Count one more fetch of `domain`; return the count including it."""
+        return int(self.server.hincrby(self.keys.budget, domain, 1))
+
+
+class SharedRobots:
+    """robots.txt answers by origin: the first worker fetches, the others read."""
+
+    def __init__(self, server: Any, keys: CrawlKeys) -> None:
+        self.server, self.keys = server, keys
+
+    def get(self, origin: str) -> tuple[int, bytes] | None:
+        raw = self.server.hget(self.keys.robots, origin)
+        if raw is None:
+            return None
+        doc = json.loads(raw)
+        return int(doc["status"]), base64.b64decode(doc["body"])
+
+    def put(self, origin: str, status: int, body: bytes) -> None:
+        doc = {"status": status, "body": base64.b64encode(body[:500_000]).decode()}
+        self.server.hset(self.keys.robots, origin, json.dumps(doc))
+
+    def claim(self, origin: str, seconds: int = 60) -> bool:
+        """True for the one worker that should fetch this origin's robots.txt now."""
+        return bool(self.server.set(self.keys.robots_lock(origin), "1", nx=True, ex=seconds))
+
+
+class HostGate:
+    """The earliest time the next request to a host may start, for all workers."""
+
+    def __init__(self, server: Any, keys: CrawlKeys) -> None:
+        self.keys = keys
+        self._gate = server.register_script(_GATE)
+
+    def wait_ms(self, host: str, delay_seconds: float) -> int:
+        """0 if a request to `host` may start now (and the gate moves on), else ms to wait."""
+        return int(self._gate(keys=[self.keys.gate(host)], args=[int(delay_seconds * 1000)]))
