@@ -7,6 +7,7 @@ import pytest
 from tests.support.crawl import backlinks
 
 COMMANDS = ["crawl", "build", "profile", "links", "refdomains", "anchors", "pages", "sql",
+            "outlinks", "broken", "history", "intersect", "top", "explain", "crawls", "export",
             "localweb", "demo", "extract"]
 
 

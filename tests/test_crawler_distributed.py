@@ -88,7 +88,10 @@ def killed_and_restarted(tmp_path_factory) -> Scenario:
             procs["w2"].send_signal(signal.SIGKILL)
             procs["w2"].wait()
             s.inflight_at_kill = redis.client().hlen("backlinks:big:inflight:w2")
+            killed_at = time.time()
             procs["w2"] = worker(redis.url, "big", "w2", s.data, web.proxy_url, "--max-depth", "40")
+            _wait_for(lambda: json.loads(redis.client().hget("backlinks:big:workers", "w2"))["started"] > killed_at,
+                      "the restarted w2 to say it is alive")
             _wait_for_pages(s.data, 300)
             redis.stop()  # workers must back off, not crash
             time.sleep(2)
@@ -102,6 +105,14 @@ def killed_and_restarted(tmp_path_factory) -> Scenario:
                                         check=True).stdout)
         s.logs = "\n".join(p.read_text() for p in tmp.glob("big-*.log"))
         yield s
+
+
+def _wait_for(condition, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.1)
 
 
 def _wait_for_pages(data: Path, n: int, timeout: float = 120) -> None:

@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from pipelines.ingest import default_crawl_id
 from tests.support.crawl import backlinks
 from tests.support.warcs import corpus_pages, need_corpus, responses, table, write_warc
 
@@ -31,7 +30,7 @@ def test_help_names_every_option():
 def test_two_workers_ingest_and_the_same_command_resumes(tmp_path, warcs):
     args = ["ingest-warc", str(warcs / "*.warc.gz"), "--data", str(tmp_path / "data"), "--workers", "2"]
     first = backlinks(*args, check=True)
-    crawl_id = default_crawl_id([str(warcs / "*.warc.gz")])
+    crawl_id = "warc"
     assert f"ingest-warc into crawl {crawl_id}: done" in first.stderr
     assert "files 2: ingested 2, already done 0, failed 0" in first.stderr
     assert "pages 16" in first.stderr
@@ -61,3 +60,11 @@ def test_bad_input_is_one_line_on_stderr(tmp_path, warcs, args, message):
     assert proc.returncode == 1
     assert proc.stderr.startswith(message) and proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_any_later_run_into_the_default_crawl_skips_what_it_holds(tmp_path, warcs):
+    data = str(tmp_path / "data")
+    backlinks("ingest-warc", str(warcs / "one.warc.gz"), "--data", data, "-w", "1", check=True)
+    later = backlinks("ingest-warc", str(warcs), "--data", data, "-w", "1", check=True)
+    assert "files 2: ingested 1, already done 1, failed 0" in later.stderr
+    assert len(table(tmp_path / "data", "pages", "warc")) == 16

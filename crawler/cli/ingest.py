@@ -29,8 +29,8 @@ def ingest_warc(
              "(https://, s3://, gs://).", show_default=False)],
     data: DataOpt = Path("data"),
     crawl_id: Annotated[str, typer.Option(
-        "--crawl-id", help="Crawl id of the rows (default: one derived from the arguments, so "
-                           "that running the same command again resumes).")] = "",
+        "--crawl-id", help="Crawl id of the rows (default: warc). A file the crawl already holds "
+                           "is skipped, an interrupted one finished.")] = "",
     workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (default: one per core).")] = 0,
     verify_digests: Annotated[bool, typer.Option(
         "--verify-digests", help="Check WARC-Block-Digest and WARC-Payload-Digest, count mismatches.")] = False,
@@ -39,7 +39,7 @@ def ingest_warc(
 ) -> None:
     """Turn existing web archives into pages and links, exactly as a crawl records them.
 
-    Example: backlinks ingest-warc 'archive/*.warc.gz' https://data.commoncrawl.org/crawl-data/CC-MAIN-2024-22/segments/1715971057216.39/warc/CC-MAIN-20240517233122-20240518023122-00000.warc.gz --data data/ --crawl-id cc-2024-22
+    Example: backlinks ingest-warc 'archive/*.warc.gz' --data data/ --crawl-id archive-2024
     """
     from pipelines.ingest import ingest
 

@@ -1,7 +1,9 @@
-"""Link-graph commands: build, profile, links, refdomains, anchors, pages, sql.
+"""Link-graph commands: build, profile, links, refdomains, anchors, pages, outlinks, broken,
+history, intersect, top, explain, crawls, export, sql.
 
-Each parses its options, calls one method of `analysis.Index` (or `analysis.graph.build`),
-and writes the result with `analysis.formats` to stdout, or to `--output`.
+Each parses its options, calls one method of `analysis.Index` (or `analysis.build`,
+`analysis.export.export_graph`), and writes the result with `analysis.formats` to stdout, or
+to `--output`.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from typing import Annotated, Optional
 import typer
 
 from crawler.cli.app import DataOpt, app
+from crawler.errors import BacklinksError
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, jsonl or parquet.")]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="At most this many rows (0: all).")]
-CrawlOpt = Annotated[Optional[str], typer.Option("--crawl", help="Only this crawl (default: all crawls).")]
+CrawlOpt = Annotated[Optional[str], typer.Option("--crawl", help="Only this crawl (default: the live index, each page as last fetched across crawls).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")]
+DomainArg = Annotated[str, typer.Argument(help="A domain, host or URL.")]
 
 
 def _emit(relation, fmt: str, limit: int, output: Path | None, title: str) -> None:
@@ -26,7 +30,7 @@ def _emit(relation, fmt: str, limit: int, output: Path | None, title: str) -> No
 
     table = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation
     if fmt == "parquet" and output is None and sys.stdout.isatty():
-        raise typer.BadParameter("parquet is binary: give --output FILE or redirect stdout")
+        raise BacklinksError("parquet is binary: give --output FILE or redirect stdout")
     out = output if output is not None else sys.stdout.buffer
     formats.write(table, fmt, out, limit=limit or None, title=title,
                   color=output is None and fmt == "table" and sys.stdout.isatty())
@@ -43,11 +47,16 @@ def _index(data: Path):
 def build(
     data: DataOpt = Path("data"),
     trusted: Annotated[Optional[list[str]], typer.Option("--trusted", help="A trusted domain for the trust score (besides .gov/.edu/.mil); repeatable.")] = None,
+    memory_limit: Annotated[Optional[str], typer.Option("--memory-limit", help="Cap DuckDB's memory (e.g. 2GB; default 80% of RAM); past it, sorts and joins spill to disk.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
 ) -> None:
     """Build DATA/graph.duckdb: hosts, domains, edges, first/last seen and the ranks.
 
-    Example: backlinks build --data data/
+    Pages and links deduplicated, hosts and domains with integer ids, edges with link counts
+    and first/last seen, domain rank, trust, page rank and harmonic centrality. The new graph
+    replaces the old one only when complete; a failed build leaves the old one usable.
+
+    Example: backlinks build --data data/ --trusted example.gov.uk
     """
     from analysis.graph.build import build as build_graph
 
@@ -55,18 +64,19 @@ def build(
         if not quiet:
             typer.echo(f"[{done}/{total}] {step}", err=True)
 
-    result = build_graph(data, progress=progress, trusted=trusted or ())
+    result = build_graph(data, progress=progress, trusted=trusted or (), memory_limit=memory_limit)
     counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items())
     typer.echo(f"built {result.path} in {result.seconds:.1f} s: {counts}", err=True)
 
 
 @app.command()
 def profile(
-    domain: Annotated[str, typer.Argument(help="A domain, host or URL.")],
+    domain: DomainArg,
     data: DataOpt = Path("data"),
     crawl: CrawlOpt = None,
-    top: Annotated[int, typer.Option("--top", help="Rows in each top list.")] = 10,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    top: Annotated[int, typer.Option("--top", "--limit", "-n", help="Rows in each top list.")] = 10,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl (one JSON document).")] = "table",
+    output: OutputOpt = None,
 ) -> None:
     """The backlink profile of a site: totals, dofollow share, rank, top anchors, referring
     domains and linked pages, and breakdowns.
@@ -77,13 +87,17 @@ def profile(
 
     with _index(data) as index:
         result = index.profile(domain, crawl=crawl, top=top)
-    formats.write_profile(result, fmt, sys.stdout.buffer, color=sys.stdout.isatty())
-    sys.stdout.flush()
+    if output is None:
+        formats.write_profile(result, fmt, sys.stdout.buffer, color=sys.stdout.isatty())
+        sys.stdout.flush()
+        return
+    with open(output, "wb") as stream:
+        formats.write_profile(result, fmt, stream)
 
 
 @app.command()
 def links(
-    domain: Annotated[str, typer.Argument(help="A domain, host or URL.")],
+    domain: DomainArg,
     data: DataOpt = Path("data"),
     fmt: FormatOpt = "table",
     limit: LimitOpt = 100,
@@ -109,7 +123,7 @@ def links(
 
 @app.command()
 def refdomains(
-    domain: Annotated[str, typer.Argument(help="A domain, host or URL.")],
+    domain: DomainArg,
     data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
     output: OutputOpt = None, crawl: CrawlOpt = None,
 ) -> None:
@@ -124,7 +138,7 @@ def refdomains(
 
 @app.command()
 def anchors(
-    domain: Annotated[str, typer.Argument(help="A domain, host or URL.")],
+    domain: DomainArg,
     data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
     output: OutputOpt = None, crawl: CrawlOpt = None,
 ) -> None:
@@ -139,7 +153,7 @@ def anchors(
 
 @app.command()
 def pages(
-    domain: Annotated[str, typer.Argument(help="A domain, host or URL.")],
+    domain: DomainArg,
     data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
     output: OutputOpt = None, crawl: CrawlOpt = None,
 ) -> None:
@@ -153,6 +167,155 @@ def pages(
 
 
 @app.command()
+def outlinks(
+    domain: DomainArg, data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None, crawl: CrawlOpt = None,
+) -> None:
+    """The domains a site links to, with links, linking pages and each domain's rank.
+
+    Example: backlinks outlinks example.com --format csv
+    """
+    with _index(data) as index:
+        _emit(index.outlinks(domain, crawl=crawl, limit=limit or None), fmt, limit, output,
+              f"Domains {domain} links to")
+
+
+@app.command()
+def broken(
+    domain: DomainArg, data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None, crawl: CrawlOpt = None,
+) -> None:
+    """Backlinks to a site's URLs that answered 4xx or 5xx when last fetched.
+
+    Example: backlinks broken example.com --limit 50
+    """
+    with _index(data) as index:
+        _emit(index.broken(domain, crawl=crawl, limit=limit or None), fmt, limit, output,
+              f"Broken backlinks of {domain}")
+
+
+@app.command()
+def history(
+    domain: DomainArg, data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None,
+    old: Annotated[Optional[str], typer.Option("--old", help="The older crawl (default: the one before --new).")] = None,
+    new: Annotated[Optional[str], typer.Option("--new", help="The newer crawl (default: the latest).")] = None,
+    by: Annotated[str, typer.Option("--by", help="links (each new or lost backlink, with its reason and WARC records), refdomains, or weekly (counts per week over all crawls).")] = "links",
+) -> None:
+    """New and lost backlinks or referring domains between two crawls, or per week.
+
+    A lost link says why (link_removed, page_gone, page_redirected, noindex, not_canonical,
+    fetch_error) and names the WARC records of both fetches.
+
+    Example: backlinks history example.com --old 20250106T120000Z --new 20250113T120000Z --by refdomains
+    """
+    if by == "weekly" and (old or new):
+        raise BacklinksError("--by weekly covers every crawl: drop --old and --new")
+    with _index(data) as index:
+        _emit(index.history(domain, old=old, new=new, by=by, limit=limit or None), fmt, limit,
+              output, f"History of {domain} ({by})")
+
+
+@app.command()
+def intersect(
+    competitors: Annotated[list[str], typer.Argument(help="Two competitors or more: domains, hosts or URLs.")],
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="My site: drop the domains linking to it; repeatable.")] = None,
+    min_targets: Annotated[int, typer.Option("--min", help="Link to at least this many of the competitors.")] = 1,
+    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None, crawl: CrawlOpt = None,
+) -> None:
+    """Domains linking to at least --min of the competitors but not to my site.
+
+    Strongest first, with the competitors each links to and its backlinks to them.
+
+    Example: backlinks intersect rival1.com rival2.com rival3.com --exclude mysite.com --min 2
+    """
+    if len(competitors) < 2:
+        raise BacklinksError("intersect compares two competitors or more: backlinks intersect COMP1 COMP2...")
+    if not 1 <= min_targets <= len(competitors):
+        raise BacklinksError(f"--min must be between 1 and the {len(competitors)} competitors given; got {min_targets}")
+    with _index(data) as index:
+        _emit(index.intersect(competitors, exclude=exclude or [], min_targets=min_targets, crawl=crawl,
+                              limit=limit or None),
+              fmt, limit, output, f"Domains linking to {min_targets}+ of {', '.join(competitors)}")
+
+
+@app.command()
+def top(
+    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None,
+    min_refdomains: Annotated[int, typer.Option("--min-refdomains", help="Only domains with at least this many referring domains.")] = 0,
+) -> None:
+    """The graph's strongest domains, with rank, trust, referring domains and backlinks.
+
+    Columns: rank_pos, domain, domain_rank, trust, trust_ratio, referring_domains, backlinks,
+    out_domains. Needs `backlinks build`.
+
+    Example: backlinks top --limit 20 --min-refdomains 3
+    """
+    with _index(data) as index:
+        _emit(index.top(limit=limit or None, min_referring_domains=min_refdomains), fmt, limit,
+              output, "Top domains")
+
+
+@app.command()
+def explain(
+    domain: DomainArg, data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None,
+) -> None:
+    """Why a site ranks where it does: the referring domains that pass it the most rank.
+
+    Each with its contribution, its share of all the site receives through links, and its
+    part of the whole score. Needs `backlinks build`.
+
+    Example: backlinks explain example.com --limit 10
+    """
+    with _index(data) as index:
+        _emit(index.explain(domain, limit=limit or None), fmt, limit, output,
+              f"What {domain}'s rank is made of")
+
+
+@app.command()
+def crawls(
+    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 0,
+    output: OutputOpt = None,
+) -> None:
+    """The crawls in the index, in start order, with when each ran and its URLs.
+
+    Their ids are what --crawl, --old and --new take.
+
+    Example: backlinks crawls --data data/
+    """
+    with _index(data) as index:
+        _emit(index.crawls(), fmt, limit, output, "Crawls")
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The directory to write the files to.")],
+    data: DataOpt = Path("data"),
+    level: Annotated[str, typer.Option("--level", help="domain or host.")] = "domain",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (Common Crawl's vertices/edges, gzip) or parquet.")] = "text",
+    dofollow: Annotated[bool, typer.Option("--dofollow", help="Only edges with a dofollow link.")] = False,
+    prefix: Annotated[str, typer.Option("--prefix", help="File name prefix.")] = "backlinks",
+) -> None:
+    """Export the domain or host graph as edge lists for other graph tools.
+
+    Vertices and edges (and, for hosts, harmonic centrality and PageRank) in the text format
+    of Common Crawl's web graphs, or as Parquet; prints the files written. Needs
+    `backlinks build`.
+
+    Example: backlinks export --level host --format text -o graph/
+    """
+    from analysis.export import export_graph
+
+    with _index(data) as index:
+        paths = export_graph(index, output, level=level, fmt=fmt, dofollow_only=dofollow, prefix=prefix)
+    for path in paths:
+        typer.echo(path)
+
+
+@app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A SQL query over the views pages, links (and the graph's tables).")],
     data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 0,
@@ -163,8 +326,6 @@ def sql(
     Example: backlinks sql "SELECT dst_domain, count(*) FROM links GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
     """
     import duckdb
-
-    from crawler.errors import BacklinksError
 
     with _index(data) as index:
         try:

@@ -111,7 +111,7 @@ class DistributedScheduler(Scheduler):
             self.backlog.popleft()
 
     def _enqueue(self, request: Request) -> bool:
-        added = super().enqueue_request(request)
+        added = self._push(request)
         scope = request.meta.get("scope")
         if added and scope:
             self.server.hincrby(self.keys.pending, scope, 1)
@@ -121,6 +121,15 @@ class DistributedScheduler(Scheduler):
             if scope:
                 self.server.hincrby(self.keys.pending, scope, -1)
         return added
+
+    def _push(self, request: Request) -> bool:
+        """scrapy-redis's enqueue_request, without its deprecated stats call."""
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
 
     def _redis_down(self, what: str, exc: Exception) -> None:
         self.stats.inc_value("distributed/redis_errors")

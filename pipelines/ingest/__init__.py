@@ -13,6 +13,6 @@ manifest (resume), run (the whole ingest), errors.
 from __future__ import annotations
 
 from pipelines.ingest.errors import IngestError
-from pipelines.ingest.run import IngestProgress, IngestSummary, default_crawl_id, ingest
+from pipelines.ingest.run import IngestProgress, IngestSummary, ingest
 
-__all__ = ["IngestError", "IngestProgress", "IngestSummary", "default_crawl_id", "ingest"]
+__all__ = ["IngestError", "IngestProgress", "IngestSummary", "ingest"]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+#: The crawl id of an ingest not given one. One id for all of them: any later run into it
+#: (whatever its arguments) skips the files it already holds.
+CRAWL_ID = "warc"
+
 #: Bytes read at a time when scanning a file for the next record boundary.
 SCAN_WINDOW = 1 << 20
 #: Longest WARC header (or HTTP header block) looked at; a longer one is malformed.

@@ -11,7 +11,6 @@ could, and write the crawl manifest `DATA/crawls/<id>.json`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import logging.handlers
 import multiprocessing
@@ -28,7 +27,7 @@ from pipelines.ingest.deferred import resolve_deferred
 from pipelines.ingest.manifest import check_crawl_id, open_manifest, write_crawl_manifest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from pipelines.ingest.manifest import Manifest
     from pipelines.ingest.sources import Source
@@ -87,22 +86,17 @@ class IngestSummary:
         return {k.split("/", 1)[1]: v for k, v in sorted(self.stats.items()) if k.startswith(prefix + "/")}
 
 
-def default_crawl_id(paths: Iterable[str]) -> str:
-    """A crawl id named after the arguments, so that the same command resumes its ingest."""
-    return "warc-" + hashlib.sha1("\n".join(sorted(paths)).encode()).hexdigest()[:10]
-
-
 def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None = None, *,
            workers: int | None = None, verify_digests: bool = False,
            progress: Callable[[IngestProgress], None] | None = None, reader: str = "auto",
            private_suffixes: bool = False) -> IngestSummary:
     """Ingest the WARC/WAT files named by `paths` (files, directories, globs, URIs) into
-    `data_dir` under `crawl_id`; files already ingested completely are skipped and
-    interrupted ones finished. Raises an IngestError (one line for the user) for bad input;
+    `data_dir` under `crawl_id` (default: `warc`); files the crawl already holds (same
+    checksum) are skipped, and interrupted ones finished. Raises an IngestError (one line for the user) for bad input;
     damage inside files is counted in the summary, never raised."""
     started = time.monotonic()
     reader = readers.check_reader(reader)
-    crawl_id = check_crawl_id(crawl_id or default_crawl_id(paths))
+    crawl_id = check_crawl_id(crawl_id or defaults.CRAWL_ID)
     workers = max(1, workers or multiprocessing.cpu_count())
     found = sources.expand(paths)
     summary = IngestSummary(crawl_id, files=len(found), reader=reader, workers=workers)

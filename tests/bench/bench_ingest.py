@@ -10,8 +10,9 @@ varied URLs (each copy on its own host, so links resolve to many domains). Then 
 - the WARC reader alone iterating the file and reading every block (fastwarc, warcio):
   the floor any ingest pays;
 - `ingest()` with one worker, and with one worker per core (the file is then read in byte
-  ranges): MB/s of the file and pages/s, in total and per core, and the ratio to the reader
-  alone (how much extraction and Parquet storing add).
+  ranges): MB/s of the file and pages/s, and the same per CPU second (what a core does,
+  whatever else runs on the machine), and the ratio of its CPU time to the reader's alone
+  (how much extraction and Parquet storing add).
 
 The generated file and the data written are deleted at the end unless --keep.
 """
@@ -25,6 +26,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -116,9 +118,15 @@ def generate(path: Path, size: int, procs: int) -> int:
     return sum(count for _, count in done)
 
 
-def read_alone(path: Path, reader: str) -> tuple[float, int]:
-    """Seconds for the reader to iterate every record and read every block."""
-    start = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (pool workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def read_alone(path: Path, reader: str) -> tuple[float, float, int]:
+    """(seconds, CPU seconds) for the reader to iterate every record and read every block."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     n = 0
     if reader == "fastwarc":
         from fastwarc.warc import ArchiveIterator
@@ -133,7 +141,7 @@ def read_alone(path: Path, reader: str) -> tuple[float, int]:
             for record in WarcioIterator(f, no_record_parse=True):
                 record.raw_stream.read()
                 n += 1
-    return time.perf_counter() - start, n
+    return time.perf_counter() - start, cpu_seconds() - cpu, n
 
 
 def main() -> None:
@@ -161,27 +169,31 @@ def main() -> None:
         rows = []
         floor = {}
         for reader in ("fastwarc", "warcio"):
-            seconds, records = read_alone(path, reader)
-            floor[reader] = seconds
-            rows.append((f"{reader} alone (1 core)", seconds, size / 1e6 / seconds, None, 1, None))
+            seconds, cpu, records = read_alone(path, reader)
+            floor[reader] = cpu
+            rows.append((f"{reader} alone", seconds, cpu, None, None))
             print(f"  {reader} iterates {records:,} records in {seconds:.1f} s", flush=True)
         for workers in sorted({1, cores}):
             data = work / f"data-{workers}"
+            cpu = cpu_seconds()
             summary = ingest([str(path)], data, "bench", workers=workers)
+            cpu = cpu_seconds() - cpu
             assert summary.pages == pages and not summary.errors, summary
-            seconds = summary.seconds
-            rows.append((f"ingest, {workers} worker{'s' if workers > 1 else ''}", seconds, size / 1e6 / seconds,
-                         pages / seconds, workers, seconds / floor["fastwarc"]))
-            print(f"  ingest with {workers} worker(s): {seconds:.1f} s, {summary.links:,} links", flush=True)
+            rows.append((f"ingest, {workers} worker{'s' if workers > 1 else ''}", summary.seconds, cpu,
+                         pages, cpu / floor["fastwarc"]))
+            print(f"  ingest with {workers} worker(s): {summary.seconds:.1f} s, {summary.links:,} links", flush=True)
             shutil.rmtree(data, ignore_errors=True)
 
-        print(f"\nWARC {size / 1e6:,.0f} MB gzip'd, {pages:,} HTML pages; {cores} cores "
-              f"(load average before the runs: {load:.1f})")
-        print(f"{'':28} {'seconds':>8} {'MB/s':>8} {'pages/s':>8} {'MB/s/core':>10} {'pages/s/core':>13} {'x reader':>9}")
-        for name, seconds, mbs, pps, n, ratio in rows:
-            print(f"{name:28} {seconds:8.1f} {mbs:8.1f} {'' if pps is None else f'{pps:8.0f}':>8} "
-                  f"{mbs / n:10.1f} {'' if pps is None else f'{pps / n:13.0f}':>13} "
-                  f"{'' if ratio is None else f'{ratio:9.1f}':>9}")
+        mb = size / 1e6
+        print(f"\nWARC {mb:,.0f} MB gzip'd, {pages:,} HTML pages; {cores} cores "
+              f"(load average before the runs: {load:.1f}, after: {os.getloadavg()[0]:.1f})")
+        print(f"{'':20} {'seconds':>8} {'MB/s':>7} {'pages/s':>8} {'CPU s':>7} "
+              f"{'MB per CPU s':>13} {'pages per CPU s':>16} {'CPU x reader':>13}")
+        for name, seconds, cpu, n, ratio in rows:
+            pps = f"{n / seconds:8.0f}" if n else " " * 8
+            ppc = f"{n / cpu:16.0f}" if n else " " * 16
+            print(f"{name:20} {seconds:8.1f} {mb / seconds:7.1f} {pps} {cpu:7.1f} {mb / cpu:13.1f} {ppc} "
+                  f"{'' if ratio is None else f'{ratio:13.1f}'}")
     finally:
         if not args.keep:
             path.unlink(missing_ok=True)
