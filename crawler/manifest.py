@@ -11,13 +11,12 @@ Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID.
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from pipelines.layout import manifest_path
+from pipelines.storage import Location
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -35,9 +34,11 @@ class CrawlManifest:
     def __init__(self, crawler: Crawler) -> None:
         s = crawler.settings
         self.crawler = crawler
-        self.path = manifest_path(s.get("BACKLINKS_DATA_DIR"), s.get("BACKLINKS_CRAWL_ID"))
+        self.location = Location(s.get("BACKLINKS_DATA_DIR"))
+        name = f"{s.get('BACKLINKS_CRAWL_ID')}.json"
         if s.getbool("BACKLINKS_DISTRIBUTED"):  # workers share the data dir: one file each
-            self.path = self.path.with_name(f"{s.get('BACKLINKS_CRAWL_ID')}.{s.get('BACKLINKS_WORKER_ID')}.json")
+            name = f"{s.get('BACKLINKS_CRAWL_ID')}.{s.get('BACKLINKS_WORKER_ID')}.json"
+        self.path = self.location.path("crawls", name)
         self.doc: dict[str, Any] = {
             "crawl_id": s.get("BACKLINKS_CRAWL_ID"),
             "worker_id": s.get("BACKLINKS_WORKER_ID"),
@@ -55,11 +56,10 @@ class CrawlManifest:
     def opened(self, spider: Any) -> None:
         self.doc["started_at"] = _now()
         self.doc["seeds"] = list(getattr(spider, "seed_texts", []))
-        if self.path.exists():  # a resumed crawl keeps its first start time
-            try:
-                self.doc["started_at"] = json.loads(self.path.read_text())["started_at"]
-            except (OSError, ValueError, KeyError):
-                pass
+        try:  # a resumed crawl keeps its first start time
+            self.doc["started_at"] = json.loads(self.location.read_bytes(self.path))["started_at"]
+        except (OSError, ValueError, KeyError):
+            pass
         self._write()
 
     def closed(self, spider: Any, reason: str) -> None:
@@ -70,10 +70,7 @@ class CrawlManifest:
         self._write()
 
     def _write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        tmp.write_text(json.dumps(self.doc, indent=2, default=str))
-        os.replace(tmp, self.path)
+        self.location.write_bytes(json.dumps(self.doc, indent=2, default=str).encode(), self.path)
 
 
 def _now() -> str:

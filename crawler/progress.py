@@ -50,6 +50,8 @@ class CrawlProgress:
 
     def scheduled(self, request: Request, **kw: Any) -> None:
         scope = request.meta.get("scope")
+        if request.meta.get("retry_times"):
+            return  # a retry stands in for its original, which ends without an item
         if scope:
             self.domains.add(scope)
             self.pending[scope] += 1

@@ -14,7 +14,6 @@ BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID. Stats: archive/records, archive/bytes, 
 from __future__ import annotations
 
 import io
-import os
 from http import HTTPStatus
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -22,11 +21,10 @@ from scrapy.exceptions import NotConfigured
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipelines.layout import run_stamp, table_dir
+from pipelines.layout import run_stamp
+from pipelines.storage import Location
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from scrapy.crawler import Crawler
     from scrapy.http import Response
     from typing_extensions import Self
@@ -39,12 +37,12 @@ _DROPPED_HEADERS = {b"content-encoding", b"content-length", b"transfer-encoding"
 class ArchivePipeline:
     def __init__(self, crawler: Crawler, data_dir: str, crawl_id: str, worker: str, max_bytes: int) -> None:
         self.crawler, self.max_bytes = crawler, max_bytes
-        self.dir = table_dir(data_dir, "warc", crawl_id)
-        self.data_dir = data_dir
+        self.location = Location(data_dir)
+        self.relative_dir = f"warc/crawl={crawl_id}"
         self.prefix = f"{worker}-{run_stamp()}"
         self.seq = 0
         self.file: BinaryIO | None = None
-        self.path: Path | None = None
+        self.name: str | None = None  # of the file being written, relative to the data dir
         self.writer: WARCWriter | None = None
 
     @classmethod
@@ -77,7 +75,7 @@ class ArchivePipeline:
         writer.write_record(response_record)
         end = self.file.tell()
         writer.write_record(request_record)
-        item.warc_file = str(self.path.relative_to(self.data_dir)).removesuffix(".open")
+        item.warc_file = self.name
         item.warc_offset, item.warc_length = offset, end - offset
         stats = self.crawler.stats
         stats.inc_value("archive/records", 2)
@@ -91,22 +89,23 @@ class ArchivePipeline:
 
     def _writer(self) -> WARCWriter:
         if self.writer is None:
-            self.dir.mkdir(parents=True, exist_ok=True)
+            self.location.makedirs(self.location.path(*self.relative_dir.split("/")))
             self.seq += 1
-            self.path = self.dir / f"{self.prefix}-{self.seq:05d}.warc.gz.open"
-            self.file = open(self.path, "wb")  # noqa: SIM115 - closed in _close_file
+            self.name = f"{self.relative_dir}/{self.prefix}-{self.seq:05d}.warc.gz"
+            self.file = self.location.open_output(self._path(".open"))
             self.writer = WARCWriter(self.file, gzip=True)
             self.crawler.stats.inc_value("archive/files")
         return self.writer
 
+    def _path(self, suffix: str = "") -> str:
+        return self.location.path(*f"{self.name}{suffix}".split("/"))
+
     def _close_file(self) -> None:
         if self.file is None:
             return
-        self.file.flush()
-        os.fsync(self.file.fileno())
         self.file.close()
-        os.replace(self.path, str(self.path).removesuffix(".open"))
-        self.file = self.writer = self.path = None
+        self.location.publish(self._path(".open"), self._path())
+        self.file = self.writer = self.name = None
 
 
 def _response_headers(response: Response) -> StatusAndHeaders:

@@ -15,8 +15,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pipelines.storage import is_uri
 
-def table_dir(data_dir: str | Path, table: str, crawl_id: str) -> Path:
+
+def table_dir(data_dir: str | Path, table: str, crawl_id: str) -> Path | str:
+    """The directory of one crawl's part files; a URI string for an object store."""
+    if is_uri(data_dir):
+        return f"{str(data_dir).rstrip('/')}/{table}/crawl={crawl_id}"
     return Path(data_dir) / table / f"crawl={crawl_id}"
 
 

@@ -16,17 +16,21 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.storage import Location, is_uri
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
 
 class PartWriter:
-    """Writes rows of one schema into numbered part files of one directory."""
+    """Writes rows of one schema into numbered part files of one directory: a local path, or
+    an object-store URI (s3://bucket/data/links/crawl=x) through pipelines/storage.py."""
 
     def __init__(self, directory: str | Path, schema: pa.Schema, prefix: str,
                  rows_per_file: int = 100_000,
-                 on_written: Callable[[Path, int], None] | None = None) -> None:
-        self.directory = Path(directory)
+                 on_written: Callable[[Path | str, int], None] | None = None) -> None:
+        self.location = Location(directory) if is_uri(directory) else None
+        self.directory = directory if self.location else Path(directory)
         self.schema, self.prefix, self.rows_per_file = schema, prefix, rows_per_file
         self.on_written = on_written
         self.columns: dict[str, list[Any]] = {name: [] for name in schema.names}
@@ -51,8 +55,13 @@ class PartWriter:
             return None
         table = pa.Table.from_pydict(self.columns, schema=self.schema)
         self.seq += 1
-        path = self.directory / f"part-{self.prefix}-{self.seq:05d}.parquet"
-        write_atomically(table, path)
+        name = f"part-{self.prefix}-{self.seq:05d}.parquet"
+        if self.location is not None:
+            path = self.location.path(name)
+            self.location.write_parquet(table, path)
+        else:
+            path = self.directory / name
+            write_atomically(table, path)
         written = self.rows
         self.columns = {name: [] for name in self.schema.names}
         self.rows = 0
@@ -92,6 +101,12 @@ def _fsync_dir(directory: Path) -> None:
 
 def remove_stale_temp(directory: str | Path, prefix: str = "") -> int:
     """Delete `.part-<prefix>*.tmp` files a crashed writer left behind; return how many."""
+    if is_uri(directory):
+        location = Location(directory)
+        stale = location.glob_names(location.root, f".part-{prefix}", ".parquet.tmp")
+        for name in stale:
+            location.delete(location.path(name))
+        return len(stale)
     directory = Path(directory)
     if not directory.is_dir():
         return 0

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 import typer
 
+from crawler.cli import app
 from tests.support.crawl import backlinks
 from tests.support.datasets import Dataset, at, history_web, link, target_web
 
@@ -92,7 +93,7 @@ def graph(data, *args: str):
 
 
 def test_every_command_ends_its_help_with_an_example():
-    group = typer.main.get_command(__import__("crawler.cli", fromlist=["app"]).app)
+    group = typer.main.get_command(app)
     for name in NEW_COMMANDS + ["build", "profile", "links", "refdomains", "anchors", "pages", "sql"]:
         last = (group.commands[name].help or "").strip().split("\n\n")[-1]
         assert last.startswith(f"Example: backlinks {name}"), name

@@ -48,15 +48,14 @@ def envelope(url: str, html: bytes, date: str) -> dict:
             links.append({"path": "IMG@/src", "url": a["src"], "alt": a.get("alt", "")})
         elif tag == "meta" and a.get("name"):
             head["Metas"].append({"name": a["name"], "content": a.get("content", "")})
+    http_type = "application/http; msgtype=response"
+    response = {"Response-Message": {"Status": "200", "Version": "HTTP/1.1", "Reason": "OK"},
+                "Headers": {"Content-Type": "text/html"},
+                "HTML-Metadata": {"Head": head, "Links": links}}
+    warc = {"WARC-Type": "response", "WARC-Date": date, "WARC-Target-URI": url, "Content-Type": http_type}
     return {"Container": {"Filename": "test.warc.gz", "Compressed": True, "Offset": "0"},
-            "Envelope": {"Format": "WARC", "WARC-Header-Length": "300",
-                         "WARC-Header-Metadata": {"WARC-Type": "response", "WARC-Date": date,
-                                                  "WARC-Target-URI": url, "Content-Type": "application/http; msgtype=response"},
-                         "Payload-Metadata": {"Actual-Content-Type": "application/http; msgtype=response",
-                                              "HTTP-Response-Metadata": {
-                                                  "Response-Message": {"Status": "200", "Version": "HTTP/1.1", "Reason": "OK"},
-                                                  "Headers": {"Content-Type": "text/html"},
-                                                  "HTML-Metadata": {"Head": head, "Links": links}}}}}
+            "Envelope": {"Format": "WARC", "WARC-Header-Length": "300", "WARC-Header-Metadata": warc,
+                         "Payload-Metadata": {"Actual-Content-Type": http_type, "HTTP-Response-Metadata": response}}}
 
 
 def wat_record(url: str, env: dict) -> Rec:

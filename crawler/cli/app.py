@@ -16,3 +16,5 @@ app = typer.Typer(
 )
 
 DataOpt = Annotated[Path, typer.Option("--data", help="Data directory (links/, pages/, warc/, crawls/).")]
+#: --data of the commands that write: a path, or an object-store URI (s3://bucket/prefix).
+DataLocationOpt = Annotated[str, typer.Option("--data", help="Data directory, or an object-store URI pyarrow opens (s3://bucket/prefix).")]

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from crawler.cli.app import DataOpt, app
+from crawler.cli.app import DataLocationOpt, DataOpt, app
 from crawler.errors import BacklinksError
 
 
@@ -26,7 +26,7 @@ def _settings_pairs(pairs: list[str]) -> dict[str, str]:
 def crawl(
     seeds: Annotated[Optional[list[str]], typer.Argument(help="Domains or http(s) URLs.")] = None,
     seeds_file: Annotated[Optional[Path], typer.Option("--seeds-file", help="A file of seeds, one per line.")] = None,
-    data: DataOpt = Path("data"),
+    data: DataLocationOpt = "data",
     crawl_id: Annotated[str, typer.Option("--crawl-id", help="Name of this crawl (default: its start time).")] = "",
     max_pages_per_domain: Annotated[Optional[int], typer.Option("--max-pages-per-domain", help="Page budget per registered domain.")] = None,
     max_depth: Annotated[Optional[int], typer.Option("--max-depth", help="Link hops from a seed.")] = None,
@@ -80,7 +80,7 @@ def crawl(
     _print_summary(stats, data)
 
 
-def _print_summary(stats: dict, data: Path) -> None:
+def _print_summary(stats: dict, data: str) -> None:
     def get(key: str) -> object:
         return stats.get(key, 0)
 

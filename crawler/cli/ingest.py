@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -34,7 +34,8 @@ def ingest_warc(
     workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (default: one per core).")] = 0,
     verify_digests: Annotated[bool, typer.Option(
         "--verify-digests", help="Check WARC-Block-Digest and WARC-Payload-Digest, count mismatches.")] = False,
-    reader: Annotated[str, typer.Option("--reader", help="WARC reader: auto (fastwarc if installed), fastwarc, warcio.")] = "auto",
+    reader: Annotated[str, typer.Option(
+        "--reader", help="WARC reader: auto (fastwarc if installed), fastwarc, warcio.")] = "auto",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings only.")] = False,
 ) -> None:
     """Turn existing web archives into pages and links, exactly as a crawl records them.
@@ -60,8 +61,8 @@ class _ProgressBar:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.progress = None
-        self.task = None
+        self.progress: Any = None  # a rich Progress once started
+        self.task: Any = None
         self.handler: logging.Handler | None = None
 
     def __enter__(self) -> _ProgressBar:

@@ -87,7 +87,8 @@ def _is_markup(body: bytes) -> bool:
 
 def dechunk(body: bytes) -> bytes:
     """The data of a chunked body; HttpError("chunking") when a chunk is malformed."""
-    out, pos = [], 0
+    out: list[bytes] = []
+    pos = 0
     while True:
         match = _CHUNK_SIZE.match(body, pos)
         if match is None:

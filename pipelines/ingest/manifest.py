@@ -74,10 +74,7 @@ class Manifest:
 
     def done(self, key: str) -> bool:
         entry = self.files.get(key)
-        return bool(entry) and all(r["done"] for r in entry["ranges"])
-
-    def by_uri(self, uri: str) -> dict[str, Any] | None:
-        return next((e for e in self.files.values() if e["uri"] == uri), None)
+        return entry is not None and all(r["done"] for r in entry["ranges"])
 
     def checkpoint(self, key: str, index: int, *, next_offset: int | None, done: bool,
                    parts: list[str], stats: dict[str, Any]) -> None:
@@ -163,7 +160,7 @@ def write_crawl_manifest(manifest: Manifest, *, inputs: list[str], settings: dic
     among the others: started_at and finished_at are the first and last capture dates
     (an archive of 2019 comes before a crawl of today, whenever it was ingested)."""
     first, last = manifest.capture_span()
-    doc = {
+    doc: dict[str, Any] = {
         "crawl_id": manifest.crawl_id, "worker_id": None,
         "started_at": first, "finished_at": last, "finish_reason": reason,
         "seeds": [], "source": "warc",

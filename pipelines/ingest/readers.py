@@ -154,9 +154,9 @@ class _WarcioRecord:
 
 
 def _warcio(stream: BinaryIO, layout: str) -> Iterator[RawRecord]:
+    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.recordloader import ArchiveLoadFailed as LoaderFailed
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.statusandheaders import StatusAndHeadersParserException
 
     # warcio logs (and fixes) a space in WARC-Target-URI; records.py does the same itself.
@@ -202,10 +202,11 @@ class RecordStream:
         self.restarts = 0
 
     def __iter__(self) -> Iterator[RawRecord | Failure]:
-        position: int | None = self.start
+        next_position: int | None = self.start
         last: int | None = None  # offset of the last record yielded
         failed = False
-        while position is not None:
+        while next_position is not None:
+            position = next_position
             stream = framing.open_at(self.f, self.layout, position)
             yielded = False
             try:
@@ -222,12 +223,12 @@ class RecordStream:
                 self.stop = self._data_end(stream)
                 return
             except (ReadError, OSError, EOFError, zlib.error) as exc:
+                where = last if yielded and last is not None else position
                 if yielded or not failed:  # a restart inside the same damage is no new failure
-                    yield Failure(last if yielded else None, last if yielded else position,
-                                  brief(str(exc) or type(exc).__name__))
+                    yield Failure(last if yielded else None, where, brief(str(exc) or type(exc).__name__))
                 failed = True
                 # No progress since the last restart: look past the spot that failed.
-                position = self._resync((last if yielded else position) + 1)
+                next_position = self._resync(where + 1)
 
     def _data_end(self, stream: BinaryIO) -> int:
         if self.layout == framing.GZIP_STREAM:

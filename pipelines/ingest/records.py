@@ -146,10 +146,7 @@ def parse_date(text: str | None) -> datetime | None:
     text = text.strip()
     compact = _COMPACT_DATE.match(text)
     try:
-        if compact:
-            when = datetime.strptime(compact.group(1), "%Y%m%d%H%M%S")
-        else:
-            when = datetime.fromisoformat(text)
+        when = datetime.strptime(compact.group(1), "%Y%m%d%H%M%S") if compact else datetime.fromisoformat(text)
     except ValueError:
         return None
     if when.tzinfo is None:

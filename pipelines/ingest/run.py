@@ -124,9 +124,10 @@ def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None
 def _plan(found: list[Source], manifest: Manifest, workers: int, summary: IngestSummary, *,
           reader: str, verify: bool, private: bool) -> list[worker.Task]:
     todo: list[tuple[Source, str]] = []
+    known = {e["uri"]: e for e in manifest.files.values()}
     for source in found:
         try:
-            checksum = _checksum(source, manifest)
+            checksum = _checksum(source, known.get(source.uri))
         except (OSError, ValueError) as exc:
             logger.error("Cannot read %s: %s", source.uri, exc)
             summary.files_failed += 1
@@ -159,9 +160,8 @@ def _plan(found: list[Source], manifest: Manifest, workers: int, summary: Ingest
     return tasks
 
 
-def _checksum(source: Source, manifest: Manifest) -> str:
+def _checksum(source: Source, old: dict[str, Any] | None) -> str:
     """The file's checksum; the stored one while its path, size and mtime are unchanged."""
-    old = manifest.by_uri(source.uri)
     if (old and not source.remote and old["size"] == source.size
             and old.get("mtime_ns") == source.mtime_ns):
         return old["checksum"]
@@ -190,10 +190,10 @@ def _new_entry(source: Source, checksum: str, manifest: Manifest, chunk: int | N
         pieces = size // chunk
         starts = [i * size // pieces for i in range(pieces)]
     ends: list[int | None] = [*starts[1:], None]
-    entry = {"uri": source.uri, "name": source.name, "size": source.size, "checksum": checksum,
-             "mtime_ns": source.mtime_ns, "layout": layout,
-             "ranges": [{"start": s, "end": e, "next": None, "done": False, "parts": [], "stats": {}}
-                        for s, e in zip(starts, ends)]}
+    entry: dict[str, Any] = {"uri": source.uri, "name": source.name, "size": source.size, "checksum": checksum,
+                             "mtime_ns": source.mtime_ns, "layout": layout,
+                             "ranges": [{"start": s, "end": e, "next": None, "done": False, "parts": [], "stats": {}}
+                                        for s, e in zip(starts, ends, strict=True)]}
     manifest.files[checksum] = entry
     return entry
 

@@ -33,7 +33,7 @@ UNKNOWN = {"placement": None, "context_before": None, "context_after": None, "im
 
 def is_wat(content_type: str | None) -> bool:
     """Whether a metadata record's Content-Type is a WAT envelope's."""
-    return bool(content_type) and content_type.split(";", 1)[0].strip().lower() == "application/json"
+    return content_type is not None and content_type.split(";", 1)[0].strip().lower() == "application/json"
 
 
 def envelope(block: bytes) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ extract/warnings; capture/first and capture/last hold the span of capture dates.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -97,7 +98,8 @@ class Worker:
         self.stats: Counter[str] = Counter({k: v for k, v in task.stats.items() if isinstance(v, int)})
         self.span = [task.stats.get("capture/first"), task.stats.get("capture/last")]
         self.parts = list(task.parts)
-        prefix = f"{defaults.PART_PREFIX}-{hashlib.sha1(task.key.encode()).hexdigest()[:12]}-{task.index:03d}-{run_stamp()}"
+        file_id = hashlib.sha1(task.key.encode()).hexdigest()[:12]
+        prefix = f"{defaults.PART_PREFIX}-{file_id}-{task.index:03d}-{run_stamp()}"
         self.writers = {name: PartWriter(directory, _SCHEMAS[name], prefix, rows_per_file=1 << 62)
                         for name, directory in part_dirs(task.data_dir, task.crawl_id).items()}
         self.local = revisits.OriginalIndex()
@@ -138,7 +140,8 @@ class Worker:
         pending: Pending | None = None
         for item in stream:
             if isinstance(item, Failure):
-                pending = self._failure(f, item, pending)
+                self._failure(f, item, pending)
+                pending = None  # settled by _failure
                 continue
             if pending is not None:
                 self._commit(pending, item.offset - pending.offset)
@@ -230,7 +233,8 @@ class Worker:
         if found is None:
             return
         _, when, rows = found
-        columns = records.ingest_columns(self.task.crawl_id, when, records.source("wat", self.task.source.name, record.offset))
+        source = records.source("wat", self.task.source.name, record.offset)
+        columns = records.ingest_columns(self.task.crawl_id, when, source)
         for row in rows:
             row.update(columns)
             p.add("links", row)
@@ -288,11 +292,10 @@ class Worker:
                 self._commit(pending, None)
             if counted or end is None or self.shared:
                 self.shared = False
-                return None  # the damage is this record's (or its member's), counted already
+                return  # the damage is this record's (or its member's), counted already
             where = end
         self.stats["errors/malformed"] += 1
         self._log(where, f"unreadable: {failure.message}; reading on at the next record")
-        return None
 
     def _commit_last(self, f: BinaryIO, stream: RecordStream, pending: Pending) -> None:
         """The last record of the range: its end is the next boundary, or the data's end."""
@@ -369,10 +372,8 @@ class Worker:
         self._send_progress(force=True)
 
     def _progress(self, f: BinaryIO) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a stream that cannot tell: no bytes shown
             self.position = f.tell()
-        except (OSError, ValueError):
-            pass
         if time.monotonic() - self.last_progress >= defaults.PROGRESS_SECONDS:
             self._send_progress()
 

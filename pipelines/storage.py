@@ -1,0 +1,116 @@
+"""Where a crawl writes: a local (or mounted network) directory, or an object-store URI that
+pyarrow's filesystems open (s3://bucket/prefix, gs://..., hdfs://..., file:///...).
+
+Every writer goes through `Location`, so "written atomically" means the same everywhere: a
+local file is written under a temporary dot-name, fsynced and renamed (and its directory
+fsynced); an object is written under a temporary dot-key and moved into place when
+complete (object stores make a completed PUT visible whole). Readers glob `part-*` names and
+never see a temporary one.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+
+
+def is_uri(location: str | Path) -> bool:
+    return "://" in str(location)
+
+
+class Location:
+    """A dataset root; paths below it are '/'-separated and relative."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.uri = str(root)
+        if is_uri(root):
+            self.fs, self.root = pafs.FileSystem.from_uri(str(root))
+        else:
+            self.fs, self.root = None, str(Path(root))
+
+    @property
+    def local(self) -> bool:
+        return self.fs is None
+
+    def path(self, *parts: str) -> str:
+        return posixpath.join(self.root, *parts) if self.fs else os.path.join(self.root, *parts)
+
+    def makedirs(self, path: str) -> None:
+        if self.fs is None:
+            os.makedirs(path, exist_ok=True)
+        else:
+            self.fs.create_dir(path, recursive=True)
+
+    def write_parquet(self, table: pa.Table, path: str) -> None:
+        """Write `table` at `path` so that `path` either does not exist or is complete."""
+        directory, name = posixpath.split(path) if self.fs else os.path.split(path)
+        self.makedirs(directory)
+        tmp = self.path(directory, f".{name}.tmp") if self.fs is None else posixpath.join(directory, f".{name}.tmp")
+        pq.write_table(table, tmp, compression="zstd", filesystem=self.fs)
+        rows = pq.read_metadata(tmp, filesystem=self.fs).num_rows if self.fs else pq.read_metadata(tmp).num_rows
+        if rows != table.num_rows:
+            self.delete(tmp)
+            raise OSError(f"part file {tmp} did not keep its {table.num_rows} rows")
+        self.publish(tmp, path)
+
+    def write_bytes(self, data: bytes, path: str) -> None:
+        """Write a small file (a manifest) atomically."""
+        directory, name = posixpath.split(path) if self.fs else os.path.split(path)
+        self.makedirs(directory)
+        tmp = posixpath.join(directory, f".{name}.tmp") if self.fs else os.path.join(directory, f".{name}.tmp")
+        with self.open_output(tmp) as out:
+            out.write(data)
+        self.publish(tmp, path)
+
+    def read_bytes(self, path: str) -> bytes:
+        """A whole (small) file; OSError when it is not there."""
+        if self.fs is None:
+            return Path(path).read_bytes()
+        try:
+            with self.fs.open_input_stream(path) as stream:
+                return stream.read()
+        except (OSError, pa.ArrowException) as exc:  # not found is an OSError in pyarrow
+            raise OSError(str(exc)) from None
+
+    def open_output(self, path: str) -> BinaryIO:
+        if self.fs is None:
+            return open(path, "wb")  # noqa: SIM115 - the caller closes it
+        return self.fs.open_output_stream(path)
+
+    def publish(self, tmp: str, final: str) -> None:
+        """Make a finished temporary file visible under its final name."""
+        if self.fs is None:
+            _fsync(tmp)
+            os.replace(tmp, final)
+            _fsync(os.path.dirname(final) or ".")
+        else:
+            self.fs.move(tmp, final)
+
+    def delete(self, path: str) -> None:
+        if self.fs is None:
+            Path(path).unlink(missing_ok=True)
+        else:
+            self.fs.delete_file(path)
+
+    def glob_names(self, directory: str, prefix: str, suffix: str) -> list[str]:
+        """Names in `directory` starting with `prefix` and ending with `suffix`."""
+        if self.fs is None:
+            if not os.path.isdir(directory):
+                return []
+            return [n for n in os.listdir(directory) if n.startswith(prefix) and n.endswith(suffix)]
+        infos = self.fs.get_file_info(pafs.FileSelector(directory, allow_not_found=True))
+        return [i.base_name for i in infos if i.base_name.startswith(prefix) and i.base_name.endswith(suffix)]
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
