@@ -86,6 +86,12 @@ class Index:
                 return found
         raise UnknownDomain(name)
 
+    def _domain_or_name(self, name: str) -> str:
+        try:
+            return self.domain(name)
+        except UnknownDomain:
+            return names.candidates(name)[-1]
+
     def crawl(self, crawl_id: str | None) -> str | None:
         """`crawl_id` checked against the crawls of the index (None stays None)."""
         if crawl_id is None:
@@ -160,9 +166,12 @@ class Index:
 
     def intersect(self, targets: list[str], *, exclude: list[str] = (), min_targets: int = 1,
                   limit: int | None = None, crawl: str | None = None) -> Relation:
-        """Domains linking to at least `min_targets` of `targets` and to none of `exclude`."""
+        """Domains linking to at least `min_targets` of `targets` and to none of `exclude`.
+
+        An excluded site the index has never seen is fine ("nobody links to me yet"): it is
+        taken as the registered domain of what was typed."""
         return queries.intersect(self.con, [self.domain(t) for t in targets],
-                                 exclude=[self.domain(e) for e in exclude], min_targets=min_targets,
+                                 exclude=[self._domain_or_name(e) for e in exclude], min_targets=min_targets,
                                  crawl=self.crawl(crawl), limit=limit)
 
     def top(self, *, limit: int | None = None, min_referring_domains: int = 0) -> Relation:

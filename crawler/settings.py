@@ -33,7 +33,7 @@ BACKLINKS_CRAWL_DELAY_MAX = 30.0
 #: Pages fetched per registered domain (x.co.uk, www.x.com + blog.x.com count together);
 #: 0 means no budget. It is what stops a spider trap the other rules miss.
 BACKLINKS_MAX_PAGES_PER_DOMAIN = 1000
-DEPTH_LIMIT = 10  # link hops from the seed page
+DEPTH_LIMIT = 20  # link hops from the seed page (Heritrix: maxHops=20); the budget bounds the rest
 # Depth is tracked by the crawl itself (crawler/frontier.py), which also gives shallower
 # requests a higher priority: with FIFO queues, that is breadth-first.
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"

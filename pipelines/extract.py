@@ -52,6 +52,8 @@ class ExtractPipeline:
             else:
                 item.page, item.links = extraction.page, extraction.links
                 stats.inc_value("extract/links", len(item.links))
+                for error in extraction.errors:  # recoverable: bad JSON-LD, odd markup...
+                    stats.inc_value(f"extract/errors/{error.split(':', 1)[0]}")
         item.page.update(
             depth=item.depth, error=item.error if item.page.get("error") is None else item.page["error"],
             warc_file=item.warc_file, warc_offset=item.warc_offset, warc_length=item.warc_length,

@@ -39,3 +39,8 @@ def test_seeds_are_deduplicated_in_order(tmp_path):
 def test_unreadable_seeds_file(tmp_path):
     with pytest.raises(SeedsFileError, match="cannot read seeds file"):
         read_seeds_file(tmp_path / "missing.txt")
+
+
+def test_hosts_under_no_known_suffix_follow_the_default_rule():
+    assert parse_seed("www.site-17.example").domain == "site-17.example"
+    assert parse_seed("http://blog.site-17.example/x").domain == "site-17.example"

@@ -12,7 +12,8 @@ import sys
 
 import typer
 
-from crawler.cli import cluster, crawl, ingest, query  # noqa: F401  (each registers its commands)
+# imported in the order the commands are listed: crawl first, then the graph, cluster, ingest
+from crawler.cli import crawl, query, cluster, ingest  # noqa: F401, I001  (each registers its commands)
 from crawler.cli.app import app
 from crawler.errors import BacklinksError
 

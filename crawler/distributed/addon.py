@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 class DistributedAddon:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.get("REDIS_URL"):
-            raise NotConfigured("REDIS_URL is not set: embedded mode")
+            raise NotConfigured  # REDIS_URL unset: embedded mode (routine: no warning)
         settings.set("SCHEDULER", "crawler.distributed.scheduler.DistributedScheduler", "addon")
         settings.set("SCHEDULER_PERSIST", True, "addon")
         settings.set("BACKLINKS_DISTRIBUTED", True, "addon")

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SEEDS_PER_IDLE = 500
+POLL_SECONDS = 0.25  # how often an idle worker looks at the shared frontier
 
 
 class Worker:
@@ -61,7 +62,7 @@ class Worker:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("BACKLINKS_DISTRIBUTED"):
-            raise NotConfigured("not a distributed crawl")
+            raise NotConfigured  # embedded mode (routine: no warning)
         worker = cls(crawler, client_from_settings(crawler.settings))
         sig = crawler.signals
         sig.connect(worker.opened, signal=signals.spider_opened)
@@ -76,6 +77,16 @@ class Worker:
         self.beat()
         self.timer = LoopingCall(self.beat)
         self.timer.start(self.heartbeat_seconds, now=False)
+        self.poker = LoopingCall(self.poke)
+        self.poker.start(POLL_SECONDS, now=False)
+
+    def poke(self) -> None:
+        """Ask the engine for the next request now. Scrapy looks at its scheduler every 5 s
+        when it has nothing to do; with a shared frontier, other workers add requests all the
+        time, and 5 s of idling per gap made a worker 2x slower than the embedded crawl."""
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
 
     def beat(self) -> None:
         try:
@@ -109,8 +120,9 @@ class Worker:
                 "started": self.started, "last_seen": time.time()}
 
     def closed(self, spider: Any, reason: str) -> None:
-        if self.timer is not None and self.timer.running:
-            self.timer.stop()
+        for timer in (self.timer, getattr(self, "poker", None)):
+            if timer is not None and timer.running:
+                timer.stop()
         try:
             self.leases.ack([])  # whatever could not be sent before
             self.server.hset(self.keys.workers, self.worker, json.dumps(self.counters(f"stopped: {reason}")))

@@ -209,7 +209,7 @@ class LinkWalker:
         crawl, and function calls are what it costs in Python.
         """
         placer = Placer()
-        states = placer.states
+        states, tags = placer.states, placer.tags
         context = self.context
         in_text: list[dict[str, Any]] = []
         rows, src_url, src_host, src_domain = self.rows, self.src_url, self.src_host, self.src_domain
@@ -232,10 +232,15 @@ class LinkWalker:
                 rel = attrs.get("rel")
                 rel = " ".join(rel.lower().split()) if rel else ""
                 parent = node.parent
-                state = states.get(parent.mem_id) if parent is not None else None
-                if state is None:
-                    state = placer.state_of(node)
-                if node.prev is None and node.next is None and (parent is None or parent.tag in BLOCKS):
+                if parent is None:
+                    state, parent_tag = placer.state_in(None), None
+                else:
+                    parent_id = parent.mem_id
+                    state = states.get(parent_id)
+                    if state is None:
+                        state = placer.state_in(parent)
+                    parent_tag = tags[parent_id]
+                if node.prev is None and node.next is None and (parent_tag is None or parent_tag in BLOCKS):
                     before = after = ""  # alone in its block: a menu item, a list of links
                 else:
                     before, after = context.around(node)

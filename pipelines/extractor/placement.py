@@ -70,7 +70,7 @@ CLASS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _COMMENT = CLASS_PATTERNS[0][1]
 _ANY = re.compile("|".join(pattern.pattern for _, pattern in CLASS_PATTERNS))
 # Never containers: a theme puts its layout words (`has-sidebar`, `single-post`) on these.
-_SKIP = frozenset({"html", "body", "head"})
+_SKIP = frozenset({"html", "body", "head", "-document"})
 # Inline elements hold a phrase, not a page region: not worth reading their attributes.
 _INLINE = frozenset(
     {
@@ -78,6 +78,7 @@ _INLINE = frozenset(
         "abbr", "cite", "code", "mark", "q", "time", "label", "bdi", "bdo", "kbd", "var",
     }
 )  # fmt: skip
+_PASS = _SKIP | _INLINE
 # Running text: when a page marks no main content, a link inside these is editorial.
 RUNNING_TEXT = frozenset({"p", "blockquote", "dd"})
 # Elements that matter even without a class, id or role.
@@ -87,7 +88,8 @@ _MARKED = frozenset(TAG_PLACEMENT) | RUNNING_TEXT
 # an article, inside main, inside running text.
 State = tuple[str | None, bool, bool, bool]
 _ROOT: State = (None, False, False, False)
-
+#: Transitions remembered (see `Placer`) before the memo starts again.
+MAX_STEPS = 65536
 
 @lru_cache(maxsize=65536)
 def classify(tag: str, names: str, role: str | None) -> str | None:
@@ -136,33 +138,54 @@ class Placer:
     Each link's ancestors are classified once for the whole page: the walk up from a link
     stops at the first ancestor already known, so a page costs one visit per element that
     holds links, however many links there are. `states` maps an element's `mem_id` to
-    the state inside it; a caller may look a link's parent up there first.
+    the state inside it; a caller may look a link's parent up there first. `tags` maps
+    the same elements to their tag names (the link walk asks for its parent's).
     """
 
     def __init__(self) -> None:
         self.states: dict[int, State] = {}
+        self.tags: dict[int, str] = {}
 
     def state_of(self, node: LexborNode) -> State:
         """The state around the link element `node`: (placement or None, inside an
         article, inside main, inside running text)."""
-        states = self.states
+        return self.state_in(node.parent)
+
+    def state_in(self, parent: LexborNode | None) -> State:
+        """The state inside element `parent` (see `state_of`).
+
+        Written out, not split in small calls: it runs for most links of the crawl. An
+        element's step is remembered across pages by what it depends on (the state around
+        it, its tag, class, id and role): themes repeat their markup on every page.
+        """
+        states, tags = self.states, self.tags
         chain = []
         state = _ROOT
-        parent = node.parent
         while parent is not None:
-            key = parent.mem_id
-            known = states.get(key)
+            known = states.get(parent.mem_id)
             if known is not None:
                 state = known
                 break
-            chain.append((key, parent))
+            chain.append(parent)
             parent = parent.parent
-        for key, ancestor in reversed(chain):
+        steps = _STEPS
+        for ancestor in reversed(chain):
             tag = ancestor.tag
-            if tag not in _SKIP and tag not in _INLINE and ancestor.is_element_node:
+            if tag not in _PASS:
                 attrs = ancestor.attributes
-                cls, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
-                if cls is not None or ident is not None or role is not None or tag in _MARKED:
-                    state = _step(state, tag, cls, ident, role)
-            states[key] = state
+                if attrs or tag in _MARKED:
+                    key = (state, tag, attrs.get("class"), attrs.get("id"), attrs.get("role"))
+                    stepped = steps.get(key)
+                    if stepped is None:
+                        if len(steps) >= MAX_STEPS:
+                            steps.clear()
+                        stepped = steps[key] = _step(*key)
+                    state = stepped
+            key_id = ancestor.mem_id
+            states[key_id] = state
+            tags[key_id] = tag
         return state
+
+
+#: (state, tag, class, id, role) -> the state inside such an element (see `Placer`).
+_STEPS: dict[tuple[State, str, str | None, str | None, str | None], State] = {}

@@ -117,10 +117,16 @@ def _extractor(private: bool) -> tldextract.TLDExtract:
 def registered_domain(host: str, *, private: bool = False) -> str:
     """The registered domain of `host` (`news.bbc.co.uk` -> `bbc.co.uk`).
 
-    An IP address, a single label or a host under no known public suffix is its own
-    domain. With `private`, private suffixes such as blogspot.com count as public ones.
+    An IP address or a single label is its own domain. A host under no known suffix follows
+    the list's default rule `*` (its last label is the suffix): `www.site-1.test` ->
+    `site-1.test`. With `private`, private suffixes such as blogspot.com count as public ones.
     """
     if not host:
         return ""
     result = _extractor(private)(host)
-    return result.top_domain_under_public_suffix or host
+    if result.top_domain_under_public_suffix:
+        return result.top_domain_under_public_suffix
+    if result.suffix or result.ipv4 or result.ipv6 or host.startswith("["):
+        return host
+    labels = host.rstrip(".").split(".")
+    return ".".join(labels[-2:]) if len(labels) >= 2 else host
