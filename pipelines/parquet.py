@@ -9,12 +9,10 @@ never sees half a file, and a crash leaves only a dot-file that `remove_stale_te
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipelines.storage import Location, is_uri
 
@@ -76,27 +74,7 @@ class PartWriter:
 
 def write_atomically(table: pa.Table, path: Path) -> None:
     """Write `table` to `path` so that `path` either does not exist or is complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    if pq.read_metadata(tmp).num_rows != table.num_rows:
-        tmp.unlink()
-        raise OSError(f"part file {tmp} did not keep its {table.num_rows} rows")
-    fd = os.open(tmp, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    Location(path.parent).write_parquet(table, str(path))
 
 
 def remove_stale_temp(directory: str | Path, prefix: str = "") -> int:

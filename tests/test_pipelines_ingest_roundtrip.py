@@ -65,3 +65,9 @@ def test_the_ingested_crawl_has_a_manifest_the_analysis_orders(round_trip):
     order = [row[0] for row in con.execute("SELECT crawl_id FROM crawls ORDER BY seq").fetchall()]
     assert set(order) == {"c1", "c1-warc"}
     assert "ingest-warc into crawl c1-warc: done" in proc.stderr
+
+
+def test_a_crawls_own_id_is_refused(round_trip):
+    data, _ = round_trip
+    proc = backlinks("ingest-warc", str(data / "warc" / "crawl=c1"), "--data", str(data), "--crawl-id", "c1")
+    assert proc.returncode == 1 and "is a crawl's" in proc.stderr

@@ -76,10 +76,9 @@ class _ProgressBar:
 
         console = Console(stderr=True)
         self.progress = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-            console=console, transient=False)
-        self.task = self.progress.add_task("ingest", total=None, rate="", counts="")
+            BarColumn(bar_width=16), TaskProgressColumn(), TextColumn("{task.fields[line]}"),
+            TimeElapsedColumn(), console=console, transient=False)
+        self.task = self.progress.add_task("ingest", total=None, line="")
         self.handler = RichHandler(console=console, show_time=False, show_path=False)
         root.addHandler(self.handler)
         root.setLevel(logging.WARNING)
@@ -90,10 +89,11 @@ class _ProgressBar:
         if self.progress is None:
             return
         seconds = max(p.elapsed, 1e-6)
+        files = f"{p.files_done}/{p.files_total} files  " if p.files_total > 1 else ""
         self.progress.update(
             self.task, completed=p.bytes_done, total=p.bytes_total or None,
-            rate=f"{p.bytes_done / seconds / 1e6:.1f} MB/s  {p.records / seconds:,.0f} records/s",
-            counts=f"files {p.files_done}/{p.files_total}  pages {p.pages:,}  links {p.links:,}  errors {p.errors:,}")
+            line=f"{p.bytes_done / seconds / 1e6:.1f} MB/s {p.records / seconds:,.0f} records/s  {files}"
+                 f"{p.pages:,} pages {p.links:,} links {p.errors:,} errors")
 
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:

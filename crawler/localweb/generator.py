@@ -30,6 +30,12 @@ The hosts (``hosts`` = the crawlable sites; 3 trap and 2 hostile hosts come on t
 
 ``epoch=2`` changes the web a little: three articles gain a link, three lose one, one article
 answers 404; ``changes()`` lists them (and the truth file records them).
+
+Planted spam (``spam.py``, on unless ``spam=False``): a link network sharing analytics ids, link
+farms, sitewide footer links, casino/pharmacy/loans pages, an exact-match anchor campaign, all
+aimed at one ordinary site, and spike sites that robots.txt opens only at epoch 2. Their hosts
+come on top of ``hosts`` and are in ``seeds`` (after the ordinary sites); ``spam_truth()`` says
+what each plants, and ``write_truth`` writes it beside the truth file (``spam_truth_path``).
 """
 
 from __future__ import annotations
@@ -50,9 +56,10 @@ from .model import Link, Page, Reply
 from .render import render, simple
 from .robots import allowed, crawl_delay, robots_reply
 from .site import Neighbours, SiteBuilder, SitePlan
+from .spam import SpamWeb, domain_of
 from .text import Filler
 from .traps import SID_PLACEHOLDER, TrapSite, trap_sites
-from .truth import link_rows
+from .truth import link_rows, spam_truth_path
 
 CHARSET_LABELS = {"utf-8": "utf-8", "iso-8859-1": "ISO-8859-1", "windows-1251": "windows-1251",
                   "shift_jis": "Shift_JIS"}
@@ -71,7 +78,8 @@ def clean_path(path: str, query: str) -> str:
 class LocalWeb:
     """A deterministic web of ``hosts`` sites (plus trap and hostile hosts)."""
 
-    def __init__(self, hosts: int = 50, seed: int = 0, epoch: int = 1, page_kb: int = 0) -> None:
+    def __init__(self, hosts: int = 50, seed: int = 0, epoch: int = 1, page_kb: int = 0,
+                 spam: bool = True) -> None:
         if epoch not in (1, 2):
             raise ValueError(f"epoch must be 1 or 2, got {epoch}")
         self.hosts, self.seed, self.epoch, self.page_kb = hosts, seed, epoch, page_kb
@@ -85,6 +93,10 @@ class LocalWeb:
         self.trap_seeds = [t.root + "/" for t in self.traps.values()]
         self.hostile_seeds = [HOSTILE + "/"]
         self._changes = self._plan_changes()
+        self.spam = SpamWeb(self.plans, seed, epoch, self.filler, self._changed_domains()) \
+            if spam else None
+        if self.spam is not None:
+            self.seeds += self.spam.seeds
         self.page = functools.lru_cache(maxsize=8192)(self._build)
         self._body = functools.lru_cache(maxsize=4096)(self._render)
         self._gzipped = functools.lru_cache(maxsize=4096)(
@@ -92,21 +104,26 @@ class LocalWeb:
 
     # -- what a host is like --------------------------------------------------------------
     def robots_kind(self, host: str) -> str:
+        if self.spam is not None and host in self.spam.sites:
+            return self.spam.robots_kind(host)
         plan = self.builders.get(host)
         return plan.plan.spec.robots if plan is not None else "allow"
 
     def gzip_on(self, host: str) -> bool:
         if host in self.builders:
             return self.builders[host].plan.spec.gzip
-        return host in self.traps
+        return host in self.traps or (self.spam is not None and host in self.spam.sites)
 
     def hosts_all(self) -> list[str]:
-        return list(self.builders) + list(self.traps) + list(HOSTILE_HOSTS)
+        spam = list(self.spam.sites) if self.spam is not None else []
+        return list(self.builders) + spam + list(self.traps) + list(HOSTILE_HOSTS)
 
     # -- pages ----------------------------------------------------------------------------
     def _build(self, host: str, path: str) -> Page | None:
         if host in self.traps:
             return self.traps[host].build(path)
+        if self.spam is not None and host in self.spam.sites:
+            return self.spam.build(host, path)
         builder = self.builders.get(host)
         page = builder.build(path) if builder is not None else None
         if page is not None and self.epoch == 2:
@@ -195,6 +212,19 @@ class LocalWeb:
                 changes[url] = ("page_removed", None)
         return changes
 
+    def _changed_domains(self) -> set[str]:
+        """The registered domains whose backlinks epoch 2's changes touch (the spam's target
+        and its spike stay clear of them, so each change is told apart)."""
+        out: set[str] = set()
+        for url, (change, link) in self._changes.items():
+            if link is not None:
+                out.add(domain_of(link.dst.split("/")[2]))
+            elif change == "page_removed":
+                plan = next(p for p in self.plans if url.startswith(p.root + "/"))
+                page = self.builders[plan.spec.host].build(plan.path(url))
+                out |= {domain_of(k.dst.split("/")[2]) for k in page.links} if page else set()
+        return out
+
     def _apply_change(self, page: Page) -> None:
         change, link = self._changes.get(page.url, (None, None))
         if change == "link_added":
@@ -218,6 +248,9 @@ class LocalWeb:
         for host, builder in self.builders.items():
             yield host, "/robots.txt"
             yield from ((host, path) for path in builder.plan.routes)
+        for host, site in (self.spam.sites.items() if self.spam is not None else ()):
+            yield host, "/robots.txt"
+            yield from ((host, path) for path in site.paths)
         for host, trap in self.traps.items():
             yield host, "/robots.txt"
             yield from ((host, path) for path in trap.truth_paths())
@@ -251,13 +284,24 @@ class LocalWeb:
                    "redirect_to": page.redirect_to if page else None,
                    "robots_txt": page is None, "hostile": hostile}
 
+    def spam_truth(self) -> Iterator[dict]:
+        """What the planted spam links to (spam.py): one row per (spam domain, linked domain,
+        kind); nothing with ``spam=False``."""
+        if self.spam is not None:
+            yield from self.spam.truth()
+
     def write_truth(self, path: str | Path) -> None:
-        """The truth as JSON lines: ``{"table": "pages"|"links"|"changes", ...row}``."""
+        """The truth as JSON lines: ``{"table": "pages"|"links"|"changes", ...row}``; the spam
+        rows (``{"table": "spam", ...}``) go to ``spam_truth_path(path)`` beside it, so readers
+        of the three tables above are not surprised by a fourth."""
         with open(path, "w", encoding="utf-8") as f:
             for table, rows in (("pages", self.truth_pages()), ("links", self.truth_links()),
                                 ("changes", self.changes())):
                 for row in rows:
                     f.write(json.dumps({"table": table, **row}, ensure_ascii=False) + "\n")
+        with open(spam_truth_path(path), "w", encoding="utf-8") as f:
+            for row in self.spam_truth():
+                f.write(json.dumps({"table": "spam", **row}, ensure_ascii=False) + "\n")
 
 
 def _not_found() -> Reply:

@@ -74,6 +74,9 @@ class Page:
     pad_kb: int = 0
     lang: str = "en"
     site_name: str = ""
+    #: analytics and ad account ids the page's scripts carry (Google Analytics UA-/G-, AdSense
+    #: ca-pub-): the planted spam network shares them (spam.py)
+    tracking: tuple[str, ...] = ()
 
     @property
     def base_url(self) -> str:

@@ -88,6 +88,7 @@ def render(page: Page, pad: list[str] | None = None) -> str:
         out.append(f'<meta name="robots" content="{page.meta_nofollow}">')
     if page.base_href:
         out.append(f'<base href="{escape(page.base_href, quote=True)}">')
+    out.extend(_tracking(page.tracking))
     out.append('<link rel="stylesheet" href="/style.css"></head>\n<body>\n')
 
     def links_of(placement: str, sep: str = " ") -> str:
@@ -111,6 +112,19 @@ def render(page: Page, pad: list[str] | None = None) -> str:
         out.append(f'<div class="promo"><p>Promotion: {links_of("other")}</p></div>\n')
     out.append(f"<footer><p>{links_of('footer', ' · ')}</p></footer>\n</body></html>\n")
     return "".join(out)
+
+
+def _tracking(ids: tuple[str, ...]) -> Iterator[str]:
+    """The analytics and ad scripts of a page (no link rows: scripts are not links)."""
+    for account in ids:
+        if account.startswith("ca-pub-"):
+            yield ('<script async src="https://pagead2.googlesyndication.com/pagead/js/'
+                   f'adsbygoogle.js?client={account}" crossorigin="anonymous"></script>')
+        else:
+            yield (f'<script async src="https://www.googletagmanager.com/gtag/js?id={account}">'
+                   "</script><script>window.dataLayer = window.dataLayer || [];"
+                   "function gtag(){dataLayer.push(arguments);}gtag('js', new Date());"
+                   f"gtag('config', '{account}');</script>")
 
 
 def simple(title: str, text: str) -> str:

@@ -10,6 +10,9 @@ plus ``robots_txt`` (the row is a robots.txt file) and ``hostile`` (a hostile-ho
 
 changes (epoch 2 only): ``epoch, change (link_added|link_removed|page_removed), src_url,
 dst_url, anchor_text`` (for page_removed: ``src_url`` is the page, ``dst_url`` is null).
+
+spam (in its own file, ``spam_truth_path``): ``src_host, src_domain, target, kind (network|farm|
+sitewide|niche|spike), links, anchors, keywords, new_in_epoch`` (see spam.py).
 """
 
 from __future__ import annotations
@@ -41,11 +44,20 @@ def link_rows(page: Page) -> Iterator[dict]:
                "placement": link.placement, "position": position}
 
 
+def spam_truth_path(path: str | Path) -> Path:
+    """Where the spam rows of the truth file ``path`` go: ``x.jsonl`` -> ``x.spam.jsonl``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.spam{path.suffix or '.jsonl'}")
+
+
 def read_truth(path: str | Path) -> dict[str, list[dict]]:
-    """A truth file as ``{"links": [...], "pages": [...], "changes": [...]}``."""
+    """A truth file as ``{"links": [...], "pages": [...], "changes": [...], "spam": [...]}``
+    (spam from ``spam_truth_path(path)``, empty when there is none)."""
     tables: dict[str, list[dict]] = defaultdict(list)
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            tables[row.pop("table")].append(row)
-    return {name: tables.get(name, []) for name in ("links", "pages", "changes")}
+    paths = [Path(path)] + [p for p in [spam_truth_path(path)] if p.exists()]
+    for each in paths:
+        with open(each, encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line)
+                tables[row.pop("table")].append(row)
+    return {name: tables.get(name, []) for name in ("links", "pages", "changes", "spam")}

@@ -12,14 +12,14 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from pipelines.extractor import facts
+from pipelines.extractor import facts, placement
 from pipelines.extractor.decode import Headers, HeadersLike, clean, decode_html, defuse, is_html
 from pipelines.extractor.links import LinkWalker, frozen_base
 from pipelines.extractor.scan import scan
 from pipelines.extractor.structured import structured_data
-from pipelines.extractor.urls import canonical_url, resolve
+from pipelines.extractor.urls import canonical_url, registered_domain, resolve
 
-__all__ = ["Extraction", "extract"]
+__all__ = ["Extraction", "clear_caches", "extract"]
 
 
 @dataclass
@@ -180,3 +180,11 @@ def extract(
     _count(page, walker)
     return Extraction(page=page, links=walker.rows, errors=errors)
 
+
+
+def clear_caches() -> None:
+    """Forget what the extractor remembers across pages (registered domains, placement
+    steps), so that a benchmark's repetition starts as cold as a new process."""
+    registered_domain.cache_clear()
+    placement.classify.cache_clear()
+    placement.clear_steps()

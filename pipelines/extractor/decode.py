@@ -134,12 +134,25 @@ _ATTRIBUTE = re.compile(rb"""[\s/]+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>
 _TAG_NAME = re.compile(rb"<[A-Za-z][^\s/>]*")
 
 
+def _may_have_long_tags(data: bytes) -> bool:
+    """False when every stretch of `data` without a `>` is shorter than `LONG_TAG`.
+
+    A stretch that long covers a whole aligned block of half its length; a block holding
+    a `>` is found at its first `>` (a few bytes in on a page of markup), so this costs a
+    few thousand `find`s where the exact gaps cost a numpy pass over the whole page.
+    """
+    step = LONG_TAG // 2
+    return any(data.find(b">", start, start + step) < 0 for start in range(0, len(data) - step + 1, step))
+
+
 def defuse(data: bytes) -> bytes:
     """`data` with the attributes of absurdly long tags removed (see `MAX_ATTRIBUTES`).
 
     Finding the long tags costs a few numpy operations over the page (the gaps between
     `>` characters); a page without a gap longer than `LONG_TAG` is returned as it is.
     """
+    if not _may_have_long_tags(data):
+        return data
     closes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 62)
     bounds = np.concatenate(([-1], closes, [len(data)]))
     gaps = np.flatnonzero(np.diff(bounds) > LONG_TAG)

@@ -66,7 +66,6 @@ def robots(meta_values: list[str], header_values: list[str]) -> tuple[bool, bool
 
 # Google Analytics (UA-, G-), Tag Manager (GTM-), Ads (AW-), AdSense (ca-pub-, pub-):
 # account ids that tie sites to one owner.
-# Each is looked for with str.find first: a regex scan of a whole page costs milliseconds.
 # Searched in the UTF-8 bytes: a str holding one emoji is four bytes a character wide.
 _ANALYTICS = {
     b"UA-": re.compile(rb"UA-[0-9]{4,10}-[0-9]{1,4}(?![A-Za-z0-9])"),
@@ -75,6 +74,15 @@ _ANALYTICS = {
     b"AW-": re.compile(rb"AW-[0-9]{6,12}(?![A-Za-z0-9])"),
     b"pub-": re.compile(rb"pub-[0-9]{10,20}(?![A-Za-z0-9])"),
 }
+# Candidates are found in one numpy pass (a regex scan of a page's scripts costs
+# milliseconds; five `bytes.find` loops, one per prefix, cost 0.1 ms per 100 KB): every
+# `-` between a byte that ends a prefix (each prefix's last letter is its own) and a digit
+# or capital letter; the regexes then judge the few candidates.
+_PREFIX_BY_LAST = {prefix[-2]: prefix for prefix in _ANALYTICS}
+_ENDS_PREFIX = np.zeros(256, dtype=bool)
+_ENDS_PREFIX[list(_PREFIX_BY_LAST)] = True
+_STARTS_ID = np.zeros(256, dtype=bool)
+_STARTS_ID[list(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}")
 _LOCAL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}$")
 _DOMAIN = re.compile(r"(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b")
@@ -86,15 +94,24 @@ def analytics_ids(html: str) -> list[str]:
     """Analytics and ad account ids in the page source, first-seen order, `pub-` ids
     written as `ca-pub-` so that both spellings of one AdSense account agree."""
     data = html.encode("utf-8", "replace")
+    raw = np.frombuffer(data, dtype=np.uint8)
+    dashes = np.flatnonzero(raw[1:-1] == 45) + 1  # b"-"
+    dashes = dashes[_ENDS_PREFIX[raw[dashes - 1]] & _STARTS_ID[raw[dashes + 1]]]
+    starts: dict[bytes, list[int]] = {prefix: [] for prefix in _ANALYTICS}
+    for dash in dashes.tolist():
+        prefix = _PREFIX_BY_LAST[data[dash - 1]]
+        index = dash + 1 - len(prefix)
+        if index >= 0 and data.startswith(prefix, index):
+            starts[prefix].append(index)
     found: dict[int, str] = {}
     for prefix, pattern in _ANALYTICS.items():
-        index = data.find(prefix)
-        while index >= 0 and len(found) < MAX_FOUND:
+        for index in starts[prefix]:
+            if len(found) >= MAX_FOUND:
+                break
             match = pattern.match(data, index)
             if match and not (index and data[index - 1 : index].isalnum()):
                 value = match.group().decode("ascii")
                 found[index] = "ca-" + value if prefix == b"pub-" else value
-            index = data.find(prefix, index + 1)
     return list(dict.fromkeys(found[index] for index in sorted(found)))
 
 
@@ -158,10 +175,10 @@ SIMHASH_BYTES = 400_000
 def simhash(text: str) -> int | None:
     """A 64-bit near-duplicate fingerprint of `text` as a signed int; None if too short."""
     raw = np.frombuffer(text.encode("utf-8", "replace")[:SIMHASH_BYTES], dtype=np.uint8)
-    space = _SPACE[raw]
-    keep = ~space
-    keep[1:] |= ~space[:-1]  # a space is kept when it follows a non-space
-    data = _LOWER[raw[keep]]
+    keep = np.take(_SPACE, raw)
+    np.logical_not(keep, out=keep)
+    keep[1:] |= keep[:-1].copy()  # a space is kept when it follows a non-space
+    data = np.take(_LOWER, raw[keep])
     count = len(data) - 7
     if count <= 0:
         return None
@@ -173,8 +190,20 @@ def simhash(text: str) -> int | None:
     x ^= x >> _S32
     x *= _M3
     x ^= x >> _S29
-    bits = np.unpackbits(x.view(np.uint8), bitorder="little").reshape(-1, 64)
-    votes = np.count_nonzero(bits, axis=0)
-    value = int(np.packbits(votes * 2 > len(x), bitorder="little").view("<u8")[0])
+    value = int(np.packbits(_votes(x) * 2 > len(x), bitorder="little").view("<u8")[0])
     return value - (1 << 64) if value >= 1 << 63 else value
 
+
+def _votes(x: np.ndarray) -> np.ndarray:
+    """How many of the hashes `x` have each of the 64 bits set.
+
+    The bits, one byte each, are summed eight at a time in uint64 lanes (SWAR), 255 rows
+    per block so that no byte lane overflows: a third of the cost of counting the
+    (n, 64) bit matrix column by column.
+    """
+    bits = np.unpackbits(x.view(np.uint8), bitorder="little")
+    blocks = -(-len(x) // 255)
+    padded = np.zeros(blocks * 255 * 64, dtype=np.uint8)
+    padded[: len(bits)] = bits
+    lanes = np.add.reduce(padded.view("<u8").reshape(blocks, 255, 8), axis=1)
+    return np.add.reduce(lanes.view(np.uint8).reshape(blocks, 64), axis=0, dtype=np.int64)

@@ -213,15 +213,16 @@ class LinkWalker:
         context = self.context
         in_text: list[dict[str, Any]] = []
         rows, src_url, src_host, src_domain = self.rows, self.src_url, self.src_host, self.src_domain
-        page_nofollow, targets = self.page_nofollow, self._targets
+        page_nofollow = self.page_nofollow
+        targets: dict[str, tuple[str, str, str] | str] = {}  # href -> target, for this base
         for node in nodes:
             tag = node.tag
             attrs = node.attributes
             if tag == "a" or tag == "area":
                 href = attrs.get("href") or ""
-                target = targets.get((base, href))
+                target = targets.get(href)
                 if target is None:
-                    target = self._target(base, href)
+                    target = targets[href] = self._target(base, href)
                 if target.__class__ is str:
                     self._skip(target)  # type: ignore[arg-type]
                     continue

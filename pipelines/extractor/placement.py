@@ -189,3 +189,8 @@ class Placer:
 
 #: (state, tag, class, id, role) -> the state inside such an element (see `Placer`).
 _STEPS: dict[tuple[State, str, str | None, str | None, str | None], State] = {}
+
+
+def clear_steps() -> None:
+    """Forget the remembered steps (see `Placer.state_in`)."""
+    _STEPS.clear()

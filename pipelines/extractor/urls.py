@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import ada_url
 import tldextract
+from ada_url._ada_wrapper import ffi as _ffi
+from ada_url._ada_wrapper import lib as _ada
 
 #: Query parameters that identify a session, not a page (compared lower-case).
 SESSION_PARAMS = frozenset(
@@ -47,13 +49,26 @@ def resolve(base: str, href: str) -> str | None:
     even when `base` is no valid URL.
     """
     try:
-        return ada_url.join_url(base, href)
+        return _join(base.encode(), href.encode())
     except (ValueError, TypeError, UnicodeError):
         pass
     try:
         return ada_url.normalize_url(href)
     except (ValueError, TypeError, UnicodeError):
         return None
+
+
+def _join(base: bytes, href: bytes) -> str:
+    """`ada_url.join_url` without its wrapper's garbage-collected handle (a third of its
+    cost, and this runs for every distinct href of the crawl): the same C calls, freed here."""
+    url = _ada.ada_parse_with_base(href, len(href), base, len(base))
+    try:
+        if not _ada.ada_is_valid(url):
+            raise ValueError("invalid URL")
+        result = _ada.ada_get_href(url)
+        return _ffi.unpack(result.data, result.length).decode()
+    finally:
+        _ada.ada_free(url)
 
 
 def _keep_param(pair: str) -> bool:

@@ -53,7 +53,8 @@ def ingest_dir(data_dir: str | Path, crawl_id: str) -> Path:
 def part_dirs(data_dir: str | Path, crawl_id: str) -> dict[str, Path]:
     """Where ingest writes parts: the two tables, and its revisit bookkeeping."""
     state = ingest_dir(data_dir, crawl_id)
-    return {"links": table_dir(data_dir, "links", crawl_id), "pages": table_dir(data_dir, "pages", crawl_id),
+    return {"links": Path(table_dir(data_dir, "links", crawl_id)),
+            "pages": Path(table_dir(data_dir, "pages", crawl_id)),
             "originals": state / "originals", "deferred": state / "deferred"}
 
 
@@ -152,6 +153,17 @@ def _load(path: Path, crawl_id: str) -> dict[str, Any]:
     if doc.get("version") != VERSION:
         raise BadCrawlId(f"{path} has manifest version {doc.get('version')}, this backlinks reads {VERSION}")
     return doc
+
+
+def check_not_a_crawl(data_dir: str | Path, crawl_id: str) -> None:
+    """A crawl id a crawl (not an ingest) wrote is not ingested into: its manifest would go."""
+    path = manifest_path(data_dir, crawl_id)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(doc, dict) and doc.get("source") != "warc":
+        raise BadCrawlId(f"crawl id {crawl_id!r} is a crawl's ({path}): ingest into another --crawl-id")
 
 
 def write_crawl_manifest(manifest: Manifest, *, inputs: list[str], settings: dict[str, Any],

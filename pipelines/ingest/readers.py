@@ -96,7 +96,7 @@ class _FastRecord:
         self._record = record
         self._reader = record.reader
         self.offset = offset
-        self.type = str(record.record_type)
+        self.type = (record.headers.get("WARC-Type") or "").strip().lower()
         self.content_length = record.content_length if record.headers.get("Content-Length") else None
 
     def header(self, name: str) -> str | None:

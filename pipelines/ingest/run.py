@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 from pipelines.ingest import defaults, framing, readers, sources, worker
 from pipelines.ingest.deferred import resolve_deferred
-from pipelines.ingest.manifest import check_crawl_id, open_manifest, write_crawl_manifest
+from pipelines.ingest.errors import IngestError
+from pipelines.ingest.manifest import check_crawl_id, check_not_a_crawl, open_manifest, write_crawl_manifest
+from pipelines.storage import is_uri
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -95,8 +97,12 @@ def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None
     checksum) are skipped, and interrupted ones finished. Raises an IngestError (one line for the user) for bad input;
     damage inside files is counted in the summary, never raised."""
     started = time.monotonic()
+    if is_uri(data_dir):
+        raise IngestError(f"--data {data_dir}: ingest writes to a local (or mounted) directory; "
+                          "copy the parts to the object store after")
     reader = readers.check_reader(reader)
     crawl_id = check_crawl_id(crawl_id or defaults.CRAWL_ID)
+    check_not_a_crawl(data_dir, crawl_id)
     workers = max(1, workers or multiprocessing.cpu_count())
     found = sources.expand(paths)
     summary = IngestSummary(crawl_id, files=len(found), reader=reader, workers=workers)
