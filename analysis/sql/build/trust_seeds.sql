@@ -1,0 +1,7 @@
+-- build step: the seeds of trust: every .gov/.edu/.mil registered domain (gov.uk, edu.au...
+-- too) and the operator's list
+-- params: $trusted (list of registered domains)
+SELECT domain_id
+FROM out.domains
+WHERE is_gov_edu(domain) OR list_contains($trusted::VARCHAR[], domain)
+ORDER BY domain_id
