@@ -58,7 +58,8 @@ class ArchivePipeline:
             return item
         writer = self._writer()
         response = item.response
-        date = item.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        # WARC/1.1 dates carry fractions: the ingested fetched_at equals the crawled one
+        date = item.fetched_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
         request_record = writer.create_warc_record(
             item.url, "request", payload=io.BytesIO(b""), length=0,
             http_headers=_request_headers(response),
@@ -93,7 +94,7 @@ class ArchivePipeline:
             self.seq += 1
             self.name = f"{self.relative_dir}/{self.prefix}-{self.seq:05d}.warc.gz"
             self.file = self.location.open_output(self._path(".open"))
-            self.writer = WARCWriter(self.file, gzip=True)
+            self.writer = WARCWriter(self.file, gzip=True, warc_version="WARC/1.1")
             self.crawler.stats.inc_value("archive/files")
         return self.writer
 

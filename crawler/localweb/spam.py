@@ -234,9 +234,9 @@ class SpamWeb:
                     dst = domain_of(link.dst.split("/")[2])
                     if dst != site.domain and (site.kind in ("network", "farm") or dst == target):
                         found[dst].append(link.anchor)
-            for target, anchors in sorted(found.items()):
+            for dst, anchors in sorted(found.items()):
                 campaign = sorted(set(anchors) & set(self.keywords))
-                yield {"src_host": site.host, "src_domain": site.domain, "target": target,
+                yield {"src_host": site.host, "src_domain": site.domain, "target": dst,
                        "kind": site.kind, "links": len(anchors), "anchors": sorted(set(anchors)),
                        "keywords": campaign, "new_in_epoch": 2 if site.kind == "spike" else 1}
 

@@ -13,7 +13,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.extractor import facts, placement
-from pipelines.extractor.decode import Headers, HeadersLike, clean, decode_html, defuse, is_html
+from pipelines.extractor.decode import Headers, HeadersLike, clean, defuse, is_html, parser_input
 from pipelines.extractor.links import LinkWalker, frozen_base
 from pipelines.extractor.scan import scan
 from pipelines.extractor.structured import structured_data
@@ -83,23 +83,12 @@ def _empty_page(
     }
 
 
-def _parse(charset: str, text: str, body: bytes) -> LexborHTMLParser:
-    # Lexbor parses UTF-8 bytes much faster than a str (measured 0.21 s against 0.34 s
-    # on the corpus); a body that is already clean UTF-8 is handed over as it is.
-    if charset == "utf-8" and "\ufffd" not in text and not body.startswith(b"\xef\xbb\xbf"):
-        data = body if b"\x00" not in body else text.encode("utf-8")
-    else:
-        data = text.encode("utf-8")
-    return LexborHTMLParser(defuse(data))
-
-
 def _parse_html(
     page: dict[str, Any], walker: LinkWalker, url: str, body: bytes, errors: list[str], *, links: bool
 ) -> None:
     """Decode and parse an HTML body; fill the page facts, and the link rows when `links`."""
-    charset, text = decode_html(page["content_type"], body)
-    page["charset"] = charset
-    tree = _parse(charset, text, body)
+    page["charset"], data = parser_input(page["content_type"], body)
+    tree = LexborHTMLParser(defuse(data))
     found = scan(tree)
     # Scripts, styles and templates out of the tree now that scan() has read them: anchor
     # texts, context windows and the visible text are then free of code. No link element

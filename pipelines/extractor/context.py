@@ -41,12 +41,17 @@ _SILENT = frozenset({"script", "style", "template", "noscript", "-comment", "hea
 
 
 class ContextFinder:
-    """Context windows for the links of one parsed page (one instance per page)."""
+    """Context windows for the links of one parsed page (one instance per page).
 
-    def __init__(self, window: int = WINDOW) -> None:
+    `tags`: element `mem_id` -> tag name, for the ancestors of the page's links (the
+    `Placer` has read them already); an ancestor missing there is asked for its tag.
+    """
+
+    def __init__(self, window: int = WINDOW, tags: dict[int, str] | None = None) -> None:
         self.window = window
         self._texts: dict[int, str] = {}
         self._budget = TEXT_BUDGET
+        self._tags = {} if tags is None else tags
 
     def _text(self, node: LexborNode, tag: str) -> str | None:
         """The text of an inline element sibling (cached); None for a block sibling, which
@@ -65,12 +70,17 @@ class ContextFinder:
             self._budget -= len(text)
         return text
 
-    def _before(self, node: LexborNode) -> str:
+    def _is_block(self, node: LexborNode) -> bool:
+        tag = self._tags.get(node.mem_id)
+        return (tag or node.tag) in BLOCKS
+
+    def _gather(self, sibling: LexborNode | None, parent: LexborNode | None, block: bool, forward: bool) -> str:
+        """The text from `sibling` on (toward the end when `forward`, else toward the
+        start), then from the siblings of each ancestor below the block (`parent` first;
+        `block`: whether `parent` is a block)."""
         parts: list[str] = []
         have, steps, window = 0, MAX_STEPS, self.window
-        current = node
         while True:
-            sibling = current.prev
             while sibling is not None and steps:
                 steps -= 1
                 tag = sibling.tag
@@ -83,44 +93,33 @@ class ContextFinder:
                     have += len(text.strip())
                     if have >= window:
                         break
-                sibling = sibling.prev
-            parent = current.parent
-            if have >= window or not steps or parent is None or parent.tag in BLOCKS:
+                sibling = sibling.next if forward else sibling.prev
+            if have >= window or not steps or parent is None or block:
                 break
-            current = parent
-        parts.reverse()
+            sibling = parent.next if forward else parent.prev
+            parent = parent.parent
+            block = parent is not None and self._is_block(parent)
+        if not forward:
+            parts.reverse()
         return " ".join("".join(parts).split())
 
-    def _after(self, node: LexborNode) -> str:
-        parts: list[str] = []
-        have, steps, window = 0, MAX_STEPS, self.window
-        current = node
-        while True:
-            sibling = current.next
-            while sibling is not None and steps:
-                steps -= 1
-                tag = sibling.tag
-                text = (sibling.text_content or "") if tag == "-text" else self._text(sibling, tag)
-                if text is None:
-                    steps = 0
-                    break
-                if text:
-                    parts.append(text)
-                    have += len(text.strip())
-                    if have >= window:
-                        break
-                sibling = sibling.next
-            parent = current.parent
-            if have >= window or not steps or parent is None or parent.tag in BLOCKS:
-                break
-            current = parent
-        return " ".join("".join(parts).split())
-
-    def around(self, node: LexborNode) -> tuple[str, str]:
+    def around(
+        self,
+        node: LexborNode,
+        prev: LexborNode | None = None,
+        next_: LexborNode | None = None,
+        parent: LexborNode | None = None,
+        parent_tag: str | None = None,
+    ) -> tuple[str, str]:
         """(context_before, context_after) of link `node`, each at most `window` characters,
-        cut at a word boundary."""
-        before = self._before(node)
-        after = self._after(node)
+        cut at a word boundary. A caller that has read the node's siblings, parent and
+        parent's tag already passes them (all of them, or none)."""
+        if parent_tag is None:
+            prev, next_, parent = node.prev, node.next, node.parent
+            parent_tag = "" if parent is None else parent.tag
+        block = parent_tag in BLOCKS
+        before = self._gather(prev, parent, block, False)
+        after = self._gather(next_, parent, block, True)
         window = self.window
         if len(before) > window:
             before = _cut_start(before, window)

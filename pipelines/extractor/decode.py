@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Union
 
-import numpy as np
 from w3lib.encoding import (
     html_body_declared_encoding,
     html_to_unicode,
@@ -115,6 +114,37 @@ def decode_html(content_type: str | None, body: bytes) -> tuple[str, str]:
     return encoding, text
 
 
+def parser_input(content_type: str | None, body: bytes) -> tuple[str, bytes]:
+    """(charset used, the page as UTF-8 bytes without NULs): what lexbor reads, which
+    parses bytes much faster than a str (0.21 s against 0.34 s on the corpus).
+
+    The same charset and text as `decode_html`; a body in UTF-8, the web's usual case, is
+    only checked (BOM, header, `<meta>`, validity), not decoded into a str that would be
+    encoded back.
+    """
+    if _plain_utf8(content_type, body):
+        return "utf-8", body.replace(b"\x00", b"") if b"\x00" in body else body
+    charset, text = decode_html(content_type, body)
+    return charset, text.encode("utf-8")
+
+
+def _plain_utf8(content_type: str | None, body: bytes) -> bool:
+    """Whether `decode_html` would read `body` as UTF-8 without replacing any byte: no
+    BOM, UTF-8 or nothing declared (w3lib's order: header, then `<meta>`), valid UTF-8."""
+    if read_bom(body)[0] is not None:
+        return False
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared not in (None, "utf-8"):
+        return False
+    if body.isascii():
+        return True
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def is_html(content_type: str | None, body: bytes) -> bool:
     """Whether the response is HTML: by its Content-Type, else by sniffing its first bytes."""
     if content_type:
@@ -134,33 +164,36 @@ _ATTRIBUTE = re.compile(rb"""[\s/]+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>
 _TAG_NAME = re.compile(rb"<[A-Za-z][^\s/>]*")
 
 
-def _may_have_long_tags(data: bytes) -> bool:
-    """False when every stretch of `data` without a `>` is shorter than `LONG_TAG`.
+def _long_gaps(data: bytes) -> list[tuple[int, int]]:
+    """(start, end) of every stretch of `data` without a `>` longer than `LONG_TAG` (end:
+    the `>` that closes it, or the end of `data`).
 
-    A stretch that long covers a whole aligned block of half its length; a block holding
-    a `>` is found at its first `>` (a few bytes in on a page of markup), so this costs a
-    few thousand `find`s where the exact gaps cost a numpy pass over the whole page.
+    Such a stretch covers a whole aligned block of half that length; a block holding a `>`
+    is left at its first `>` (a few bytes in on a page of markup), so this costs a few
+    thousand `find`s where a numpy pass over all the `>` of the page cost ten times more.
     """
     step = LONG_TAG // 2
-    return any(data.find(b">", start, start + step) < 0 for start in range(0, len(data) - step + 1, step))
+    gaps: list[tuple[int, int]] = []
+    covered = 0
+    for block in range(0, len(data) - step + 1, step):
+        if block < covered or data.find(b">", block, block + step) >= 0:
+            continue
+        start = data.rfind(b">", 0, block) + 1
+        end = data.find(b">", block + step)
+        end = len(data) if end < 0 else end
+        if end - start + 1 > LONG_TAG:
+            gaps.append((start, end))
+        covered = end
+    return gaps
 
 
 def defuse(data: bytes) -> bytes:
     """`data` with the attributes of absurdly long tags removed (see `MAX_ATTRIBUTES`).
 
-    Finding the long tags costs a few numpy operations over the page (the gaps between
-    `>` characters); a page without a gap longer than `LONG_TAG` is returned as it is.
+    A page without a stretch longer than `LONG_TAG` between two `>` is returned as it is.
     """
-    if not _may_have_long_tags(data):
-        return data
-    closes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 62)
-    bounds = np.concatenate(([-1], closes, [len(data)]))
-    gaps = np.flatnonzero(np.diff(bounds) > LONG_TAG)
-    if not len(gaps):
-        return data
     pieces, done = [], 0
-    for gap in gaps:
-        start, end = int(bounds[gap]) + 1, int(bounds[gap + 1])
+    for start, end in _long_gaps(data):
         opening = data.rfind(b"<", start, end)
         if opening < 0 or end - opening <= LONG_TAG:
             continue

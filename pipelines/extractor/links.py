@@ -99,7 +99,6 @@ class LinkWalker:
         self.non_http = 0
         self.unresolvable = 0
         self.hrefs: list[str] = []  # non-http(s) targets, for contact details
-        self.context = ContextFinder()
         # href -> (dst_url, dst_host, dst_domain), or a str saying why it is no link.
         self._targets: dict[tuple[str, str], tuple[str, str, str] | str] = {}
 
@@ -210,7 +209,7 @@ class LinkWalker:
         """
         placer = Placer()
         states, tags = placer.states, placer.tags
-        context = self.context
+        context = ContextFinder(tags=tags)
         in_text: list[dict[str, Any]] = []
         rows, src_url, src_host, src_domain = self.rows, self.src_url, self.src_host, self.src_domain
         page_nofollow = self.page_nofollow
@@ -241,10 +240,11 @@ class LinkWalker:
                     if state is None:
                         state = placer.state_in(parent)
                     parent_tag = tags[parent_id]
-                if node.prev is None and node.next is None and (parent_tag is None or parent_tag in BLOCKS):
+                prev, next_ = node.prev, node.next
+                if prev is None and next_ is None and (parent_tag is None or parent_tag in BLOCKS):
                     before = after = ""  # alone in its block: a menu item, a list of links
                 else:
-                    before, after = context.around(node)
+                    before, after = context.around(node, prev, next_, parent, parent_tag or "")
                 dst, host, domain = target  # type: ignore[misc]
                 row = {
                     "src_url": src_url,

@@ -46,29 +46,31 @@ TAG_PLACEMENT = {
 # Class/id words, matched as whole words of the lower-cased value (words are separated by
 # anything but a letter or digit), so `prefooter` or `navy` is no footer or nav. A few
 # compounds that themes write without a separator are listed whole (`mainmenu`, `topnav`).
-_W = r"(?:^|[^a-z0-9])(?:{})(?:$|[^a-z0-9])"
+# (Boundaries as lookarounds, and one group for all the words of `_ANY`: Python's regex
+# engine then tries the alternatives only where a word starts, three times faster.)
+_W = r"(?<![a-z0-9])(?:{})(?![a-z0-9])"
+CLASS_WORDS: tuple[tuple[str, str], ...] = (
+    ("comment", r"comments?|comment-?list|commentlist|disqus\w*|dsq\w*|respond|replies"),
+    (
+        "nav",
+        r"[a-z]*nav|navs|nav(?:bar|igation|links?|list|menu|wrap(?:per)?|items?)"
+        r"|[a-z]*menus?|menubar|breadcrumbs?|pagination|pager|skip-?links?",
+    ),
+    ("footer", r"footer|site-?footer|page-?footer|global-?footer|colophon|bottom-?bar"),
+    ("header", r"header|site-?header|page-?header|global-?header|masthead|top-?bar"),
+    ("aside", r"sidebar|[a-z]*sidebar[a-z]*|side-?bar|widgets?|widget-?area|aside|rail"),
+    (
+        "content",
+        r"main|content|main-?content|maincontent|entry|entry-?content|post-?content"
+        r"|article-?body|articlebody|article-?content|post-?body|postbody|story-?body"
+        r"|storybody|entry-?body|article-?text|single-?post|hentry",
+    ),
+)
 CLASS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (placement, re.compile(_W.format(words)))
-    for placement, words in (
-        ("comment", r"comments?|comment-?list|commentlist|disqus\w*|dsq\w*|respond|replies"),
-        (
-            "nav",
-            r"[a-z]*nav|navs|nav(?:bar|igation|links?|list|menu|wrap(?:per)?|items?)"
-            r"|[a-z]*menus?|menubar|breadcrumbs?|pagination|pager|skip-?links?",
-        ),
-        ("footer", r"footer|site-?footer|page-?footer|global-?footer|colophon|bottom-?bar"),
-        ("header", r"header|site-?header|page-?header|global-?header|masthead|top-?bar"),
-        ("aside", r"sidebar|[a-z]*sidebar[a-z]*|side-?bar|widgets?|widget-?area|aside|rail"),
-        (
-            "content",
-            r"main|content|main-?content|maincontent|entry|entry-?content|post-?content"
-            r"|article-?body|articlebody|article-?content|post-?body|postbody|story-?body"
-            r"|storybody|entry-?body|article-?text|single-?post|hentry",
-        ),
-    )
+    (placement, re.compile(_W.format(words))) for placement, words in CLASS_WORDS
 )
 _COMMENT = CLASS_PATTERNS[0][1]
-_ANY = re.compile("|".join(pattern.pattern for _, pattern in CLASS_PATTERNS))
+_ANY = re.compile(_W.format("|".join(words for _, words in CLASS_WORDS)))
 # Never containers: a theme puts its layout words (`has-sidebar`, `single-post`) on these.
 _SKIP = frozenset({"html", "body", "head", "-document"})
 # Inline elements hold a phrase, not a page region: not worth reading their attributes.

@@ -264,7 +264,7 @@ class _Run:
             self.summary.stats.update(stats - self.initial[key])
         self.summary.files_ingested = len(self.finished_keys)
         self.summary.files_failed += len(self.failed_keys - self.finished_keys)
-        self.summary.bytes = self.totals["bytes"]
+        self.summary.bytes = min(self.totals["bytes"], self.bytes_total)
         self._report(force=True)
 
 

@@ -1,0 +1,92 @@
+"""What the audit of one domain reads from the index, gathered once: `collect(con, domain, ...)`.
+
+Every row comes from one `analysis/sql/audit_*.sql` question (named beside each field); the
+signals (signals.py) only look at this object, so a test can build one by hand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from analysis.audit import anchors
+from analysis.queries import run
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from analysis.audit.settings import AuditSettings
+
+
+@dataclass
+class AuditData:
+    domain: str
+    settings: AuditSettings
+    keywords: list[str]
+    brands: list[str]
+    links: list[dict[str, Any]]  # audit_links, each with its `anchor_class`
+    domains: dict[str, dict[str, Any]]  # audit_domains, by referring domain
+    analytics: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # audit_analytics
+    ips: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # audit_ips
+    interlinks: dict[str, dict[str, Any]] = field(default_factory=dict)  # audit_interlinks
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # audit_profiles
+    duplicates: dict[str, dict[str, Any]] = field(default_factory=dict)  # audit_duplicates, by URL
+    timeline: list[dict[str, Any]] = field(default_factory=list)  # audit_timeline
+    redirects: dict[tuple[str, str], int] = field(default_factory=dict)  # audit_redirects
+    target_text: str = ""  # audit_target: titles and descriptions of the domain's pages
+    anchor_profile: anchors.AnchorProfile | None = None
+
+    @property
+    def refdomain_count(self) -> int:
+        return len(self.domains)
+
+    def links_of(self) -> dict[str, list[dict[str, Any]]]:
+        """The links grouped by referring domain."""
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for link in self.links:
+            out[link["src_domain"]].append(link)
+        return out
+
+
+def _rows(con: duckdb.DuckDBPyConnection, question: str, **params: object) -> list[dict[str, Any]]:
+    return run(con, question, **params).to_arrow_table().to_pylist()
+
+
+def _grouped(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        out[row[key]].append(row)
+    return dict(out)
+
+
+def collect(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings,
+            keywords: list[str]) -> AuditData:
+    """Everything the signals of `domain`'s audit read (`domain` as the index files it)."""
+    s = settings
+    target = _rows(con, "audit_target", domain=domain)[0]
+    data = AuditData(
+        domain=domain, settings=s, keywords=keywords,
+        brands=anchors.brand_names(domain, target["site_names"]),
+        links=_rows(con, "audit_links", domain=domain),
+        domains={r["domain"]: r for r in _rows(con, "audit_domains", domain=domain)},
+        analytics=_grouped(_rows(con, "audit_analytics", domain=domain,
+                                 min_domains=s.network_min_domains), "domain"),
+        ips=_grouped(_rows(con, "audit_ips", domain=domain, min_domains=s.network_min_domains,
+                           max_share=s.ip_max_share), "domain"),
+        interlinks={r["domain"]: r for r in _rows(con, "audit_interlinks", domain=domain)},
+        profiles={r["domain"]: r for r in _rows(con, "audit_profiles", domain=domain,
+                                                 min_domains=s.profile_min_domains)},
+        duplicates={r["url"]: r for r in _rows(con, "audit_duplicates", domain=domain,
+                                                max_bits=s.duplicate_max_bits)},
+        timeline=_rows(con, "audit_timeline", domain=domain),
+        redirects={(r["src_url"], r["dst_url"]): r["redirects"]
+                   for r in _rows(con, "audit_redirects", domain=domain)},
+        target_text=target["text"],
+    )
+    data.anchor_profile = anchors.profile(domain, data.links, brands=data.brands, keywords=keywords)
+    baseline = _rows(con, "audit_anchor_baseline", min_domains=s.baseline_min_domains,
+                     max_domains=s.baseline_max_domains)
+    data.anchor_profile.typical = anchors.typical(baseline)
+    data.anchor_profile.warnings = anchors.warnings(data.anchor_profile, s)
+    return data
