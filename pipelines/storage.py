@@ -51,7 +51,7 @@ class Location:
         """Write `table` at `path` so that `path` either does not exist or is complete."""
         directory, name = posixpath.split(path) if self.fs else os.path.split(path)
         self.makedirs(directory)
-        tmp = self.path(directory, f".{name}.tmp") if self.fs is None else posixpath.join(directory, f".{name}.tmp")
+        tmp = self._sibling(directory, f".{name}.tmp")
         pq.write_table(table, tmp, compression="zstd", filesystem=self.fs)
         rows = pq.read_metadata(tmp, filesystem=self.fs).num_rows if self.fs else pq.read_metadata(tmp).num_rows
         if rows != table.num_rows:
@@ -63,7 +63,7 @@ class Location:
         """Write a small file (a manifest) atomically."""
         directory, name = posixpath.split(path) if self.fs else os.path.split(path)
         self.makedirs(directory)
-        tmp = posixpath.join(directory, f".{name}.tmp") if self.fs else os.path.join(directory, f".{name}.tmp")
+        tmp = self._sibling(directory, f".{name}.tmp")
         with self.open_output(tmp) as out:
             out.write(data)
         self.publish(tmp, path)
@@ -77,6 +77,9 @@ class Location:
                 return stream.read()
         except (OSError, pa.ArrowException) as exc:  # not found is an OSError in pyarrow
             raise OSError(str(exc)) from None
+
+    def _sibling(self, directory: str, name: str) -> str:
+        return posixpath.join(directory, name) if self.fs else os.path.join(directory, name)
 
     def open_output(self, path: str) -> BinaryIO:
         if self.fs is None:

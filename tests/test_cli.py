@@ -8,7 +8,7 @@ from tests.support.crawl import backlinks
 
 COMMANDS = ["crawl", "build", "profile", "links", "refdomains", "anchors", "pages", "sql",
             "outlinks", "broken", "history", "intersect", "top", "explain", "crawls", "export",
-            "localweb", "demo", "extract"]
+            "localweb", "demo", "extract", "audit", "anchor-profile", "disavow", "report"]
 
 
 def test_help_lists_every_command():

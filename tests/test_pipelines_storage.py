@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipelines import schema
-from pipelines.parquet import PartWriter, remove_stale_temp
+from pipelines.parquet import PartWriter, remove_stale_temp, write_atomically
 from pipelines.storage import Location
 from tests.support.crawl import crawl
 from tests.support.localweb import running_localweb
@@ -47,3 +49,9 @@ def test_a_crawl_writes_its_dataset_to_a_uri(tmp_path):
     pages = duckdb.connect().execute(
         f"SELECT count(*), count(warc_file) FROM read_parquet('{out}/pages/**/*.parquet')").fetchone()
     assert pages[0] == 5 and pages[1] == 5
+
+
+def test_relative_local_paths_write_in_place(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_atomically(pa.table({"x": [1, 2]}), Path("data/links/crawl=c/part-a.parquet"))
+    assert [p.name for p in (tmp_path / "data/links/crawl=c").iterdir()] == ["part-a.parquet"]

@@ -88,8 +88,8 @@ SPAM_TLDS = frozenset({
 
 _STOP = frozenset({"the", "and", "for", "with", "from", "that", "this", "your", "our", "about",
                    "into", "over", "home", "des", "les", "und", "der", "die", "das"})
-_NAKED = re.compile(r"^(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:/\S*)?)$", re.I)
-_NON_WORD = re.compile(r"[\W_]+", re.U)
+_NAKED = re.compile(r"^(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:/\S*)?)$", re.IGNORECASE)
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def normalize(text: str | None) -> str:
@@ -199,8 +199,8 @@ def profile(domain: str, links: Iterable[Mapping[str, Any]], *, brands: list[str
     refdomains: set[str] = set()
     total = 0
     for row in links:
-        cls = row.get("anchor_class") or classify(row["anchor"], row["image"], brands=brands,
-                                                  keywords=keywords, title=row.get("dst_title"))
+        cls = classify(row["anchor"], row["image"], brands=brands, keywords=keywords,
+                       title=row.get("dst_title"))
         row["anchor_class"] = cls  # type: ignore[index]
         per_class[cls].append(row)
         key = (row["anchor"] or "", cls)
@@ -212,9 +212,9 @@ def profile(domain: str, links: Iterable[Mapping[str, Any]], *, brands: list[str
                      "referring_domains": len({r["src_domain"] for r in per_class[cls]}),
                      "share": round(len(per_class[cls]) / total, 4) if total else 0.0}
                for cls in CLASSES}
-    rows = sorted(({"anchor": a, "class": c, "backlinks": per_anchor_links[(a, c)],
-                    "referring_domains": len(d)} for (a, c), d in per_anchor.items()),
-                  key=lambda r: (-r["referring_domains"], -r["backlinks"], r["anchor"]))
+    rows: list[dict[str, Any]] = sorted(({"anchor": a, "class": c, "backlinks": per_anchor_links[(a, c)],
+                                         "referring_domains": len(d)} for (a, c), d in per_anchor.items()),
+                                        key=lambda r: (-r["referring_domains"], -r["backlinks"], r["anchor"]))
     money = [r for r in rows if is_money(r["anchor"], r["class"])]
     top = money[0] if money else None
     return AnchorProfile(
@@ -225,12 +225,14 @@ def profile(domain: str, links: Iterable[Mapping[str, Any]], *, brands: list[str
         top_money_share=round(top["referring_domains"] / len(refdomains), 4) if top else 0.0)
 
 
-def typical(baseline: Iterable[Mapping[str, Any]]) -> dict[str, float]:
+def typical(baseline: Iterable[Mapping[str, Any]], exclude: str = "") -> dict[str, float]:
     """The median money share and top-money-anchor share over the baseline domains (rows of
-    audit_anchor_baseline.sql: dst_domain, anchor, image, dst_title, backlinks, src_domains)."""
+    audit_anchor_baseline.sql: dst_domain, anchor, image, dst_title, backlinks, src_domains),
+    the audited domain (`exclude`) left out."""
     by_domain: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in baseline:
-        by_domain[row["dst_domain"]].append(dict(row))
+        if row["dst_domain"] != exclude:
+            by_domain[row["dst_domain"]].append(dict(row))
     shares, tops = [], []
     for domain, rows in by_domain.items():
         brands = brand_names(domain)

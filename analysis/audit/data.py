@@ -87,6 +87,6 @@ def collect(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings
     data.anchor_profile = anchors.profile(domain, data.links, brands=data.brands, keywords=keywords)
     baseline = _rows(con, "audit_anchor_baseline", min_domains=s.baseline_min_domains,
                      max_domains=s.baseline_max_domains)
-    data.anchor_profile.typical = anchors.typical(baseline)
+    data.anchor_profile.typical = anchors.typical(baseline, exclude=domain)
     data.anchor_profile.warnings = anchors.warnings(data.anchor_profile, s)
     return data

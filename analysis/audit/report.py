@@ -102,7 +102,7 @@ def ranks_chart(result: Audit) -> str:
     step = (W - PAD - 20) / len(BANDS)
     body = _axis(top)
     for i, band in enumerate(BANDS):
-        x, y = PAD + step * i + 3, H - PAD
+        x, y = PAD + step * i + 3, float(H - PAD)
         for v in VERDICTS:
             h = (H - PAD - 10) * counts[band][v] / top
             if h:

@@ -8,7 +8,7 @@ settings it reads; `<signal>_points` is the number of points it adds to a score.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.errors import AnalysisError
 
@@ -120,7 +120,7 @@ class AuditSettings:
         unknown name or a value that is not of the setting's type."""
         base = base or cls()
         types = {f.name: type(getattr(base, f.name)) for f in fields(cls)}
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         for pair in pairs:
             name, sep, text = pair.partition("=")
             name = name.strip()

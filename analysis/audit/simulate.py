@@ -44,7 +44,7 @@ def _ranks(src: np.ndarray, dst: np.ndarray, n: int, seeds: np.ndarray, target: 
     pr = ranks.pagerank(src, dst, n, damping=damping)
     out = {"domain_rank": float(ranks.log_scale(pr)[target]),
            "rank_pos": int(ranks.positions(pr)[target]), "pagerank": float(pr[target]),
-           "trust": None, "dofollow_referring_domains": int(len(set(src[dst == target].tolist())))}
+           "trust": None, "dofollow_referring_domains": len(set(src[dst == target].tolist()))}
     if seeds.size:
         personal = np.zeros(n)
         personal[seeds] = 1.0

@@ -189,7 +189,7 @@ def serve(web: LocalWeb, host: str = "127.0.0.1", port: int = 0,
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE``."""
+    """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE [--no-spam]``."""
     from .generator import LocalWeb
 
     p = argparse.ArgumentParser(prog="python -m crawler.localweb", description=__doc__.split(
@@ -202,9 +202,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--page-kb", type=int, default=0, help="pad articles to about K KB")
     p.add_argument("--truth", help="write the ground truth here (JSON lines)")
     p.add_argument("--access-log", help="append one JSON line per request here")
+    p.add_argument("--no-spam", action="store_true", help="leave out the planted spam sites")
     args = p.parse_args(argv)
     try:
-        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb)
+        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam)
     except ValueError as exc:
         p.error(str(exc))
     if args.truth:

@@ -31,8 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .model import Link, Page
 from .catalogue import MIN_HOSTS
+from .model import Link, Page
 from .text import Filler, title
 
 KINDS = ("network", "farm", "sitewide", "niche", "spike")

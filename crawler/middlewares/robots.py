@@ -15,7 +15,8 @@ Stats: robotstxt/disallow_all/5xx, robotstxt/disallow_all/unreachable, robotstxt
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -44,6 +45,16 @@ logger = logging.getLogger(__name__)
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 ALLOW_ALL = b""
 SHARED_WAIT_ROUNDS = 120  # x 0.25 s: how long to wait for another worker's robots.txt fetch
+
+
+def _relay(waiter: Deferred) -> Callable[[Any], Any]:
+    """A callback that hands the result to `waiter` and passes it on down the chain."""
+
+    def relay(result: Any) -> Any:
+        waiter.callback(result)
+        return result
+
+    return relay
 
 
 class RobotsPolicyMiddleware(RobotsTxtMiddleware):
@@ -78,7 +89,12 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[origin]
         if isinstance(parser, Deferred):
-            return await maybe_deferred_to_future(parser)
+            # Each waiter needs a Deferred of its own: turning a Deferred into a Future
+            # consumes its result, so a second waiter on the shared one would get None, and
+            # None means "no robots.txt: allow all" (Scrapy's own middleware has that bug).
+            waiter: Deferred[RobotParser | None] = Deferred()
+            parser.addBoth(_relay(waiter))
+            return await maybe_deferred_to_future(waiter)
         return parser
 
     async def _robots_txt(self, origin: str) -> tuple[int, bytes]:

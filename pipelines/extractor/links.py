@@ -225,7 +225,7 @@ class LinkWalker:
                 if target.__class__ is str:
                     self._skip(target)  # type: ignore[arg-type]
                     continue
-                if tag == "a" and node.mem_id not in images:
+                if tag == "a" and (not images or node.mem_id not in images):
                     anchor, image = " ".join(node.text(deep=True).split())[:MAX_ANCHOR], False
                 else:
                     anchor, image = self._anchor(node, tag, attrs, images)

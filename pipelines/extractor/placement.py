@@ -164,14 +164,15 @@ class Placer:
         chain = []
         state = _ROOT
         while parent is not None:
-            known = states.get(parent.mem_id)
+            key_id = parent.mem_id
+            known = states.get(key_id)
             if known is not None:
                 state = known
                 break
-            chain.append(parent)
+            chain.append((key_id, parent))
             parent = parent.parent
         steps = _STEPS
-        for ancestor in reversed(chain):
+        for key_id, ancestor in reversed(chain):
             tag = ancestor.tag
             if tag not in _PASS:
                 attrs = ancestor.attributes
@@ -183,7 +184,6 @@ class Placer:
                             steps.clear()
                         stepped = steps[key] = _step(*key)
                     state = stepped
-            key_id = ancestor.mem_id
             states[key_id] = state
             tags[key_id] = tag
         return state

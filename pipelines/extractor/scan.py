@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+# (`meta[content]` and `a img`, not `meta` and `img`: a meta without content says nothing,
+# an image outside a link is no image link; fewer nodes to sort, and a faster query.)
 SELECTOR = (
-    "a[href], area[href], link[href], iframe[src], frame[src], meta, base[href], title, "
-    "script, style, template, ins[data-ad-client], img, main, article, [role=main i]"
+    "a[href], area[href], link[href], iframe[src], frame[src], meta[content], base[href], "
+    "title, script, style, template, ins[data-ad-client], a img, main, article, [role=main i]"
 )
 #: `<meta name=...>` values that address us (generic robots, and our own bot name).
 META_ROBOTS_NAMES = frozenset({"robots", "backlinks"})

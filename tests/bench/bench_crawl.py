@@ -1,0 +1,207 @@
+"""Benchmark of a full `backlinks crawl` against a bare Scrapy spider (not part of the test run).
+
+    .venv/bin/python tests/bench/bench_crawl.py [--hosts 600] [--page-kb 30] [--repeat 2]
+                                                [--profile DIR]
+
+Both crawl the same local web (crawler/localweb, pages padded to real size, served as an
+HTTP proxy on loopback), the same seeds (the Crawl-delay site left out: its one request a
+second would time the site, not the crawler), with politeness delays off, robots.txt on,
+16 requests per host and 64 in all, in the same run, alternately, each in its own process:
+
+- `backlinks crawl`: archive (WARC), extract (`extract()`, every link row and page fact),
+  store (Parquet), the frontier's rules, the address guard, budget and robots middlewares;
+- a bare spider (`BareSpider` below): Scrapy's defaults, robots.txt obeyed, the seeds'
+  domains allowed, every link `LinkExtractor` finds followed; it stores nothing.
+
+Pages are the responses each crawl handled, robots.txt excluded; the time is Scrapy's
+`elapsed_time_seconds` (spider opened to closed, the final Parquet flush included;
+interpreter start-up and imports are not). Figures: pages/min of each, their ratio per
+repetition (median). With --profile DIR, one more `backlinks crawl` runs under py-spy and
+its samples are summed by component (DIR/crawl.txt holds the raw stacks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from crawler.localweb.generator import LocalWeb  # noqa: E402
+from crawler.localweb_process import running_localweb  # noqa: E402
+
+FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+        "CONCURRENT_REQUESTS": "64"}
+SLOW_SITE = "slow-and-steady"  # Crawl-delay: 1
+
+
+def seeds_of(hosts: int) -> list[str]:
+    return [url for url in LocalWeb(hosts=hosts).seeds if SLOW_SITE not in url]
+
+
+# -- the bare spider ---------------------------------------------------------------------------
+
+
+def run_bare(seeds_file: Path, out: Path) -> None:
+    """Child process: crawl with BareSpider, write its stats to `out`."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.http import HtmlResponse
+    from scrapy.linkextractors import LinkExtractor
+
+    from pipelines.extractor.urls import canonical_url, host_of, registered_domain
+
+    class BareSpider(scrapy.Spider):
+        """Follows every link LinkExtractor finds on the seeds' domains; nothing else. Its
+        URLs are put in canonical form as the crawl's are (`:80`, session ids and tracking
+        parameters dropped): the local web plants such variants, and without it the bare
+        spider would fetch twice the pages."""
+
+        name = "bare"
+
+        def __init__(self, seeds: list[str], **kwargs: object) -> None:
+            super().__init__(**kwargs)
+            self.start_urls = seeds
+            self.allowed_domains = sorted({registered_domain(host_of(url)) for url in seeds})
+            self.links = LinkExtractor()
+
+        def parse(self, response):  # type: ignore[no-untyped-def]
+            self.crawler.stats.inc_value("bare/pages")
+            if isinstance(response, HtmlResponse):
+                for link in self.links.extract_links(response):
+                    yield scrapy.Request(canonical_url(link.url), callback=self.parse)
+
+    settings = {**FAST, "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "CRITICAL", "DEPTH_LIMIT": 20,
+                "TELNETCONSOLE_ENABLED": False, "HTTPERROR_ALLOW_ALL": True}
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(BareSpider)
+    process.crawl(crawler, seeds=seeds_file.read_text().split())
+    process.start()
+    stats = crawler.stats.get_stats()
+    out.write_text(json.dumps({"pages": stats.get("bare/pages", 0),
+                               "seconds": stats["elapsed_time_seconds"],
+                               "responses": stats.get("downloader/response_count", 0)}))
+
+
+def bare(seeds_file: Path, tmp: Path, proxy: str) -> dict[str, float]:
+    out = tmp / "bare.json"
+    # Scrapy's HttpProxyMiddleware sends every request, robots.txt included, to http_proxy.
+    env = {**os.environ, "http_proxy": proxy, "https_proxy": proxy}
+    subprocess.run([sys.executable, __file__, "--bare-child", str(seeds_file), str(out)],
+                   check=True, env=env)
+    return json.loads(out.read_text())
+
+
+# -- backlinks crawl --------------------------------------------------------------------------------
+
+
+def crawl_command(data: Path, seeds_file: Path, proxy: str) -> list[str]:
+    settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    return [sys.executable, "-m", "crawler.cli", "crawl", "--data", str(data), "--proxy", proxy,
+            "--seeds-file", str(seeds_file), "--max-pages-per-domain", "1000000", "--quiet",
+            "--crawl-id", "bench", *settings]
+
+
+def ours(seeds_file: Path, tmp: Path, proxy: str, prefix: list[str] | None = None) -> dict[str, float]:
+    data = tmp / "ours"
+    shutil.rmtree(data, ignore_errors=True)
+    subprocess.run([*(prefix or []), *crawl_command(data, seeds_file, proxy)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stats = json.loads((data / "crawls" / "bench.json").read_text())["stats"]
+    return {"pages": stats.get("store/pages", 0), "seconds": stats["elapsed_time_seconds"],
+            "responses": stats.get("downloader/response_count", 0), "links": stats.get("store/links", 0)}
+
+
+# -- profile ---------------------------------------------------------------------------------------
+
+#: Components a py-spy stack is charged to: the first (outermost) frame that matches wins.
+COMPONENTS = (
+    ("extract: extractor", ("pipelines/extractor/",)),
+    ("extract: pipeline + frontier", ("pipelines/extract.py", "crawler/frontier.py")),
+    ("archive (warcio, gzip)", ("pipelines/archive.py",)),
+    ("store (Parquet)", ("pipelines/store.py", "pipelines/parquet.py")),
+    ("spider + middlewares", ("crawler/spiders/", "crawler/middlewares/", "crawler/resolver.py")),
+    ("Scrapy scheduler + dupefilter", ("scrapy/core/scheduler.py", "scrapy/dupefilters.py", "queuelib/",
+                                       "scrapy/squeues.py", "scrapy/pqueues.py")),
+    ("HTTP download (Twisted, Scrapy)", ("scrapy/core/downloader/", "twisted/web/", "twisted/protocols/",
+                                         "scrapy/downloadermiddlewares/", "h2/", "twisted/internet/tcp.py")),
+    ("Scrapy engine, signals, scraper", ("scrapy/",)),
+    ("reactor, other", ("",)),
+)
+
+
+def summarise_profile(raw: Path) -> list[tuple[str, float]]:
+    """Percent of the samples per component (see COMPONENTS), from py-spy's raw output."""
+    counts: Counter[str] = Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, number = line.rpartition(" ")
+        frames = stack.split(";")
+        for name, markers in COMPONENTS:
+            if any(marker in frame for frame in frames for marker in markers):
+                counts[name] += int(number)
+                break
+    total = sum(counts.values()) or 1
+    return [(name, 100 * counts[name] / total) for name, _ in COMPONENTS]
+
+
+def profile(seeds_file: Path, tmp: Path, proxy: str, out_dir: Path) -> None:
+    pyspy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    raw = out_dir / "crawl.txt"
+    result = ours(seeds_file, tmp, proxy, [pyspy, "record", "-r", "200", "-f", "raw", "-o", str(raw), "--"])
+    print(f"\nprofile of one `backlinks crawl` ({result['pages']} pages, py-spy, 200 samples/s):")
+    for name, share in summarise_profile(raw):
+        print(f"  {name:34}{share:6.1f}%")
+
+
+# -- main -------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hosts", type=int, default=600, help="sites of the local web (600: ~15k pages)")
+    parser.add_argument("--page-kb", type=int, default=30, help="pad article pages to about this size")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--profile", type=Path, help="also profile one crawl, raw stacks in this folder")
+    parser.add_argument("--bare-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_child:
+        run_bare(*args.bare_child)
+        return
+    rows: dict[str, list[dict[str, float]]] = {"bare Scrapy spider": [], "backlinks crawl": []}
+    ratios = []
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as name, \
+            running_localweb(hosts=args.hosts, page_kb=args.page_kb) as web:
+        tmp = Path(name)
+        seeds_file = tmp / "seeds.txt"
+        seeds_file.write_text("\n".join(seeds_of(args.hosts)) + "\n")
+        for rep in range(args.repeat):
+            runs = [("bare Scrapy spider", bare), ("backlinks crawl", ours)]
+            for label, run in runs if rep % 2 == 0 else reversed(runs):
+                rows[label].append(run(seeds_file, tmp, web.proxy_url))
+            speed = {label: r[-1]["pages"] / r[-1]["seconds"] * 60 for label, r in rows.items()}
+            ratios.append(speed["backlinks crawl"] / speed["bare Scrapy spider"])
+            print(f"  rep {rep + 1}: " + ", ".join(f"{k} {v:,.0f} pages/min" for k, v in speed.items())
+                  + f", ratio {ratios[-1]:.2f}", file=sys.stderr)
+        print(f"local web: {args.hosts} hosts, pages padded to ~{args.page_kb} KB; {args.repeat} repetitions, median")
+        print(f"{'':22}{'pages':>8}{'seconds':>9}{'pages/min':>11}")
+        for label, results in rows.items():
+            seconds = statistics.median(r["seconds"] for r in results)
+            pages = statistics.median(r["pages"] for r in results)
+            print(f"{label:22}{pages:8.0f}{seconds:9.1f}{pages / seconds * 60:11,.0f}")
+        print(f"ratio backlinks/bare (median of per-repetition ratios): {statistics.median(ratios):.2f}x")
+        if args.profile:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            profile(seeds_file, tmp, web.proxy_url, args.profile)
+
+
+if __name__ == "__main__":
+    main()
