@@ -7,6 +7,8 @@ Every string handed to pyarrow must be valid UTF-8 without NULs; `clean()` makes
 
 from __future__ import annotations
 
+import codecs
+
 import re
 from collections.abc import Iterable, Mapping
 from typing import Union
@@ -111,7 +113,25 @@ def decode_html(content_type: str | None, body: bytes) -> tuple[str, str]:
             text.encode("utf-8")
         except UnicodeEncodeError:
             text = clean(text)
-    return encoding, text
+    return charset_label(encoding), text
+
+
+def charset_label(codec: str) -> str:
+    """The WHATWG encoding label users know for a Python codec name: cp1252 ->
+    windows-1252, cp932 -> shift_jis, iso8859-2 -> iso-8859-2; others as Python names them."""
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return codec
+    if name.startswith("cp") and name[2:] in _WINDOWS_CODEPAGES:
+        return f"windows-{name[2:]}"
+    if name.startswith("iso8859-"):
+        return "iso-" + name[3:]
+    return {"cp932": "shift_jis", "euc_jp": "euc-jp", "euc_kr": "euc-kr", "mac-roman": "macintosh",
+            "utf-16-le": "utf-16le", "utf-16-be": "utf-16be"}.get(name, name.replace("_", "-") if name != "shift_jis" else name)
+
+
+_WINDOWS_CODEPAGES = {"874", "1250", "1251", "1252", "1253", "1254", "1255", "1256", "1257", "1258"}
 
 
 def parser_input(content_type: str | None, body: bytes) -> tuple[str, bytes]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,6 +43,14 @@ from crawler.localweb_process import running_localweb  # noqa: E402
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
         "CONCURRENT_REQUESTS": "64"}
 SLOW_SITE = "slow-and-steady"  # Crawl-delay: 1
+
+
+def child_cpu(command: list[str], **kwargs: object) -> float:
+    """Run `command` to its end; the CPU seconds (user + system) it used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, check=True, **kwargs)  # type: ignore[call-overload]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def seeds_of(hosts: int) -> list[str]:
@@ -96,9 +105,8 @@ def bare(seeds_file: Path, tmp: Path, proxy: str) -> dict[str, float]:
     out = tmp / "bare.json"
     # Scrapy's HttpProxyMiddleware sends every request, robots.txt included, to http_proxy.
     env = {**os.environ, "http_proxy": proxy, "https_proxy": proxy}
-    subprocess.run([sys.executable, __file__, "--bare-child", str(seeds_file), str(out)],
-                   check=True, env=env)
-    return json.loads(out.read_text())
+    cpu = child_cpu([sys.executable, __file__, "--bare-child", str(seeds_file), str(out)], env=env)
+    return {**json.loads(out.read_text()), "cpu": cpu}
 
 
 # -- backlinks crawl --------------------------------------------------------------------------------
@@ -114,10 +122,10 @@ def crawl_command(data: Path, seeds_file: Path, proxy: str) -> list[str]:
 def ours(seeds_file: Path, tmp: Path, proxy: str, prefix: list[str] | None = None) -> dict[str, float]:
     data = tmp / "ours"
     shutil.rmtree(data, ignore_errors=True)
-    subprocess.run([*(prefix or []), *crawl_command(data, seeds_file, proxy)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cpu = child_cpu([*(prefix or []), *crawl_command(data, seeds_file, proxy)],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stats = json.loads((data / "crawls" / "bench.json").read_text())["stats"]
-    return {"pages": stats.get("store/pages", 0), "seconds": stats["elapsed_time_seconds"],
+    return {"pages": stats.get("store/pages", 0), "seconds": stats["elapsed_time_seconds"], "cpu": cpu,
             "responses": stats.get("downloader/response_count", 0), "links": stats.get("store/links", 0)}
 
 
@@ -177,7 +185,7 @@ def main() -> None:
         run_bare(*args.bare_child)
         return
     rows: dict[str, list[dict[str, float]]] = {"bare Scrapy spider": [], "backlinks crawl": []}
-    ratios = []
+    ratios, cpu_ratios = [], []
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as name, \
             running_localweb(hosts=args.hosts, page_kb=args.page_kb) as web:
         tmp = Path(name)
@@ -189,15 +197,20 @@ def main() -> None:
                 rows[label].append(run(seeds_file, tmp, web.proxy_url))
             speed = {label: r[-1]["pages"] / r[-1]["seconds"] * 60 for label, r in rows.items()}
             ratios.append(speed["backlinks crawl"] / speed["bare Scrapy spider"])
+            per_cpu = {label: r[-1]["pages"] / r[-1]["cpu"] for label, r in rows.items()}
+            cpu_ratios.append(per_cpu["backlinks crawl"] / per_cpu["bare Scrapy spider"])
             print(f"  rep {rep + 1}: " + ", ".join(f"{k} {v:,.0f} pages/min" for k, v in speed.items())
                   + f", ratio {ratios[-1]:.2f}", file=sys.stderr)
         print(f"local web: {args.hosts} hosts, pages padded to ~{args.page_kb} KB; {args.repeat} repetitions, median")
-        print(f"{'':22}{'pages':>8}{'seconds':>9}{'pages/min':>11}")
+        print(f"{'':22}{'pages':>8}{'seconds':>9}{'pages/min':>11}{'CPU s':>8}{'pages/CPU-min':>15}")
         for label, results in rows.items():
             seconds = statistics.median(r["seconds"] for r in results)
             pages = statistics.median(r["pages"] for r in results)
-            print(f"{label:22}{pages:8.0f}{seconds:9.1f}{pages / seconds * 60:11,.0f}")
-        print(f"ratio backlinks/bare (median of per-repetition ratios): {statistics.median(ratios):.2f}x")
+            cpu = statistics.median(r["cpu"] for r in results)
+            print(f"{label:22}{pages:8.0f}{seconds:9.1f}{pages / seconds * 60:11,.0f}{cpu:8.1f}"
+                  f"{pages / cpu * 60:15,.0f}")
+        print(f"ratio backlinks/bare, pages/min (median of per-repetition ratios): {statistics.median(ratios):.2f}x")
+        print(f"ratio backlinks/bare, pages per CPU-second of the crawling process: {statistics.median(cpu_ratios):.2f}x")
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             profile(seeds_file, tmp, web.proxy_url, args.profile)
