@@ -22,15 +22,45 @@ return nxt - now
 """
 
 
+_TAKE = """
+local taken = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+if ARGV[2] ~= '' then
+  local score = redis.call('HGET', KEYS[2], ARGV[2])
+  if score then
+    redis.call('HDEL', KEYS[2], ARGV[2])
+    redis.call('HSET', KEYS[2], ARGV[3], score)
+  end
+end
+return taken
+"""
+
+
 class SharedBudget:
-    """Pages fetched per registered domain, counted by every worker together."""
+    """Pages fetched per registered domain, counted by every worker together.
 
-    def __init__(self, server: Any, keys: CrawlKeys) -> None:
-        self.server, self.keys = server, keys
+    A request is counted once: its lease on Redis is rewritten, in the same step, to carry
+    `budget_counted`, so a request that goes back to the frontier because its worker died is
+    not counted a second time when another worker takes it."""
 
-    def take(self, domain: str) -> int:
-        """Count one more fetch of `domain`; return the count including it."""
-        return int(self.server.hincrby(self.keys.budget, domain, 1))
+    def __init__(self, server: Any, keys: CrawlKeys, worker: str) -> None:
+        self.server, self.keys, self.worker = server, keys, worker
+        self._take = server.register_script(_TAKE)
+
+    def take(self, domain: str, lease: str | None = None) -> tuple[int, str | None]:
+        """Count one more fetch of `domain`; return the count including it, and the lease as
+        it now stands on Redis."""
+        new_lease = _counted(lease) if lease else None
+        taken = self._take(keys=[self.keys.budget, self.keys.inflight(self.worker)],
+                           args=[domain, lease or "", new_lease or ""])
+        return int(taken), new_lease
+
+
+def _counted(lease: str) -> str:
+    from crawler.distributed import serializer
+
+    obj = serializer.loads(lease)
+    obj.setdefault("meta", {})["budget_counted"] = True
+    return serializer.dumps(obj)
 
 
 class SharedRobots:

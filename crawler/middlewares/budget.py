@@ -20,6 +20,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.distributed.connection import REDIS_DOWN, client_from_settings
 from crawler.distributed.keys import CrawlKeys
+from crawler.distributed.queue import LEASE
 from crawler.distributed.shared import SharedBudget
 from pipelines.extractor.urls import registered_domain
 
@@ -37,9 +38,9 @@ class LocalBudget:
     def __init__(self) -> None:
         self.fetches: Counter[str] = Counter()
 
-    def take(self, domain: str) -> int:
+    def take(self, domain: str, lease: str | None = None) -> tuple[int, str | None]:
         self.fetches[domain] += 1
-        return self.fetches[domain]
+        return self.fetches[domain], lease
 
 
 class DomainBudgetMiddleware:
@@ -56,7 +57,8 @@ class DomainBudgetMiddleware:
             raise NotConfigured("BACKLINKS_MAX_PAGES_PER_DOMAIN is 0: no per-domain budget")
         counter = None
         if s.getbool("BACKLINKS_DISTRIBUTED"):  # one budget for all the crawl's workers
-            counter = SharedBudget(client_from_settings(s), CrawlKeys(s.get("BACKLINKS_CRAWL_ID")))
+            counter = SharedBudget(client_from_settings(s), CrawlKeys(s.get("BACKLINKS_CRAWL_ID")),
+                                   s.get("BACKLINKS_WORKER_ID"))
         return cls(crawler, max_pages, s.getbool("BACKLINKS_PRIVATE_SUFFIXES"), counter)
 
     def process_request(self, request: Request) -> None:
@@ -64,7 +66,9 @@ class DomainBudgetMiddleware:
             return
         domain = registered_domain(urlparse_cached(request).hostname or "", private=self.private)
         try:
-            taken = self.counter.take(domain)
+            taken, lease = self.counter.take(domain, request.meta.get(LEASE))
+            if lease is not None:
+                request.meta[LEASE] = lease  # what stands on Redis now, to acknowledge later
         except REDIS_DOWN as exc:  # better a page over budget than a page lost
             logger.warning("Redis unavailable, %(url)s not counted: %(exc)s", {"url": request.url, "exc": exc})
             return
