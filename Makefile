@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests/bench -s
+	for script in tests/bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf demo-data .pytest_cache

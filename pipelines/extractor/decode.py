@@ -8,8 +8,8 @@ Every string handed to pyarrow must be valid UTF-8 without NULs; `clean()` makes
 from __future__ import annotations
 
 import codecs
-
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Union
 
@@ -96,7 +96,12 @@ def decode_html(content_type: str | None, body: bytes) -> tuple[str, str]:
     common case): a body decoded as UTF-8 by default that needed replacement characters,
     and that declared nothing, is decoded again as windows-1252.
     """
-    encoding, text = html_to_unicode(content_type, body)
+    with warnings.catch_warnings():
+        # A page may declare `unicode_escape`, whose decoder warns about its bad escapes
+        # (DeprecationWarning, an error in a later Python): the page's bytes are no
+        # concern of the process's warnings; the replacement characters say enough.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        encoding, text = html_to_unicode(content_type, body)
     if encoding == "utf8":  # w3lib's name for its default
         encoding = "utf-8"
     if encoding == "utf-8" and "\ufffd" in text and not _declared(content_type, body):

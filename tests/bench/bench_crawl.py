@@ -16,8 +16,10 @@ second would time the site, not the crawler), with politeness delays off, robots
 Pages are the responses each crawl handled, robots.txt excluded; the time is Scrapy's
 `elapsed_time_seconds` (spider opened to closed, the final Parquet flush included;
 interpreter start-up and imports are not). Figures: pages/min of each, their ratio per
-repetition (median). With --profile DIR, one more `backlinks crawl` runs under py-spy and
-its samples are summed by component (DIR/crawl.txt holds the raw stacks).
+repetition (median); and pages per CPU-second of each crawling process, which a shared
+machine disturbs less. With --profile DIR (needs py-spy: `pip install py-spy`), one more
+`backlinks crawl` runs under py-spy and its samples are summed by component (COMPONENTS;
+DIR/crawl.txt holds the raw stacks).
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from crawler.localweb.generator import LocalWeb  # noqa: E402
-from crawler.localweb_process import running_localweb  # noqa: E402
+from crawler.localweb.generator import LocalWeb
+from crawler.localweb_process import running_localweb
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
         "CONCURRENT_REQUESTS": "64"}
@@ -112,8 +114,13 @@ def bare(seeds_file: Path, tmp: Path, proxy: str) -> dict[str, float]:
 # -- backlinks crawl --------------------------------------------------------------------------------
 
 
+#: `--crawl-set NAME=VALUE`: more settings for `backlinks crawl` (an experiment's).
+EXTRA: list[str] = []
+
+
 def crawl_command(data: Path, seeds_file: Path, proxy: str) -> list[str]:
     settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
+    settings += [arg for pair in EXTRA for arg in ("-s", pair)]
     return [sys.executable, "-m", "crawler.cli", "crawl", "--data", str(data), "--proxy", proxy,
             "--seeds-file", str(seeds_file), "--max-pages-per-domain", "1000000", "--quiet",
             "--crawl-id", "bench", *settings]
@@ -140,6 +147,9 @@ COMPONENTS = (
     ("spider + middlewares", ("crawler/spiders/", "crawler/middlewares/", "crawler/resolver.py")),
     ("Scrapy scheduler + dupefilter", ("scrapy/core/scheduler.py", "scrapy/dupefilters.py", "queuelib/",
                                        "scrapy/squeues.py", "scrapy/pqueues.py")),
+    # Scrapy >= 2.13 runs each response's output through CONCURRENT_ITEMS asyncio workers,
+    # all created for every response (the pipelines above run inside them).
+    ("Scrapy scraper: item worker tasks", ("_parallel_asyncio", "handle_spider_output_async")),
     ("HTTP download (Twisted, Scrapy)", ("scrapy/core/downloader/", "twisted/web/", "twisted/protocols/",
                                          "scrapy/downloadermiddlewares/", "h2/", "twisted/internet/tcp.py")),
     ("Scrapy engine, signals, scraper", ("scrapy/",)),
@@ -179,8 +189,11 @@ def main() -> None:
     parser.add_argument("--page-kb", type=int, default=30, help="pad article pages to about this size")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--profile", type=Path, help="also profile one crawl, raw stacks in this folder")
+    parser.add_argument("--crawl-set", action="append", default=[], metavar="NAME=VALUE",
+                        help="one more setting for `backlinks crawl` (repeatable)")
     parser.add_argument("--bare-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    EXTRA.extend(args.crawl_set)
     if args.bare_child:
         run_bare(*args.bare_child)
         return

@@ -27,7 +27,7 @@ class Watched:
     stdout: str
     stderr: str
     elapsed: float  # seconds
-    peak_rss: int  # bytes (ru_maxrss of this process alone)
+    peak_rss: int  # bytes: the largest VmHWM sampled while it ran
     listening: set[str] = field(default_factory=set)  # "addr:port" of its LISTEN sockets
     samples: int = 0  # looks at /proc while the process was alive
     samples_with_sockets: int = 0  # ... of which it had at least one socket open
@@ -66,6 +66,18 @@ def listening_sockets(pid: int, inodes: set[str]) -> set[str]:
     return found
 
 
+def high_water_mark(pid: int) -> int:
+    """Peak resident set size (bytes) of `pid`'s address space since its exec, or 0."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def watch(cmd: list[str], out_dir: Path, *, timeout: float = 300, interval: float = 0.05) -> Watched:
     """Run ``cmd`` to the end, watching its sockets; stdout/stderr go to files in ``out_dir``."""
     out_path, err_path = out_dir / "watched.stdout", out_dir / "watched.stderr"
@@ -77,6 +89,7 @@ def watch(cmd: list[str], out_dir: Path, *, timeout: float = 300, interval: floa
 
     def poll() -> None:
         while not done.is_set():
+            result.peak_rss = max(result.peak_rss, high_water_mark(proc.pid))
             inodes = socket_inodes(proc.pid)
             result.samples += 1
             if inodes:
@@ -97,7 +110,9 @@ def watch(cmd: list[str], out_dir: Path, *, timeout: float = 300, interval: floa
     proc.returncode = os.waitstatus_to_exitcode(status)
     result.returncode = proc.returncode
     result.elapsed = time.monotonic() - started
-    result.peak_rss = usage.ru_maxrss * 1024  # KiB on Linux
+    # ru_maxrss would also count the parent's pages copied at fork (pytest's memory): the
+    # sampled VmHWM is the peak of the crawl's own address space since exec.
+    del usage
     result.stdout = out_path.read_text(errors="replace")
     result.stderr = err_path.read_text(errors="replace")
     return result
