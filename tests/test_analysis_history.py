@@ -9,8 +9,7 @@ import pytest
 
 from analysis import Index
 from analysis.errors import BadArgument, NotEnoughCrawls, UnknownCrawl
-from analysis.graph.build import build
-from tests.support.datasets import at, history_web, target_web
+from tests.support.datasets import at, history_web, target_web, opened_index
 
 EXPECTED = {
     ("new", "link_added", "https://g.com/2", "https://shop.com/new"),
@@ -26,10 +25,7 @@ EXPECTED = {
 
 @pytest.fixture(params=["parquet", "graph"])
 def index(request, tmp_path):
-    history_web(tmp_path)
-    if request.param == "graph":
-        build(tmp_path)
-    with Index(tmp_path) as ix:
+    with opened_index(history_web, tmp_path, request.param) as ix:
         yield ix
 
 

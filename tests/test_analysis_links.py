@@ -8,16 +8,12 @@ import pytest
 
 from analysis import Index
 from analysis.errors import BadArgument
-from analysis.graph.build import build
-from tests.support.datasets import at, link, target_web
+from tests.support.datasets import at, link, target_web, opened_index
 
 
 @pytest.fixture(params=["parquet", "graph"])
 def index(request, tmp_path):
-    target_web(tmp_path)
-    if request.param == "graph":
-        build(tmp_path)
-    with Index(tmp_path) as ix:
+    with opened_index(target_web, tmp_path, request.param) as ix:
         yield ix
 
 

@@ -6,17 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from analysis import Index
-from analysis.graph.build import build
-from tests.support.datasets import T0, target_web
+from tests.support.datasets import T0, target_web, opened_index
 
 
 @pytest.fixture(params=["parquet", "graph"])
 def index(request, tmp_path):
-    target_web(tmp_path)
-    if request.param == "graph":
-        build(tmp_path)
-    with Index(tmp_path) as ix:
+    with opened_index(target_web, tmp_path, request.param) as ix:
         yield ix
 
 

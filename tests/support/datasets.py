@@ -15,6 +15,8 @@ import json
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pipelines import schema
@@ -211,3 +213,18 @@ def history_web(root: str | Path) -> Dataset:
     ds.fetch("c2", "https://h.com/1", at(7, 8), links=[link(f"{shop}/", anchor="shop")])
     ds.write()
     return ds
+
+
+@contextmanager
+def opened_index(make: Callable[[Path], Any], root: Path, source: str) -> Iterator[Any]:
+    """The Index of the dataset `make(root)` writes, read from the Parquet alone ("parquet")
+    or through a built graph.duckdb ("graph"): the analysis tests run both ways."""
+    from analysis import Index
+    from analysis.graph.build import build
+
+    make(root)
+    if source == "graph":
+        build(root)
+    with Index(root) as index:
+        assert index.graph == ("fresh" if source == "graph" else "absent")
+        yield index
