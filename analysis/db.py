@@ -165,7 +165,7 @@ def _manifests(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
     skipped (its crawl is then ordered by its first fetch)."""
     con.execute("CREATE TABLE crawl_manifests (crawl_id VARCHAR, started_at TIMESTAMPTZ, "
                 "finished_at TIMESTAMPTZ, seeds VARCHAR[], finish_reason VARCHAR)")
-    rows = list(_read_manifests(sorted((data_dir / "crawls").glob("*.json"))))
+    rows = _one_per_crawl(_read_manifests(sorted((data_dir / "crawls").glob("*.json"))))
     if rows:
         con.executemany("INSERT INTO crawl_manifests VALUES ($1, $2, $3, $4, $5)", rows)
 
@@ -179,6 +179,23 @@ def _read_manifests(paths: Iterable[Path]) -> Iterable[tuple[Any, ...]]:
                    doc.get("finish_reason"))
         except (OSError, ValueError, AttributeError) as exc:
             logger.warning("Skipped unreadable crawl manifest %s: %s", path, exc)
+
+
+def _one_per_crawl(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """One row per crawl id: a crawl made by several workers or processes has a manifest
+    each (`<crawl_id>.<worker>.json`). It started with its first worker, finished with its
+    last, and had all their seeds; its finish reasons are those of its workers."""
+    crawls: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        crawls.setdefault(row[0], []).append(row)
+    merged = []
+    for crawl_id, parts in crawls.items():
+        started = [p[1] for p in parts if p[1] is not None]
+        finished = [p[2] for p in parts if p[2] is not None]
+        seeds = list(dict.fromkeys(seed for p in parts for seed in p[3]))
+        reasons = ", ".join(sorted({p[4] for p in parts if p[4]})) or None
+        merged.append((crawl_id, min(started, default=None), max(finished, default=None), seeds, reasons))
+    return merged
 
 
 def _time(text: str | None) -> datetime | None:

@@ -3,9 +3,10 @@
 `history` and the spike rules order crawls by `started_at`; the command line prints its
 summary from `stats`. Written when the crawl opens (so an interrupted crawl still has one)
 and rewritten when it closes. Each worker of a distributed crawl writes its own
-`crawls/<crawl_id>.<worker>.json`.
+`crawls/<crawl_id>.<worker>.json`, as does each process of `crawl --processes N`.
 
-Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID.
+Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID,
+BACKLINKS_MANIFEST_PER_WORKER.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class CrawlManifest:
         self.crawler = crawler
         self.location = Location(s.get("BACKLINKS_DATA_DIR"))
         name = f"{s.get('BACKLINKS_CRAWL_ID')}.json"
-        if s.getbool("BACKLINKS_DISTRIBUTED"):  # workers share the data dir: one file each
+        if s.getbool("BACKLINKS_DISTRIBUTED") or s.getbool("BACKLINKS_MANIFEST_PER_WORKER"):
+            # workers share the data dir: one file each
             name = f"{s.get('BACKLINKS_CRAWL_ID')}.{s.get('BACKLINKS_WORKER_ID')}.json"
         self.path = self.location.path("crawls", name)
         self.doc: dict[str, Any] = {

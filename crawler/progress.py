@@ -4,11 +4,15 @@ A domain (a seed's registered domain) is done when none of its requests is queue
 flight or being processed. The counts also go to the stats (`progress/*`), which the
 manifest keeps and the end-of-crawl summary prints.
 
-Settings read: BACKLINKS_PROGRESS (print the line), BACKLINKS_PROGRESS_INTERVAL.
+Settings read: BACKLINKS_PROGRESS (print the line), BACKLINKS_PROGRESS_INTERVAL,
+BACKLINKS_PROGRESS_FILE (also write the counts there as JSON each interval: how the parent
+of `backlinks crawl --processes N` adds up its children's).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import time
 from collections import Counter
@@ -26,8 +30,8 @@ if TYPE_CHECKING:
 
 
 class CrawlProgress:
-    def __init__(self, crawler: Crawler, show: bool, interval: float) -> None:
-        self.crawler, self.show, self.interval = crawler, show, interval
+    def __init__(self, crawler: Crawler, show: bool, interval: float, file: str = "") -> None:
+        self.crawler, self.show, self.interval, self.file = crawler, show, interval, file
         self.pending: Counter[str] = Counter()
         self.domains: set[str] = set()
         self.started = time.monotonic()
@@ -37,7 +41,8 @@ class CrawlProgress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         s = crawler.settings
-        ext = cls(crawler, s.getbool("BACKLINKS_PROGRESS"), s.getfloat("BACKLINKS_PROGRESS_INTERVAL", 1.0))
+        ext = cls(crawler, s.getbool("BACKLINKS_PROGRESS"), s.getfloat("BACKLINKS_PROGRESS_INTERVAL", 1.0),
+                  s.get("BACKLINKS_PROGRESS_FILE") or "")
         sig = crawler.signals
         sig.connect(ext.scheduled, signal=signals.request_scheduled)
         sig.connect(ext.ended, signal=signals.request_dropped)
@@ -82,21 +87,40 @@ class CrawlProgress:
 
     def opened(self, spider: Any) -> None:
         self.started = time.monotonic()
-        if self.show:
-            self.timer = LoopingCall(self.print_line)
+        if self.show or self.file:
+            self.timer = LoopingCall(self.tick)
             self.timer.start(self.interval, now=False)
 
     def closed(self, spider: Any, reason: str) -> None:
         if self.timer is not None and self.timer.running:
             self.timer.stop()
-        for key, value in self.summary().items():
+        summary = self.summary()
+        for key, value in summary.items():
             self.crawler.stats.set_value(f"progress/{key}", value)
+        if self.file:
+            self.write_file(summary)
         if self.show and self.tty:
             sys.stderr.write("\n")
 
-    def print_line(self) -> None:
-        s = self.summary()
-        line = (f"pages {s['pages']}  {s['pages_per_second']}/s  links {s['links']}  "
-                f"domains done {s['domains_done']}/{s['domains']}  errors {s['errors']}")
-        sys.stderr.write(("\r" + line + "   ") if self.tty else line + "\n")
-        sys.stderr.flush()
+    def tick(self) -> None:
+        summary = self.summary()
+        if self.show:
+            print_progress(summary, self.tty)
+        if self.file:
+            self.write_file(summary)
+
+    def write_file(self, summary: dict[str, Any]) -> None:
+        """Replace the progress file in one step (its reader never sees half a file)."""
+        temp = f"{self.file}.tmp"
+        with open(temp, "w", encoding="utf-8") as out:
+            json.dump(summary, out)
+        os.replace(temp, self.file)
+
+
+def print_progress(summary: dict[str, Any], tty: bool) -> None:
+    """Print the live progress line (over the previous one on a terminal)."""
+    s = summary
+    line = (f"pages {s['pages']}  {s['pages_per_second']}/s  links {s['links']}  "
+            f"domains done {s['domains_done']}/{s['domains']}  errors {s['errors']}")
+    sys.stderr.write(("\r" + line + "   ") if tty else line + "\n")
+    sys.stderr.flush()

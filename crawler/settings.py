@@ -135,6 +135,10 @@ EXTENSIONS = {
 }
 BACKLINKS_PROGRESS = False  # the command line turns the live progress line on
 BACKLINKS_PROGRESS_INTERVAL = 1.0
+BACKLINKS_PROGRESS_FILE = ""  # also write the progress counts here (crawl --processes sets it)
+#: Write `crawls/<crawl_id>.<worker>.json` rather than `crawls/<crawl_id>.json`: several
+#: processes share the data dir (crawl --processes sets it; distributed workers always do).
+BACKLINKS_MANIFEST_PER_WORKER = False
 #: Follow nofollow links (and links of nofollow pages) to discover pages, as the backlink
 #: indexes do; nofollow only changes what a link passes in the graph.
 BACKLINKS_FOLLOW_NOFOLLOW = True

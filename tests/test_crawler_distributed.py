@@ -256,3 +256,23 @@ def test_bloom_dupefilter_false_positive_rate_is_as_stated(tmp_path):
         fresh = bloom.seen_many([f"http://other-{i}.org/x" for i in range(50_000)])
     false_positive_rate = fresh.count(True) / len(fresh)
     assert false_positive_rate <= 2 * 1e-3
+
+
+def test_one_command_runs_several_workers_with_processes(tmp_path):
+    """`crawl --redis URL --processes 2`: the seeds go to Redis once, two workers named
+    <worker-id>-0 and -1 share the frontier, and together they crawl what the truth says."""
+    with running_localweb(tmp_path, hosts=HOSTS) as web, running_redis(tmp_path) as redis:
+        seeds = [s for s in LocalWeb(hosts=HOSTS).seeds if host_of(s) != SLOW_HOST]
+        done = backlinks("crawl", *seeds, "--redis", redis.url, "--crawl-id", "procs", "--processes", "2",
+                         "--idle-timeout", "3", "--data", str(tmp_path / "data"), "--proxy", web.proxy_url,
+                         "--quiet", "--max-pages-per-domain", str(BUDGET), *FAST_LOCAL, check=True)
+        truth = Truth.read(web.truth_path)
+        requested = page_requests(web.access_log())
+    manifests = {p.name: json.loads(p.read_text()) for p in (tmp_path / "data" / "crawls").glob("procs.*.json")}
+    assert sorted(manifests) == ["procs.w0-0.json", "procs.w0-1.json"]
+    assert all(m["stats"].get("extract/pages", 0) > 0 for m in manifests.values()), "a worker did no work"
+    expected = {u for u in truth.reachable(seeds, 20) if not truth.pages[u]["trap"]}
+    assert {u for (u,) in rows(tmp_path / "data", "pages", "url")} == expected
+    assert set(requested) == expected
+    assert {u: n for u, n in requested.items() if n > 1 and truth.pages[u]["status"] < 500} == {}
+    assert "by 2 processes" in done.stderr

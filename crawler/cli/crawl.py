@@ -37,14 +37,18 @@ def crawl(
     redis: Annotated[str, typer.Option("--redis", help="Distributed mode: the Redis URL of the shared frontier.")] = "",
     worker_id: Annotated[str, typer.Option("--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
     idle_timeout: Annotated[float, typer.Option("--idle-timeout", help="Distributed mode: stop after the frontier has been empty this many seconds (0: wait for seeds).")] = 0.0,
+    processes: Annotated[int, typer.Option("--processes", min=0, help="Crawl with this many processes of this machine, the seeds dealt out by registered domain (0: one per core). With --redis: this many workers.")] = 1,
 ) -> None:
     """Crawl the seeds' sites and write pages, links and WARC files under --data. With --redis,
     this process is one worker of a distributed crawl: seeds go to the shared frontier, and
-    `backlinks seed` can add more.
+    `backlinks seed` can add more. With --processes N, N processes share the work (one core
+    each).
 
     Example: backlinks crawl example.com news.example.org --data data/ --max-pages-per-domain 200
     """
-    from crawler.run import run_crawl
+    import os
+
+    from crawler.processes import run_processes
     from crawler.seeds import read_seeds_file
 
     texts = list(seeds or [])
@@ -76,21 +80,26 @@ def crawl(
     if proxy:
         overrides["BACKLINKS_PROXY"] = proxy
     overrides.update(_settings_pairs(setting or []))
-    stats = run_crawl(texts, overrides)
-    _print_summary(stats, data)
+    stats = run_processes(texts, overrides, processes or os.cpu_count() or 1)
+    _print_summary(stats, data, per_worker=bool(redis) or "processes/count" in stats)
+    if stats.get("processes/failed"):
+        raise BacklinksError("; ".join(stats["processes/failures"]))
 
 
-def _print_summary(stats: dict, data: str) -> None:
+def _print_summary(stats: dict, data: str, *, per_worker: bool = False) -> None:
     def get(key: str) -> object:
         return stats.get(key, 0)
 
+    processes = f" by {stats['processes/count']} processes" if stats.get("processes/count") else ""
+    manifests = f"{stats['crawl_id']}.*.json" if per_worker else f"{stats['crawl_id']}.json"
     lines = [
-        f"crawl {stats['crawl_id']} finished ({stats.get('finish_reason', '?')}) in {get('progress/elapsed_seconds')} s",
+        f"crawl {stats['crawl_id']} finished ({stats.get('finish_reason', '?')}) in "
+        f"{get('progress/elapsed_seconds')} s{processes}",
         f"  pages {get('progress/pages')} ({get('progress/pages_per_second')}/s), links {get('progress/links')}, "
         f"domains done {get('progress/domains_done')}/{get('progress/domains')}",
         f"  fetch errors {get('progress/fetch_errors')}, robots.txt forbidden {get('robotstxt/forbidden')}, "
         f"over budget {get('budget/exceeded')}, refused addresses {get('ssrf/blocked')}",
-        f"  data in {data}/ (links/, pages/, warc/, crawls/{stats['crawl_id']}.json)",
+        f"  data in {data}/ (links/, pages/, warc/, crawls/{manifests})",
     ]
     typer.echo("\n".join(lines), err=True)
 
