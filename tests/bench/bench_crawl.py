@@ -1,7 +1,7 @@
 """Benchmark of a full `backlinks crawl` against a bare Scrapy spider (not part of the test run).
 
     .venv/bin/python tests/bench/bench_crawl.py [--hosts 600] [--page-kb 30] [--repeat 2]
-                                                [--profile DIR]
+                                                [--processes 2] [--profile DIR]
 
 Both crawl the same local web (crawler/localweb, pages padded to real size, served as an
 HTTP proxy on loopback), the same seeds (the Crawl-delay site left out: its one request a
@@ -11,7 +11,10 @@ second would time the site, not the crawler), with politeness delays off, robots
 - `backlinks crawl`: archive (WARC), extract (`extract()`, every link row and page fact),
   store (Parquet), the frontier's rules, the address guard, budget and robots middlewares;
 - a bare spider (`BareSpider` below): Scrapy's defaults, robots.txt obeyed, the seeds'
-  domains allowed, every link `LinkExtractor` finds followed; it stores nothing.
+  domains allowed, every link `LinkExtractor` finds followed; it stores nothing;
+- `backlinks crawl --processes N` (default 2; `--processes 1` leaves it out): the same crawl
+  by N processes, the seeds dealt out by registered domain (the local web's server shares
+  the machine's cores with them).
 
 Pages are the responses each crawl handled, robots.txt excluded; the time is Scrapy's
 `elapsed_time_seconds` (spider opened to closed, the final Parquet flush included;
@@ -118,22 +121,27 @@ def bare(seeds_file: Path, tmp: Path, proxy: str) -> dict[str, float]:
 EXTRA: list[str] = []
 
 
-def crawl_command(data: Path, seeds_file: Path, proxy: str) -> list[str]:
+def crawl_command(data: Path, seeds_file: Path, proxy: str, processes: int = 1) -> list[str]:
     settings = [arg for name, value in FAST.items() for arg in ("-s", f"{name}={value}")]
     settings += [arg for pair in EXTRA for arg in ("-s", pair)]
     return [sys.executable, "-m", "crawler.cli", "crawl", "--data", str(data), "--proxy", proxy,
             "--seeds-file", str(seeds_file), "--max-pages-per-domain", "1000000", "--quiet",
-            "--crawl-id", "bench", *settings]
+            "--crawl-id", "bench", "--processes", str(processes), *settings]
 
 
-def ours(seeds_file: Path, tmp: Path, proxy: str, prefix: list[str] | None = None) -> dict[str, float]:
+def ours(seeds_file: Path, tmp: Path, proxy: str, prefix: list[str] | None = None,
+         processes: int = 1) -> dict[str, float]:
+    """One `backlinks crawl`; with `processes` > 1, its processes' counters added up and its
+    time the longest of theirs (they start together)."""
     data = tmp / "ours"
     shutil.rmtree(data, ignore_errors=True)
-    cpu = child_cpu([*(prefix or []), *crawl_command(data, seeds_file, proxy)],
+    cpu = child_cpu([*(prefix or []), *crawl_command(data, seeds_file, proxy, processes)],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    stats = json.loads((data / "crawls" / "bench.json").read_text())["stats"]
-    return {"pages": stats.get("store/pages", 0), "seconds": stats["elapsed_time_seconds"], "cpu": cpu,
-            "responses": stats.get("downloader/response_count", 0), "links": stats.get("store/links", 0)}
+    manifests = [json.loads(p.read_text())["stats"] for p in (data / "crawls").glob("bench*.json")]
+    return {"pages": sum(s.get("store/pages", 0) for s in manifests),
+            "seconds": max(s["elapsed_time_seconds"] for s in manifests), "cpu": cpu,
+            "responses": sum(s.get("downloader/response_count", 0) for s in manifests),
+            "links": sum(s.get("store/links", 0) for s in manifests)}
 
 
 # -- profile ---------------------------------------------------------------------------------------
@@ -191,14 +199,19 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="also profile one crawl, raw stacks in this folder")
     parser.add_argument("--crawl-set", action="append", default=[], metavar="NAME=VALUE",
                         help="one more setting for `backlinks crawl` (repeatable)")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="also time `backlinks crawl --processes N` (1: do not)")
     parser.add_argument("--bare-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     EXTRA.extend(args.crawl_set)
     if args.bare_child:
         run_bare(*args.bare_child)
         return
+    many = f"backlinks --processes {args.processes}"
     rows: dict[str, list[dict[str, float]]] = {"bare Scrapy spider": [], "backlinks crawl": []}
-    ratios, cpu_ratios = [], []
+    if args.processes > 1:
+        rows[many] = []
+    ratios, cpu_ratios, many_ratios = [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as name, \
             running_localweb(hosts=args.hosts, page_kb=args.page_kb) as web:
         tmp = Path(name)
@@ -206,10 +219,14 @@ def main() -> None:
         seeds_file.write_text("\n".join(seeds_of(args.hosts)) + "\n")
         for rep in range(args.repeat):
             runs = [("bare Scrapy spider", bare), ("backlinks crawl", ours)]
+            if args.processes > 1:
+                runs.append((many, lambda *a: ours(*a, processes=args.processes)))
             for label, run in runs if rep % 2 == 0 else reversed(runs):
                 rows[label].append(run(seeds_file, tmp, web.proxy_url))
             speed = {label: r[-1]["pages"] / r[-1]["seconds"] * 60 for label, r in rows.items()}
             ratios.append(speed["backlinks crawl"] / speed["bare Scrapy spider"])
+            if args.processes > 1:
+                many_ratios.append(speed[many] / speed["bare Scrapy spider"])
             per_cpu = {label: r[-1]["pages"] / r[-1]["cpu"] for label, r in rows.items()}
             cpu_ratios.append(per_cpu["backlinks crawl"] / per_cpu["bare Scrapy spider"])
             print(f"  rep {rep + 1}: " + ", ".join(f"{k} {v:,.0f} pages/min" for k, v in speed.items())
@@ -224,6 +241,8 @@ def main() -> None:
                   f"{pages / cpu * 60:15,.0f}")
         print(f"ratio backlinks/bare, pages/min (median of per-repetition ratios): {statistics.median(ratios):.2f}x")
         print(f"ratio backlinks/bare, pages per CPU-second of the crawling process: {statistics.median(cpu_ratios):.2f}x")
+        if many_ratios:
+            print(f"ratio backlinks --processes {args.processes}/bare, pages/min: {statistics.median(many_ratios):.2f}x")
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             profile(seeds_file, tmp, web.proxy_url, args.profile)
