@@ -9,18 +9,9 @@ import pytest
 
 from analysis import Index
 from analysis.errors import BadArgument, NotEnoughCrawls, UnknownCrawl
-from tests.support.datasets import at, history_web, target_web, opened_index
+from tests.support.datasets import HISTORY_CHANGES as EXPECTED
+from tests.support.datasets import at, history_web, opened_index, target_web
 
-EXPECTED = {
-    ("new", "link_added", "https://g.com/2", "https://shop.com/new"),
-    ("new", "page_new", "https://h.com/1", "https://shop.com/"),
-    ("lost", "link_removed", "https://a.org/1", "https://shop.com/y"),
-    ("lost", "page_gone", "https://a.org/2", "https://shop.com/x"),
-    ("lost", "page_redirected", "https://b.net/1", "https://shop.com/"),
-    ("lost", "fetch_error", "https://c.io/1", "https://shop.com/z"),
-    ("lost", "noindex", "https://d.de/1", "https://shop.com/"),
-    ("lost", "not_canonical", "https://e.fr/1", "https://shop.com/"),
-}  # f.com/1 is not fetched again: its link stays, as in the live index
 
 
 @pytest.fixture(params=["parquet", "graph"])

@@ -14,7 +14,7 @@ import typer
 
 from crawler.cli import app
 from tests.support.crawl import backlinks
-from tests.support.datasets import Dataset, at, history_web, link, target_web
+from tests.support.datasets import HISTORY_CHANGES, Dataset, at, history_web, link, target_web
 
 NEW_COMMANDS = ["outlinks", "broken", "history", "intersect", "top", "explain", "crawls", "export"]
 
@@ -136,16 +136,7 @@ def test_broken(target, shop):
 
 def test_history_links_between_the_last_two_crawls(shop):
     found = rows(graph(shop, "history", "shop.com"))
-    assert sorted((r["change"], r["reason"], r["src_url"], r["dst_url"]) for r in found) == sorted([
-        ("new", "link_added", "https://g.com/2", "https://shop.com/new"),
-        ("new", "page_new", "https://h.com/1", "https://shop.com/"),
-        ("lost", "link_removed", "https://a.org/1", "https://shop.com/y"),
-        ("lost", "page_gone", "https://a.org/2", "https://shop.com/x"),
-        ("lost", "page_redirected", "https://b.net/1", "https://shop.com/"),
-        ("lost", "fetch_error", "https://c.io/1", "https://shop.com/z"),
-        ("lost", "noindex", "https://d.de/1", "https://shop.com/"),
-        ("lost", "not_canonical", "https://e.fr/1", "https://shop.com/"),
-    ])
+    assert sorted((r["change"], r["reason"], r["src_url"], r["dst_url"]) for r in found) == sorted(HISTORY_CHANGES)
     for r in found:
         assert r["new_record"].startswith("warc/crawl=c2/")
         if r["reason"] != "page_new":

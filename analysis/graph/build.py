@@ -111,6 +111,13 @@ def _run(state: _Build, name: str) -> None:
     state.con.execute(sql.load(f"build/{name}"))
 
 
+def _edge_tables(state: _Build) -> None:
+    """The domain and host edge tables: one statement, written once for both levels (SQL
+    takes no identifiers as parameters; `level` is one of two constants here)."""
+    for level in ("domain", "host"):
+        state.con.execute(sql.load("build/edges").replace("{level}", level))
+
+
 def _edges(state: _Build, name: str) -> tuple[np.ndarray, np.ndarray]:
     table = state.con.sql(sql.load(f"build/{name}")).to_arrow_table()
     return (table["src_id"].to_numpy().astype(np.int64), table["dst_id"].to_numpy().astype(np.int64))
@@ -178,7 +185,7 @@ def _page_ranks(state: _Build) -> None:
 STEPS: list[tuple[str, Callable[[_Build], None]]] = [
     ("pages and links", lambda s: _run(s, "tables")),
     ("hosts and domains", lambda s: _run(s, "names")),
-    ("edges", lambda s: _run(s, "edges")),
+    ("edges", _edge_tables),
     ("domain ranks", _domain_ranks),
     ("host ranks", _host_ranks),
     ("page ranks", _page_ranks),

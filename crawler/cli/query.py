@@ -121,77 +121,43 @@ def links(
         _emit(rel, fmt, limit, output, f"Backlinks of {domain}")
 
 
-@app.command()
-def refdomains(
-    domain: DomainArg,
-    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None, crawl: CrawlOpt = None,
-) -> None:
-    """The referring domains of a site: rank, backlinks, dofollow backlinks, first/last seen.
+def _domain_query(name: str, title: str, doc: str) -> None:
+    """Register the command `name`: the `Index` method of that name for one domain, with the
+    options every such query takes (data, format, limit, output, crawl)."""
+
+    def command(
+        domain: DomainArg,
+        data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
+        output: OutputOpt = None, crawl: CrawlOpt = None,
+    ) -> None:
+        with _index(data) as index:
+            rows = getattr(index, name)(domain, crawl=crawl, limit=limit or None)
+            _emit(rows, fmt, limit, output, title.format(domain=domain))
+
+    command.__doc__ = doc
+    app.command(name)(command)
+
+
+_domain_query("refdomains", "Referring domains of {domain}", """The referring domains of a site: rank, backlinks, dofollow backlinks, first/last seen.
 
     Example: backlinks refdomains example.com --format jsonl
-    """
-    with _index(data) as index:
-        _emit(index.refdomains(domain, crawl=crawl, limit=limit or None), fmt, limit, output,
-              f"Referring domains of {domain}")
-
-
-@app.command()
-def anchors(
-    domain: DomainArg,
-    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None, crawl: CrawlOpt = None,
-) -> None:
-    """The anchor texts of a site's backlinks, with backlinks and referring domains each.
+    """)
+_domain_query("anchors", "Anchors of {domain}", """The anchor texts of a site's backlinks, with backlinks and referring domains each.
 
     Example: backlinks anchors example.com --limit 20
-    """
-    with _index(data) as index:
-        _emit(index.anchors(domain, crawl=crawl, limit=limit or None), fmt, limit, output,
-              f"Anchors of {domain}")
-
-
-@app.command()
-def pages(
-    domain: DomainArg,
-    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None, crawl: CrawlOpt = None,
-) -> None:
-    """A site's most linked pages.
+    """)
+_domain_query("pages", "Most linked pages of {domain}", """A site's most linked pages.
 
     Example: backlinks pages example.com --limit 10
-    """
-    with _index(data) as index:
-        _emit(index.pages(domain, crawl=crawl, limit=limit or None), fmt, limit, output,
-              f"Most linked pages of {domain}")
-
-
-@app.command()
-def outlinks(
-    domain: DomainArg, data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None, crawl: CrawlOpt = None,
-) -> None:
-    """The domains a site links to, with links, linking pages and each domain's rank.
+    """)
+_domain_query("outlinks", "Domains {domain} links to", """The domains a site links to, with links, linking pages and each domain's rank.
 
     Example: backlinks outlinks example.com --format csv
-    """
-    with _index(data) as index:
-        _emit(index.outlinks(domain, crawl=crawl, limit=limit or None), fmt, limit, output,
-              f"Domains {domain} links to")
-
-
-@app.command()
-def broken(
-    domain: DomainArg, data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None, crawl: CrawlOpt = None,
-) -> None:
-    """Backlinks to a site's URLs that answered 4xx or 5xx when last fetched.
+    """)
+_domain_query("broken", "Broken backlinks of {domain}", """Backlinks to a site's URLs that answered 4xx or 5xx when last fetched.
 
     Example: backlinks broken example.com --limit 50
-    """
-    with _index(data) as index:
-        _emit(index.broken(domain, crawl=crawl, limit=limit or None), fmt, limit, output,
-              f"Broken backlinks of {domain}")
+    """)
 
 
 @app.command()

@@ -164,6 +164,20 @@ def target_web(root: str | Path) -> Dataset:
     return ds
 
 
+#: The changes between c1 and c2 of `history_web` (change, reason, linking page, target), from
+#: its table; f.com/1 is not fetched again: its link stays, as in the live index.
+HISTORY_CHANGES = {
+    ("new", "link_added", "https://g.com/2", "https://shop.com/new"),
+    ("new", "page_new", "https://h.com/1", "https://shop.com/"),
+    ("lost", "link_removed", "https://a.org/1", "https://shop.com/y"),
+    ("lost", "page_gone", "https://a.org/2", "https://shop.com/x"),
+    ("lost", "page_redirected", "https://b.net/1", "https://shop.com/"),
+    ("lost", "fetch_error", "https://c.io/1", "https://shop.com/z"),
+    ("lost", "noindex", "https://d.de/1", "https://shop.com/"),
+    ("lost", "not_canonical", "https://e.fr/1", "https://shop.com/"),
+}
+
+
 def history_web(root: str | Path) -> Dataset:
     """Two crawls a week apart (c1, c2) of pages linking to shop.com, each kind of change once.
 
