@@ -4,26 +4,36 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+# The extractor's modules compiled by mypyc (setup.py): rebuilt in place when their source changes.
+COMPILED := $(VENV)/.compiled
+EXTRACTOR := $(wildcard pipelines/extractor/*.py)
+
+.PHONY: demo test bench install compile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip "setuptools>=77"
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+$(COMPILED): $(STAMP) $(EXTRACTOR) setup.py
+	$(BIN)/python setup.py --quiet build_ext --inplace
+	touch pipelines/extractor/*.so $(COMPILED)  # newer than their source, even when the C did not change
+
+compile: $(COMPILED)
+
+demo: $(COMPILED)
 	$(BIN)/backlinks demo --data demo-data
 
-test: $(STAMP)
+test: $(COMPILED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-bench: $(STAMP)
+bench: $(COMPILED)
 	for script in tests/bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf demo-data .pytest_cache
+	rm -rf demo-data .pytest_cache build $(COMPILED)

@@ -6,6 +6,7 @@ the same bytes and URL give the same rows (DESIGN.md, "One extractor").
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,14 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.extractor import facts, placement
-from pipelines.extractor.decode import Headers, HeadersLike, clean, defuse, is_html, parser_input
+from pipelines.extractor.decode import (
+    Headers,
+    HeadersLike,
+    clean,
+    defuse,
+    is_html,
+    parser_input,
+)
 from pipelines.extractor.links import LinkWalker, frozen_base
 from pipelines.extractor.scan import scan
 from pipelines.extractor.structured import structured_data
@@ -142,7 +150,24 @@ def extract(
 
     `headers`: a mapping or (name, value) pairs, str or bytes, names in any case. Links
     come from HTML bodies of 2xx responses, and from the Location of a 3xx (`redirect`).
+
+    Python's cycle collector is paused while a page is extracted: the walk allocates a
+    dozen objects per link (node handles, tuples, the row), which would start a collection
+    every few hundred links that scans them all and finds nothing to free (none of them
+    form a cycle); it runs again as usual once the page is done.
     """
+    if not gc.isenabled():
+        return _extract(url, body, headers, status, ip_address, private_suffixes)
+    gc.disable()
+    try:
+        return _extract(url, body, headers, status, ip_address, private_suffixes)
+    finally:
+        gc.enable()
+
+
+def _extract(
+    url: str, body: bytes, headers: HeadersLike, status: int, ip_address: str | None, private_suffixes: bool
+) -> Extraction:
     url = clean(url)
     body = body or b""
     parsed = Headers(headers)

@@ -12,22 +12,22 @@ styles are out of the tree by then (see extract()).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
 #: Characters of context kept on each side of the anchor.
-WINDOW = 100
+WINDOW: Final = 100
 #: Nodes visited on each side at most: a run of hundreds of text-less siblings (image
 #: links in a gallery) must not make the cost quadratic.
-MAX_STEPS = 24
+MAX_STEPS: Final = 24
 #: Characters of sibling text read per page at most. Each link may ask for the text of a
 #: different, nested sibling (`<span>t <a>..</a> <span>t <a>..</a> ...`), which would
 #: cost the square of the page; past this, windows stay as far as they got.
-TEXT_BUDGET = 2_000_000
+TEXT_BUDGET: Final = 2_000_000
 
-BLOCKS = frozenset(
+BLOCKS: Final = frozenset(
     {
         "p", "li", "td", "th", "div", "section", "article", "main", "nav", "aside",
         "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt",
@@ -37,7 +37,7 @@ BLOCKS = frozenset(
     }
 )  # fmt: skip
 # Nodes whose text is no part of the page's prose.
-_SILENT = frozenset({"script", "style", "template", "noscript", "-comment", "head", "title", "select"})
+_SILENT: Final = frozenset({"script", "style", "template", "noscript", "-comment", "head", "title", "select"})
 
 
 class ContextFinder:
@@ -47,13 +47,13 @@ class ContextFinder:
     `Placer` has read them already); an ancestor missing there is asked for its tag.
     """
 
-    def __init__(self, window: int = WINDOW, tags: dict[int, str] | None = None) -> None:
+    def __init__(self, window: int = WINDOW, tags: dict[int, str | None] | None = None) -> None:
         self.window = window
         self._texts: dict[int, str] = {}
         self._budget = TEXT_BUDGET
-        self._tags = {} if tags is None else tags
+        self._tags: dict[int, str | None] = {} if tags is None else tags
 
-    def _text(self, node: LexborNode, tag: str) -> str | None:
+    def _text(self, node: LexborNode, tag: str | None) -> str | None:
         """The text of an inline element sibling (cached); None for a block sibling, which
         ends the window (its text is another block's), or when the page's budget is spent."""
         if tag in BLOCKS or self._budget <= 0:

@@ -24,7 +24,7 @@ from w3lib.encoding import (
 HeaderValue = Union[str, bytes]
 HeadersLike = Union[Mapping[HeaderValue, HeaderValue], Iterable[tuple[HeaderValue, HeaderValue]], None]
 
-_UNSAFE = re.compile("[\x00\ud800-\udfff]")
+_UNSAFE = re.compile("[\x00" + chr(0xD800) + "-" + chr(0xDFFF) + "]")  # NUL, lone surrogates
 # Codecs whose decoding with replacement never yields a lone surrogate.
 _CLEAN_CODECS = frozenset(
     {

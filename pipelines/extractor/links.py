@@ -10,24 +10,27 @@ others are counted on the page row.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from pipelines.extractor.context import BLOCKS, ContextFinder
 from pipelines.extractor.placement import Placer
-from pipelines.extractor.urls import canonical_url, registered_domain, resolve, strip_noise
+from pipelines.extractor.urls import (
+    canonical_url,
+    registered_domain,
+    resolve,
+    strip_noise,
+)
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-#: Schemes a link row may point to.
-HTTP_SCHEMES = ("http:", "https:")
 #: Longest anchor text kept (an anchor around a whole article happens).
-MAX_ANCHOR = 1000
-MAX_HREFLANG = 64
+MAX_ANCHOR: Final = 1000
+MAX_HREFLANG: Final = 64
 
 # HTML's "shared declarative refresh steps": a delay, then `;` or `,`, then optionally
 # `url=`, then the URL, optionally quoted.
-_REFRESH = re.compile(r"\s*(?:[0-9]+[0-9.]*|\.[0-9.]*)\s*(?:[;,]\s*)?(?:url\s*=\s*)?", re.IGNORECASE)
+_REFRESH: Final = re.compile(r"\s*(?:[0-9]+[0-9.]*|\.[0-9.]*)\s*(?:[;,]\s*)?(?:url\s*=\s*)?", re.IGNORECASE)
 
 
 def refresh_url(content: str) -> str | None:
@@ -86,6 +89,19 @@ def _image_anchor(node: LexborNode) -> str:
     return " ".join("".join(parts).split())
 
 
+def _edge(sibling: LexborNode | None, forward: bool) -> bool:
+    """Whether nothing but whitespace stands between a link and its parent's edge, on one
+    side: no sibling, or one whitespace text node (`<li>\n  <a>...</a>\n</li>`). The context
+    window of a link alone in its block is empty; this finds most menu and list links
+    without gathering their (empty) windows."""
+    if sibling is None:
+        return True
+    if sibling.tag != "-text" or (sibling.next if forward else sibling.prev) is not None:
+        return False
+    text = sibling.text_content
+    return not text or text.isspace()
+
+
 class LinkWalker:
     """Turns the link elements of one page into rows and counts what it skipped."""
 
@@ -115,11 +131,9 @@ class LinkWalker:
         """Append the row of a link without anchor or context (redirect, canonical,
         alternate, refresh, frame) to `href`; None if it is no http(s) link."""
         target = self._target(base, href)
-        if target.__class__ is str:
+        if isinstance(target, str):
             return None
-        return self._row(
-            kind, target, href, "", False, rel, placement, "", "", hreflang  # type: ignore[arg-type]
-        )
+        return self._row(kind, target, href, "", False, rel, placement, "", "", hreflang)
 
     def _row(
         self,
@@ -172,7 +186,7 @@ class LinkWalker:
         resolved = resolve(base, href)
         if resolved is None:
             target = ""
-        elif not resolved.startswith(HTTP_SCHEMES):
+        elif not resolved.startswith(("http:", "https:")):
             target = resolved
         else:
             dst = strip_noise(resolved)
@@ -222,8 +236,8 @@ class LinkWalker:
                 target = targets.get(href)
                 if target is None:
                     target = targets[href] = self._target(base, href)
-                if target.__class__ is str:
-                    self._skip(target)  # type: ignore[arg-type]
+                if isinstance(target, str):
+                    self._skip(target)
                     continue
                 if tag == "a" and (not images or node.mem_id not in images):
                     anchor, image = " ".join(node.text(deep=True).split())[:MAX_ANCHOR], False
@@ -236,16 +250,15 @@ class LinkWalker:
                     state, parent_tag = placer.state_in(None), None
                 else:
                     parent_id = parent.mem_id
-                    state = states.get(parent_id)
-                    if state is None:
-                        state = placer.state_in(parent)
+                    known = states.get(parent_id)
+                    state = known if known is not None else placer.state_in(parent)
                     parent_tag = tags[parent_id]
                 prev, next_ = node.prev, node.next
-                if prev is None and next_ is None and (parent_tag is None or parent_tag in BLOCKS):
+                if (parent_tag is None or parent_tag in BLOCKS) and _edge(prev, False) and _edge(next_, True):
                     before = after = ""  # alone in its block: a menu item, a list of links
                 else:
                     before, after = context.around(node, prev, next_, parent, parent_tag or "")
-                dst, host, domain = target  # type: ignore[misc]
+                dst, host, domain = target
                 row = {
                     "src_url": src_url,
                     "src_host": src_host,

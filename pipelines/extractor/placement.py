@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-ROLE_PLACEMENT = {
+ROLE_PLACEMENT: Final = {
     "navigation": "nav",
     "menu": "nav",
     "menubar": "nav",
@@ -34,7 +34,7 @@ ROLE_PLACEMENT = {
     "article": "content",
     "comment": "comment",
 }
-TAG_PLACEMENT = {
+TAG_PLACEMENT: Final[dict[str | None, str]] = {
     "nav": "nav",
     "header": "header",
     "footer": "footer",
@@ -66,35 +66,35 @@ CLASS_WORDS: tuple[tuple[str, str], ...] = (
         r"|storybody|entry-?body|article-?text|single-?post|hentry",
     ),
 )
-CLASS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+CLASS_PATTERNS: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
     (placement, re.compile(_W.format(words))) for placement, words in CLASS_WORDS
 )
-_COMMENT = CLASS_PATTERNS[0][1]
-_ANY = re.compile(_W.format("|".join(words for _, words in CLASS_WORDS)))
+_COMMENT: Final = CLASS_PATTERNS[0][1]
+_ANY: Final = re.compile(_W.format("|".join(words for _, words in CLASS_WORDS)))
 # Never containers: a theme puts its layout words (`has-sidebar`, `single-post`) on these.
-_SKIP = frozenset({"html", "body", "head", "-document"})
+_SKIP: Final = frozenset({"html", "body", "head", "-document"})
 # Inline elements hold a phrase, not a page region: not worth reading their attributes.
-_INLINE = frozenset(
+_INLINE: Final = frozenset(
     {
         "span", "b", "strong", "em", "i", "u", "s", "font", "small", "big", "sup", "sub",
         "abbr", "cite", "code", "mark", "q", "time", "label", "bdi", "bdo", "kbd", "var",
     }
 )  # fmt: skip
-_PASS = _SKIP | _INLINE
+_PASS: Final = _SKIP | _INLINE
 # Running text: when a page marks no main content, a link inside these is editorial.
-RUNNING_TEXT = frozenset({"p", "blockquote", "dd"})
+RUNNING_TEXT: Final = frozenset({"p", "blockquote", "dd"})
 # Elements that matter even without a class, id or role.
-_MARKED = frozenset(TAG_PLACEMENT) | RUNNING_TEXT
+_MARKED: Final = frozenset(TAG_PLACEMENT) | RUNNING_TEXT
 
 # What the walk knows at an element: the innermost placement so far, whether it is inside
 # an article, inside main, inside running text.
 State = tuple[str | None, bool, bool, bool]
-_ROOT: State = (None, False, False, False)
+_ROOT: Final[State] = (None, False, False, False)
 #: Transitions remembered (see `Placer`) before the memo starts again.
-MAX_STEPS = 65536
+MAX_STEPS: Final = 65536
 
 @lru_cache(maxsize=65536)
-def classify(tag: str, names: str, role: str | None) -> str | None:
+def classify(tag: str | None, names: str, role: str | None) -> str | None:
     """The placement an element gives the links inside it, or None if it gives none.
 
     `names` is the element's class and id, lower-cased; `role` its ARIA role attribute.
@@ -115,7 +115,7 @@ def classify(tag: str, names: str, role: str | None) -> str | None:
     return placement
 
 
-def _step(state: State, tag: str, cls: str | None, ident: str | None, role: str | None) -> State:
+def _step(state: State, tag: str | None, cls: str | None, ident: str | None, role: str | None) -> State:
     """The state inside an element, given the state around it."""
     placement, in_article, in_main, in_text = state
     names = f"{cls or ''} {ident or ''}".lower() if cls or ident else ""
@@ -146,7 +146,7 @@ class Placer:
 
     def __init__(self) -> None:
         self.states: dict[int, State] = {}
-        self.tags: dict[int, str] = {}
+        self.tags: dict[int, str | None] = {}
 
     def state_of(self, node: LexborNode) -> State:
         """The state around the link element `node`: (placement or None, inside an
@@ -190,7 +190,7 @@ class Placer:
 
 
 #: (state, tag, class, id, role) -> the state inside such an element (see `Placer`).
-_STEPS: dict[tuple[State, str, str | None, str | None, str | None], State] = {}
+_STEPS: Final[dict[tuple[State, str | None, str | None, str | None, str | None], State]] = {}
 
 
 def clear_steps() -> None:

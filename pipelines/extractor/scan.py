@@ -11,23 +11,23 @@ Template contents are no part of the document, so nothing inside them is found.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # (`meta[content]` and `a img`, not `meta` and `img`: a meta without content says nothing,
 # an image outside a link is no image link; fewer nodes to sort, and a faster query.)
-SELECTOR = (
+SELECTOR: Final = (
     "a[href], area[href], link[href], iframe[src], frame[src], meta[content], base[href], "
     "title, script, style, template, ins[data-ad-client], a img, main, article, [role=main i]"
 )
 #: `<meta name=...>` values that address us (generic robots, and our own bot name).
-META_ROBOTS_NAMES = frozenset({"robots", "backlinks"})
+META_ROBOTS_NAMES: Final = frozenset({"robots", "backlinks"})
 #: How far up from an `<img>` its anchor is looked for (`<a><picture><img>`, `<a><div><img>`).
-IMAGE_DEPTH = 8
+IMAGE_DEPTH: Final = 8
 #: At most this many JSON-LD scripts are read.
-MAX_JSONLD = 50
+MAX_JSONLD: Final = 50
 
 
 @dataclass

@@ -232,12 +232,12 @@ def main() -> None:
             print(f"  rep {rep + 1}: " + ", ".join(f"{k} {v:,.0f} pages/min" for k, v in speed.items())
                   + f", ratio {ratios[-1]:.2f}", file=sys.stderr)
         print(f"local web: {args.hosts} hosts, pages padded to ~{args.page_kb} KB; {args.repeat} repetitions, median")
-        print(f"{'':22}{'pages':>8}{'seconds':>9}{'pages/min':>11}{'CPU s':>8}{'pages/CPU-min':>15}")
+        print(f"{'':26}{'pages':>8}{'seconds':>9}{'pages/min':>11}{'CPU s':>8}{'pages/CPU-min':>15}")
         for label, results in rows.items():
             seconds = statistics.median(r["seconds"] for r in results)
             pages = statistics.median(r["pages"] for r in results)
             cpu = statistics.median(r["cpu"] for r in results)
-            print(f"{label:22}{pages:8.0f}{seconds:9.1f}{pages / seconds * 60:11,.0f}{cpu:8.1f}"
+            print(f"{label:26}{pages:8.0f}{seconds:9.1f}{pages / seconds * 60:11,.0f}{cpu:8.1f}"
                   f"{pages / cpu * 60:15,.0f}")
         print(f"ratio backlinks/bare, pages/min (median of per-repetition ratios): {statistics.median(ratios):.2f}x")
         print(f"ratio backlinks/bare, pages per CPU-second of the crawling process: {statistics.median(cpu_ratios):.2f}x")
