@@ -51,6 +51,15 @@ def test_the_image_runs_as_a_non_root_user_and_installs_the_project():
     assert scripts["backlinks"] == "crawler.cli:main"
 
 
+def test_the_image_builds_the_compiled_extractor_and_checks_it():
+    """The build stage has a C compiler and setup.py (mypyc), the image refuses to be built
+    with a plain-Python extractor."""
+    dockerfile = (DEPLOY / "Dockerfile").read_text()
+    build_stage = dockerfile.split("\nFROM ")[1]  # the first stage
+    assert "gcc" in build_stage and re.search(r"^COPY .*\bsetup\.py\b", build_stage, re.M)
+    assert "pipelines.extractor.links as m; sys.exit(not m.__file__.endswith('.so'))" in dockerfile
+
+
 def commands_in_deploy() -> list[list[str]]:
     """Every `backlinks ...` invocation written in the compose file and the manifests."""
     text = (DEPLOY / "compose.yaml").read_text() + "".join(p.read_text() for p in (DEPLOY / "k8s").glob("*.yaml"))
