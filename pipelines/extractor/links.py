@@ -117,6 +117,7 @@ class LinkWalker:
         self.hrefs: list[str] = []  # non-http(s) targets, for contact details
         # href -> (dst_url, dst_host, dst_domain), or a str saying why it is no link.
         self._targets: dict[tuple[str, str], tuple[str, str, str] | str] = {}
+        self._domains: dict[str, str] = {}  # host -> registered domain, for this page
 
     def add(
         self,
@@ -191,7 +192,10 @@ class LinkWalker:
         else:
             dst = strip_noise(resolved)
             host = split_url(dst)
-            target = (dst, host, registered_domain(host, private=self.private))
+            domain = self._domains.get(host)
+            if domain is None:
+                domain = self._domains[host] = registered_domain(host, private=self.private)
+            target = (dst, host, domain)
         self._targets[key] = target
         return target
 
@@ -251,7 +255,7 @@ class LinkWalker:
                 else:
                     parent_id = parent.mem_id
                     known = states.get(parent_id)
-                    state = known if known is not None else placer.state_in(parent)
+                    state = known if known is not None else placer.state_in(parent, parent_id)
                     parent_tag = tags[parent_id]
                 prev, next_ = node.prev, node.next
                 if (parent_tag is None or parent_tag in BLOCKS) and _edge(prev, False) and _edge(next_, True):

@@ -153,8 +153,9 @@ class Placer:
         article, inside main, inside running text)."""
         return self.state_in(node.parent)
 
-    def state_in(self, parent: LexborNode | None) -> State:
-        """The state inside element `parent` (see `state_of`).
+    def state_in(self, parent: LexborNode | None, parent_id: int = 0) -> State:
+        """The state inside element `parent` (see `state_of`); `parent_id`: its `mem_id`,
+        when the caller has read it and found no state for it in `states`.
 
         Written out, not split in small calls: it runs for most links of the crawl. An
         element's step is remembered across pages by what it depends on (the state around
@@ -163,6 +164,9 @@ class Placer:
         states, tags = self.states, self.tags
         chain = []
         state = _ROOT
+        if parent is not None and parent_id:
+            chain.append((parent_id, parent))
+            parent = parent.parent
         while parent is not None:
             key_id = parent.mem_id
             known = states.get(key_id)
@@ -177,12 +181,13 @@ class Placer:
             if tag not in _PASS:
                 attrs = ancestor.attributes
                 if attrs or tag in _MARKED:
-                    key = (state, tag, attrs.get("class"), attrs.get("id"), attrs.get("role"))
+                    cls, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
+                    key = (state, tag, cls, ident, role)
                     stepped = steps.get(key)
                     if stepped is None:
                         if len(steps) >= MAX_STEPS:
                             steps.clear()
-                        stepped = steps[key] = _step(*key)
+                        stepped = steps[key] = _step(state, tag, cls, ident, role)
                     state = stepped
             states[key_id] = state
             tags[key_id] = tag
