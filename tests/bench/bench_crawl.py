@@ -146,9 +146,17 @@ def ours(seeds_file: Path, tmp: Path, proxy: str, prefix: list[str] | None = Non
 
 # -- profile ---------------------------------------------------------------------------------------
 
+def _extractor_call() -> str:
+    """The py-spy frame of the line that calls `extract()` in the extract pipeline: the
+    extractor is compiled (mypyc), so py-spy sees no frame of its own below that line."""
+    lines = (ROOT / "pipelines" / "extract.py").read_text().splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.strip().startswith("return extract("))
+    return f"(pipelines/extract.py:{number})"
+
+
 #: Components a py-spy stack is charged to: the first (outermost) frame that matches wins.
 COMPONENTS = (
-    ("extract: extractor", ("pipelines/extractor/",)),
+    ("extract: extractor", ("pipelines/extractor/", _extractor_call())),
     ("extract: pipeline + frontier", ("pipelines/extract.py", "crawler/frontier.py")),
     ("archive (warcio, gzip)", ("pipelines/archive.py",)),
     ("store (Parquet)", ("pipelines/store.py", "pipelines/parquet.py")),
