@@ -176,7 +176,8 @@ class Placer:
             chain.append((key_id, parent))
             parent = parent.parent
         steps = _STEPS
-        for key_id, ancestor in reversed(chain):
+        chain.reverse()  # outermost first (not `reversed()`: mypyc cannot compile it when
+        for key_id, ancestor in chain:  # selectolax's types are unknown at build time)
             tag = ancestor.tag
             if tag not in _PASS:
                 attrs = ancestor.attributes
