@@ -24,3 +24,6 @@ class DistributedAddon:
         # leases are acknowledged at each flush: flush often so few requests are held
         settings.set("BACKLINKS_STORE_FLUSH_SECONDS", 5.0, "addon")
         settings["EXTENSIONS"]["crawler.distributed.worker.Worker"] = 520
+        # the crawl's per-host gate, taken as each request goes out (gate.py)
+        for scheme in ("http", "https"):
+            settings["DOWNLOAD_HANDLERS"][scheme] = "crawler.distributed.gate.GatedDownloadHandler"
