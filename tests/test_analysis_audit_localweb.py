@@ -20,8 +20,7 @@ from analysis import Index, build
 from analysis.audit import audit
 from crawler.localweb.generator import LocalWeb
 from tests.support import disavow_rules
-from tests.support.crawl import backlinks, crawl
-from tests.support.localweb import running_localweb
+from tests.support.crawl import backlinks, crawl_epochs
 
 pytestmark = pytest.mark.slow
 
@@ -32,15 +31,10 @@ MIN_PRECISION = MIN_RECALL = 0.9
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("audit-localweb")
-    data = tmp / "data"
-    for epoch in (1, 2):
-        with running_localweb(tmp, hosts=HOSTS, epoch=epoch, name=f"epoch{epoch}") as web:
-            crawl(SEEDS, data, web.proxy_url, "--crawl-id", f"epoch{epoch}", "--max-depth", "40",
-                  "--max-pages-per-domain", "100")
-            spam = web.truth()["spam"]
+    data, truth = crawl_epochs(tmp_path_factory.mktemp("audit-localweb"), SEEDS, hosts=HOSTS,
+                               max_depth=40, budget=100)
     build(data)
-    return data, spam
+    return data, truth["spam"]
 
 
 @pytest.fixture(scope="module")

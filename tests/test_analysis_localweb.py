@@ -15,8 +15,7 @@ from scipy.stats import spearmanr
 
 from analysis import Index, build
 from crawler.localweb.generator import LocalWeb
-from tests.support.crawl import crawl
-from tests.support.localweb import running_localweb
+from tests.support.crawl import crawl_epochs
 from tests.support.truth import Truth, domain_of, host_of
 
 pytestmark = pytest.mark.slow
@@ -52,12 +51,8 @@ def dofollow(link: dict) -> bool:
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("history")
-    data = tmp / "data"
-    for epoch in (1, 2):
-        with running_localweb(tmp, hosts=HOSTS, epoch=epoch, name=f"epoch{epoch}") as web:
-            crawl(SEEDS, data, web.proxy_url, "--crawl-id", f"epoch{epoch}",
-                  "--max-depth", str(MAX_DEPTH), "--max-pages-per-domain", str(BUDGET))
+    data, _ = crawl_epochs(tmp_path_factory.mktemp("history"), SEEDS, hosts=HOSTS, max_depth=MAX_DEPTH,
+                           budget=BUDGET)
     build(data)
     with Index(data) as ix:
         yield ix

@@ -24,3 +24,17 @@ def backlinks(*args: str, timeout: float = 600, check: bool = False) -> subproce
 def crawl(seeds: list[str], data: Path, proxy: str, *extra: str, timeout: float = 600) -> subprocess.CompletedProcess:
     return backlinks("crawl", *seeds, "--data", str(data), "--proxy", proxy, "--quiet",
                      *FAST_LOCAL, *extra, timeout=timeout, check=True)
+
+
+def crawl_epochs(tmp: Path, seeds: list[str], *, hosts: int, max_depth: int, budget: int) -> tuple[Path, dict]:
+    """Crawl epoch 1, then epoch 2 of the local web (crawl ids `epoch1`, `epoch2`) into
+    `tmp/data`; return the data dir and the last epoch's truth."""
+    from crawler.localweb_process import running_localweb
+
+    data = tmp / "data"
+    for epoch in (1, 2):
+        with running_localweb(tmp, hosts=hosts, epoch=epoch, name=f"epoch{epoch}") as web:
+            crawl(seeds, data, web.proxy_url, "--crawl-id", f"epoch{epoch}", "--max-depth", str(max_depth),
+                  "--max-pages-per-domain", str(budget))
+            truth = web.truth()
+    return data, truth
