@@ -41,7 +41,7 @@ import pytest
 from pipelines.extractor import extract
 from pipelines.extractor.decode import decode_html
 from pipelines.extractor.facts import robots
-from pipelines.extractor.urls import canonical_url, resolve
+from pipelines.extractor.urls import canonical_url, resolve, resolve_by_parser
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PAGE_SETS = ("mozilla-readability", "trafilatura", "article-extraction-benchmark")
@@ -92,15 +92,19 @@ def _text_with_alts(node: Any) -> str:
     return "".join(parts)
 
 
-def reference_links(url: str, text: str) -> tuple[list[tuple[str, str, tuple[bool, bool, bool]]], bool]:
+def reference_links(
+    url: str, text: str, hrefs: list[tuple[str, str]] | None = None
+) -> tuple[list[tuple[str, str, tuple[bool, bool, bool]]], bool]:
     """(dst_url, anchor, (nofollow, ugc, sponsored)) of the http(s) a/area links, and the
-    page-level nofollow, from html5lib's parse of `text`."""
+    page-level nofollow, from html5lib's parse of `text`. Hrefs are resolved by the WHATWG
+    parser alone (not through `resolve()`'s shortcut for simple hrefs); each (base, href)
+    is added to `hrefs` when given."""
     root = html5lib.parse(text, treebuilder="etree", namespaceHTMLElements=False)
     elements = list(_elements(root))
     base = url
     for element in elements:
         if _local(element.tag) == "base" and element.get("href") is not None:
-            found = resolve(url, element.get("href"))
+            found = resolve_by_parser(url, element.get("href"))
             if found and not found.startswith(("data:", "javascript:")):
                 base = found
             break
@@ -112,7 +116,9 @@ def reference_links(url: str, text: str) -> tuple[list[tuple[str, str, tuple[boo
             metas.append(element.get("content") or "")
         if tag not in ("a", "area") or element.get("href") is None:
             continue
-        target = resolve(base, element.get("href"))
+        target = resolve_by_parser(base, element.get("href"))
+        if hrefs is not None:
+            hrefs.append((base, element.get("href")))
         if not target or not target.startswith(("http:", "https:")):
             continue
         if tag == "area":
@@ -130,12 +136,17 @@ def reference_links(url: str, text: str) -> tuple[list[tuple[str, str, tuple[boo
 
 def _compare() -> dict[str, Any]:
     totals: Counter[str] = Counter()
-    examples: dict[str, list[Any]] = {"missed": [], "extra": [], "rel": [], "anchor": [], "nofollow": []}
+    examples: dict[str, list[Any]] = {"missed": [], "extra": [], "rel": [], "anchor": [], "nofollow": [], "resolved": []}
     for page_set, url, body in _pages():
         headers = {"Content-Type": "text/html"}
         ours = extract(url, body, headers)
         _, text = decode_html(headers["Content-Type"], body)
-        theirs, page_nofollow = reference_links(url, text)
+        hrefs: list[tuple[str, str]] = []
+        theirs, page_nofollow = reference_links(url, text, hrefs)
+        totals["hrefs"] += len(hrefs)
+        examples["resolved"].extend(
+            (base, href) for base, href in hrefs if resolve(base, href) != resolve_by_parser(base, href)
+        )
         mine = [
             (row["dst_url"], row["anchor_text"], (row["nofollow"], row["ugc"], row["sponsored"]))
             for row in ours.links
@@ -169,6 +180,14 @@ def test_targets_agree_with_html5lib(comparison: dict[str, Any]) -> None:
     assert totals["theirs"] > 50_000, totals
     assert precision >= THRESHOLD, (precision, examples["extra"][:20])
     assert recall >= THRESHOLD, (recall, examples["missed"][:20])
+
+
+def test_every_href_resolves_as_the_whatwg_parser_alone_resolves_it(comparison: dict[str, Any]) -> None:
+    """`resolve()` answers simple hrefs without the parser; on every href of the corpus
+    (absolute, root-relative, relative, odd) the result is the parser's, character for
+    character."""
+    assert comparison["totals"]["hrefs"] > 70_000
+    assert comparison["examples"]["resolved"] == []
 
 
 def test_rel_flags_agree_with_html5lib(comparison: dict[str, Any]) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipelines.extractor.urls import canonical_url, host_of, registered_domain, resolve
+from pipelines.extractor.urls import canonical_url, host_of, registered_domain, resolve, resolve_by_parser
 
 
 @pytest.mark.parametrize(
@@ -20,6 +22,24 @@ from pipelines.extractor.urls import canonical_url, host_of, registered_domain, 
         ("http://a.example/b/c", "", "http://a.example/b/c"),
         ("http://a.example/", "mailto:x@y.z", "mailto:x@y.z"),
         ("http://a.example/", "HTTP://B.EXAMPLE:80/", "http://b.example/"),
+        # Around the shortcut for simple hrefs: what it must leave to the parser.
+        ("http://a.example/", "https://b.example", "https://b.example/"),
+        ("http://a.example/", "https://b.example?q", "https://b.example/?q"),
+        ("http://a.example/", "https://B.example/x", "https://b.example/x"),
+        ("http://a.example/", "https://b.example:443/x", "https://b.example/x"),
+        ("http://a.example/", "https://0x7f.1/x", "https://127.0.0.1/x"),
+        ("http://a.example/", "http://b.example/a/./b/../c", "http://b.example/a/c"),
+        ("http://a.example/", "http://b.example/a/%2e%2E/c", "http://b.example/c"),
+        ("http://a.example/", "http://b.example/a?q='x'", "http://b.example/a?q=%27x%27"),
+        ("http://a.example/", "http://b.example/a'b?c#d'e", "http://b.example/a'b?c#d'e"),
+        ("http://a.example/", "http://b.example/a b", "http://b.example/a%20b"),
+        ("http://a.example/", "http://u:p@b.example/", "http://u:p@b.example/"),
+        ("http://a.example/", "http://xn--bcher-kva.example/", "http://xn--bcher-kva.example/"),
+        ("http://A.example:8080/b/c", "/d?e#f", "http://a.example:8080/d?e#f"),
+        ("https://u:p@a.example/b", "/c", "https://u:p@a.example/c"),
+        ("http://a.example/b/c", "/./d/../e", "http://a.example/e"),
+        ("http://a.example/b/c", "/\\x.example/y", "http://x.example/y"),
+        ("http://a.example/b/c", "/d|e", "http://a.example/d|e"),
     ],
 )
 def test_resolve(base: str, href: str, expected: str) -> None:
@@ -29,6 +49,33 @@ def test_resolve(base: str, href: str, expected: str) -> None:
 @pytest.mark.parametrize("href", ["http://[::1", "https://exa mple.com/", "http://", "http://a:b:c/", "http://x:99999/"])
 def test_resolve_failure_is_none(href: str) -> None:
     assert resolve("http://a.example/", href) is None
+
+
+# Hrefs near the shortcut's edges: a start it takes (or almost: upper case, a number or
+# `xn--` label, a port, user info, `//`), then characters that keep an href simple and
+# characters that do not (dot segments, percent signs, quotes, spaces, backslashes,
+# non-ASCII, pipes, brackets).
+HREF_STARTS = st.sampled_from(
+    ["http://b.example/", "https://www.b.example/", "https://b.example", "/", "/x/", "http://b.c.d/", "HTTP://b.example/",
+     "https://B.example/", "https://b.7/", "https://7.b/", "https://0x7f.1/", "https://xn--bcher-kva.example/",
+     "https://b.example:443/", "https://b.example:8080/", "https://u:p@b.example/", "//b.example/", "http:b.example/",
+     "https://-b-.example/", "https://b..example/", "", "?", "#", "x/"]
+)  # fmt: skip
+SIMPLE = ["a", "B", "z9", "-", "_", "~", "/", "?", "#", "=", "&", "%41", ".html", ";", "(", ")", "@", ":", ",", "!", "$"]
+TRICKY = [".", "..", "./", "../", "/.", "/..", "%", "%2e", "%2E", "'", '"', " ", "\t", "\\", "é", "|", "[", "]", "^",
+          "`", "{", "<", "xn--", "//"]  # fmt: skip
+HREF_TAILS = st.lists(st.sampled_from(SIMPLE * 3 + TRICKY), max_size=10)
+BASES = st.sampled_from(
+    ["http://a.example/b/c", "https://a.example:8443/", "HTTP://A.EXAMPLE/x?y#z", "https://u:p@a.example/",
+     "http://192.168.0.1/d/", "ftp://a.example/b", "not a url"]
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(base=BASES, start=HREF_STARTS, tail=HREF_TAILS)
+def test_resolve_is_the_whatwg_parser_s_answer(base: str, start: str, tail: list[str]) -> None:
+    href = start + "".join(tail)
+    assert resolve(base, href) == resolve_by_parser(base, href)
 
 
 def test_resolve_without_a_usable_base() -> None:

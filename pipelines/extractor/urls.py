@@ -41,13 +41,72 @@ DROPPED_PREFIXES = ("utm_", "aspsessionid")
 _PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^?#/]*", re.IGNORECASE)
 
 
+# The hrefs whose WHATWG resolution is the href itself, character for character: lower-case
+# http(s) scheme, a host of lower-case ASCII labels whose last one starts with a letter (no
+# IPv4 number, no port, no user), a path (`https://host` is written `https://host/`), then
+# path, query and fragment characters that no percent-encode set holds (the query's has
+# `'`). `_SIMPLE_PATH` adds the root-relative ones
+# (`/a/b?c`, not `//host` nor `/\\host`), which are the base's origin followed by the href.
+# Dot segments (`/./`, `/../`, `%2e`) and `xn--` labels (which IDNA checks) are left to
+# the parser. Together these are nine hrefs in ten of the corpus, and the check is a
+# quarter of the parser's cost through its C binding (benchmarked in tests/bench).
+_PATH_CHARS = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/%]"
+_QUERY_AND_FRAGMENT = r"(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/%?#]*)?"
+_SIMPLE_ABSOLUTE = re.compile(rf"https?://(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*/{_PATH_CHARS}*{_QUERY_AND_FRAGMENT}")
+_SIMPLE_PATH = re.compile(rf"/(?!/){_PATH_CHARS}*{_QUERY_AND_FRAGMENT}")
+#: Normalised base URL -> its origin (`https://host:port`), for root-relative hrefs.
+_ORIGINS: dict[str, str | None] = {}
+
+
+def _origin(base: str) -> str | None:
+    """`https://host[:port]` of an http(s) base URL, None for any other base."""
+    origin = _ORIGINS.get(base, "")
+    if origin != "":
+        return origin
+    try:
+        root = _join(base.encode(), b"/")
+    except (ValueError, TypeError, UnicodeError):
+        root = ""
+    origin = root[:-1] if root.startswith(("http://", "https://")) and root.endswith("/") else None
+    if len(_ORIGINS) >= 4096:
+        _ORIGINS.clear()
+    _ORIGINS[base] = origin
+    return origin
+
+
+def _simple(base: str, href: str) -> str | None:
+    """`resolve(base, href)` for the hrefs whose result needs no parser (see above); None
+    for the others. (`/.`, `xn--` and `%2e` are looked for in the whole href: cheaper than
+    in its path or host alone, and they are rare elsewhere.)"""
+    first = href[:1]
+    if first != "h" and first != "/":
+        return None
+    if "/." in href or "xn--" in href or ("%2" in href and "%2e" in href.lower()):
+        return None
+    if first == "h":
+        return href if _SIMPLE_ABSOLUTE.fullmatch(href) is not None else None
+    if _SIMPLE_PATH.fullmatch(href) is None:
+        return None
+    origin = _origin(base)
+    return None if origin is None else origin + href
+
+
 def resolve(base: str, href: str) -> str | None:
     """Resolve `href` against `base` as a browser would; None when it is no valid URL.
 
     Leading/trailing C0 controls and spaces, embedded tabs and newlines, backslashes and
     `..` segments are handled by the WHATWG parser itself. An absolute `href` resolves
-    even when `base` is no valid URL.
+    even when `base` is no valid URL. The hrefs that need no parsing (`_simple`) are
+    answered without it: the same result, a quarter of the cost.
     """
+    simple = _simple(base, href)
+    if simple is not None:
+        return simple
+    return resolve_by_parser(base, href)
+
+
+def resolve_by_parser(base: str, href: str) -> str | None:
+    """`resolve()` through the WHATWG parser (ada-url) alone, whatever the href."""
     try:
         return _join(base.encode(), href.encode())
     except (ValueError, TypeError, UnicodeError):
