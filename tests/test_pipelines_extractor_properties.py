@@ -110,6 +110,45 @@ def test_random_markup_soup(markup: list[str]) -> None:
     check(extract("http://soup.example/", "".join(markup).encode(), {"Content-Type": "text/html"}))
 
 
+def _window_before(text: str) -> str:
+    """The spec of `context_before`: the text with whitespace collapsed, its last
+    `WINDOW` characters at most, without a word cut in two."""
+    collapsed = " ".join(text.split())
+    if len(collapsed) <= WINDOW:
+        return collapsed
+    cut = collapsed[-WINDOW - 1 :]
+    space = cut.find(" ")
+    return (cut[space + 1 :] if 0 <= space < WINDOW else cut[-WINDOW:]).lstrip()
+
+
+def _window_after(text: str) -> str:
+    """The spec of `context_after`: the first `WINDOW` characters, as above."""
+    collapsed = " ".join(text.split())
+    if len(collapsed) <= WINDOW:
+        return collapsed
+    cut = collapsed[: WINDOW + 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut[:WINDOW]).rstrip()
+
+
+# Running text of words (short and long) and whitespace runs (one space, many, newlines).
+PROSE = st.lists(
+    st.one_of(st.text("abcdefghij", min_size=1, max_size=12), st.text("xyz", min_size=40, max_size=300),
+              st.sampled_from([" ", "  ", "\n", " \n\t  ", " " * 500])),
+    max_size=300,
+).map("".join)  # fmt: skip
+
+
+@FAST
+@given(before=PROSE, after=PROSE)
+def test_the_context_window_of_a_link_in_long_text(before: str, after: str) -> None:
+    """However long the paragraph and its whitespace, the window is that of the whole
+    text around the link (the extractor collapses only as much of it as it needs)."""
+    page = f"<p>{before}<a href='/x'>link</a>{after}</p>".encode()
+    [row] = extract("http://prose.example/", page, {"Content-Type": "text/html"}).links
+    assert (row["context_before"], row["context_after"]) == (_window_before(before), _window_after(after))
+
+
 def _corpus_pages(count: int) -> list[tuple[str, bytes]]:
     folder = CORPUS / "pages" / "trafilatura"
     if not folder.is_dir():

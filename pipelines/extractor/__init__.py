@@ -25,7 +25,7 @@ from pipelines.extractor.decode import (
 from pipelines.extractor.links import LinkWalker, frozen_base
 from pipelines.extractor.scan import scan
 from pipelines.extractor.structured import structured_data
-from pipelines.extractor.urls import canonical_url, registered_domain, resolve
+from pipelines.extractor.urls import canonical_url, clear_origins, registered_domain, resolve
 
 __all__ = ["Extraction", "clear_caches", "extract"]
 
@@ -198,7 +198,9 @@ def _extract(
 
 def clear_caches() -> None:
     """Forget what the extractor remembers across pages (registered domains, placement
-    steps), so that a benchmark's repetition starts as cold as a new process."""
+    steps, base URLs' origins), so that a benchmark's repetition starts as cold as a new
+    process."""
     registered_domain.cache_clear()
+    clear_origins()
     placement.classify.cache_clear()
     placement.clear_steps()

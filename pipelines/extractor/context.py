@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 #: Characters of context kept on each side of the anchor.
 WINDOW: Final = 100
+#: Raw characters collapsed first, per character of the window (see `_collapse`): enough
+#: unless the text is mostly whitespace, and then all of it is collapsed.
+_SLICE_PER_WINDOW: Final = 4
 #: Nodes visited on each side at most: a run of hundreds of text-less siblings (image
 #: links in a gallery) must not make the cost quadratic.
 MAX_STEPS: Final = 24
@@ -101,7 +104,7 @@ class ContextFinder:
             block = parent is not None and self._is_block(parent)
         if not forward:
             parts.reverse()
-        return " ".join("".join(parts).split())
+        return _collapse("".join(parts), window, forward)
 
     def around(
         self,
@@ -126,6 +129,24 @@ class ContextFinder:
         if len(after) > window:
             after = _cut_end(after, window)
         return before, after
+
+
+def _collapse(text: str, window: int, forward: bool) -> str:
+    """`text` with whitespace collapsed, as far as a window of `window` characters needs:
+    its start (`forward`) or its end. The window of a link in a long paragraph would
+    otherwise split the whole paragraph into words, for the hundred characters kept.
+
+    Collapsing the first n characters of a text gives a prefix of collapsing all of it (a
+    word cut in two is the start of that word), and the last n a suffix: when that part
+    already holds more than `window` characters, `_cut_end`/`_cut_start` read no further,
+    so the window is the same as from the whole text.
+    """
+    size = _SLICE_PER_WINDOW * window
+    if len(text) > size:
+        part = " ".join((text[:size] if forward else text[-size:]).split())
+        if len(part) > window:
+            return part
+    return " ".join(text.split())
 
 
 def _cut_end(text: str, limit: int) -> str:

@@ -74,6 +74,11 @@ def _origin(base: str) -> str | None:
     return origin
 
 
+def clear_origins() -> None:
+    """Forget the origins of the base URLs seen (see `_origin`)."""
+    _ORIGINS.clear()
+
+
 def _simple(base: str, href: str) -> str | None:
     """`resolve(base, href)` for the hrefs whose result needs no parser (see above); None
     for the others. (`/.`, `xn--` and `%2e` are looked for in the whole href: cheaper than
