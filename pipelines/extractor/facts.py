@@ -95,7 +95,7 @@ def analytics_ids(html: str) -> list[str]:
     written as `ca-pub-` so that both spellings of one AdSense account agree."""
     data = html.encode("utf-8", "replace")
     raw = np.frombuffer(data, dtype=np.uint8)
-    dashes = np.flatnonzero(raw[1:-1] == 45) + 1  # b"-"
+    dashes = (raw[1:-1] == 45).nonzero()[0] + 1  # b"-"
     dashes = dashes[_ENDS_PREFIX[raw[dashes - 1]] & _STARTS_ID[raw[dashes + 1]]]
     starts: dict[bytes, list[int]] = {prefix: [] for prefix in _ANALYTICS}
     for dash in dashes.tolist():
@@ -175,16 +175,16 @@ SIMHASH_BYTES = 400_000
 def simhash(text: str) -> int | None:
     """A 64-bit near-duplicate fingerprint of `text` as a signed int; None if too short."""
     raw = np.frombuffer(text.encode("utf-8", "replace")[:SIMHASH_BYTES], dtype=np.uint8)
-    keep = np.take(_SPACE, raw)
+    keep = _SPACE.take(raw)  # (array methods: numpy's functions add a Python layer)
     np.logical_not(keep, out=keep)
     keep[1:] |= keep[:-1].copy()  # a space is kept when it follows a non-space
-    data = np.take(_LOWER, raw[keep])
+    data = _LOWER.take(raw[keep])
     count = len(data) - 7
     if count <= 0:
         return None
     # Every 8-byte window as one little-endian uint64: a view with a one-byte stride.
     grams = np.ndarray((count,), dtype="<u8", buffer=data, strides=(1,))
-    starts = np.flatnonzero(data[: count - 1] == 32) + 1
+    starts = (data[: count - 1] == 32).nonzero()[0] + 1
     x = grams[starts] if len(starts) >= 8 else grams.copy()
     x *= _M2
     x ^= x >> _S32

@@ -178,26 +178,27 @@ class LinkWalker:
         return row
 
     def _target(self, base: str, href: str) -> tuple[str, str, str] | str:
-        """(dst_url, dst_host, dst_domain) of `href`; "" if it does not resolve, the
-        resolved URL if it is no http(s) one. Cached: a page repeats its hrefs."""
+        """`_resolve_target`, cached: a page repeats its hrefs."""
         key = (base, href)
         target = self._targets.get(key)
-        if target is not None:
-            return target
+        if target is None:
+            target = self._targets[key] = self._resolve_target(base, href)
+        return target
+
+    def _resolve_target(self, base: str, href: str) -> tuple[str, str, str] | str:
+        """(dst_url, dst_host, dst_domain) of `href`; "" if it does not resolve, the
+        resolved URL if it is no http(s) one."""
         resolved = resolve(base, href)
         if resolved is None:
-            target = ""
-        elif not resolved.startswith(("http:", "https:")):
-            target = resolved
-        else:
-            dst = strip_noise(resolved)
-            host = split_url(dst)
-            domain = self._domains.get(host)
-            if domain is None:
-                domain = self._domains[host] = registered_domain(host, private=self.private)
-            target = (dst, host, domain)
-        self._targets[key] = target
-        return target
+            return ""
+        if not resolved.startswith(("http:", "https:")):
+            return resolved
+        dst = strip_noise(resolved)
+        host = split_url(dst)
+        domain = self._domains.get(host)
+        if domain is None:
+            domain = self._domains[host] = registered_domain(host, private=self.private)
+        return (dst, host, domain)
 
     def _skip(self, target: str) -> None:
         """Count an `<a>`/`<area>` href that gives no row."""
@@ -239,7 +240,7 @@ class LinkWalker:
                 href = attrs.get("href") or ""
                 target = targets.get(href)
                 if target is None:
-                    target = targets[href] = self._target(base, href)
+                    target = targets[href] = self._resolve_target(base, href)
                 if isinstance(target, str):
                     self._skip(target)
                     continue
