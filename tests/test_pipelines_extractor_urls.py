@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+import tldextract
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.extractor.urls import canonical_url, host_of, registered_domain, resolve, resolve_by_parser
+from pipelines.extractor.urls import (
+    canonical_url,
+    host_of,
+    registered_domain,
+    resolve,
+    resolve_by_parser,
+    tldextract_domain,
+)
+
+PSL_CASES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "vectors" / "psl" / "psl_cases.json"
 
 
 @pytest.mark.parametrize(
@@ -145,3 +158,49 @@ def test_host_of(url: str, host: str) -> None:
 def test_registered_domain(host: str, public: str, private: str) -> None:
     assert registered_domain(host) == public
     assert registered_domain(host, private=True) == private
+
+
+def _hosts_around_every_rule(private: bool) -> list[str]:
+    """For every rule of tldextract's bundled list: the suffix itself, a domain under it
+    and a host under that (a wildcard's and an exception's included)."""
+    rules = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=private).tlds
+    hosts = []
+    for rule in rules:
+        base = rule.lstrip("!").removeprefix("*.")
+        hosts += [base, f"a-1.{base}", f"www.b2.{base}"]
+    return hosts
+
+
+@pytest.mark.parametrize("private", [False, True])
+def test_registered_domain_agrees_with_tldextract_on_every_rule(private: bool) -> None:
+    """`registered_domain` looks plain hosts up itself; around every rule of the list
+    (wildcards, exceptions, private suffixes, Unicode rules) it answers as tldextract."""
+    hosts = _hosts_around_every_rule(private)
+    assert len(hosts) > 20_000
+    wrong = [(h, registered_domain(h, private=private), tldextract_domain(h, private)) for h in hosts
+             if registered_domain(h, private=private) != tldextract_domain(h, private)]  # fmt: skip
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("a.b.ck", "a.b.ck"), ("b.ck", "b.ck"), ("www.ck", "www.ck"), ("x.www.ck", "www.ck"), ("ck", "ck"),
+     ("x.city.kawasaki.jp", "city.kawasaki.jp"), ("x.y.kawasaki.jp", "x.y.kawasaki.jp"), ("co.uk", "co.uk"),
+     ("a.site-1.test", "site-1.test"), ("1.2.3.4", "1.2.3.4"), ("a.b.123", "b.123")],
+)  # fmt: skip
+def test_registered_domain_wildcards_and_exceptions(host: str, expected: str) -> None:
+    """`*.ck` makes `b.ck` a suffix (so `a.b.ck` is registered), `!www.ck` takes `www.ck`
+    out of it; `*.kawasaki.jp` with `!city.kawasaki.jp` likewise."""
+    assert registered_domain(host) == expected
+
+
+@pytest.mark.skipif(not PSL_CASES.exists(), reason="the shared corpus is absent")
+def test_registered_domain_on_the_public_suffix_list_s_own_tests() -> None:
+    """publicsuffix/list's test cases (all rules, private ones included). Where they expect
+    no registrable domain (the name is a public suffix itself), ours is the name itself;
+    names with a leading dot are no host names and are left out."""
+    cases = [c for c in json.loads(PSL_CASES.read_text())["cases"] if c["domain"] and not c["domain"].startswith(".")]
+    assert len(cases) > 60
+    for case in cases:
+        name = case["domain"].lower()
+        assert registered_domain(name, private=True) == (case["registrable_domain"] or name), case
