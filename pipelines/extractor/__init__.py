@@ -25,7 +25,7 @@ from pipelines.extractor.decode import (
 from pipelines.extractor.links import LinkWalker, frozen_base
 from pipelines.extractor.scan import scan
 from pipelines.extractor.structured import structured_data
-from pipelines.extractor.urls import canonical_url, clear_origins, registered_domain, resolve
+from pipelines.extractor.urls import clear_origins, registered_domain, resolve, strip_noise
 
 __all__ = ["Extraction", "clear_caches", "extract"]
 
@@ -119,7 +119,7 @@ def _parse_html(
     if found.canonical_href is not None:
         target = resolve(base, found.canonical_href)
         if target and target.startswith(("http:", "https:")):
-            page["canonical"] = canonical_url(target)
+            page["canonical"] = strip_noise(target)  # resolve() has normalised it
     page["analytics_ids"] = facts.analytics_ids("\n".join(found.code))
     page.update(structured_data(found.og_metas, found.jsonld, url, errors))
     container = tree.body or root

@@ -85,16 +85,22 @@ def _simple(base: str, href: str) -> str | None:
     for the others. (`/.`, `xn--` and `%2e` are looked for in the whole href: cheaper than
     in its path or host alone, and they are rare elsewhere.)"""
     first = href[:1]
-    if first != "h" and first != "/":
-        return None
-    if "/." in href or "xn--" in href or ("%2" in href and "%2e" in href.lower()):
-        return None
     if first == "h":
-        return href if _SIMPLE_ABSOLUTE.fullmatch(href) is not None else None
+        return _simple_absolute(href)
+    if first != "/" or "/." in href or ("%2" in href and "%2e" in href.lower()):
+        return None
     if _SIMPLE_PATH.fullmatch(href) is None:
         return None
     origin = _origin(base)
     return None if origin is None else origin + href
+
+
+def _simple_absolute(href: str) -> str | None:
+    """`href` if it is an absolute URL the WHATWG parser would give back unchanged (see
+    above), else None."""
+    if "/." in href or "xn--" in href or ("%2" in href and "%2e" in href.lower()):
+        return None
+    return href if _SIMPLE_ABSOLUTE.fullmatch(href) is not None else None
 
 
 def resolve(base: str, href: str) -> str | None:
@@ -118,7 +124,7 @@ def resolve_by_parser(base: str, href: str) -> str | None:
     except (ValueError, TypeError, UnicodeError):
         pass
     try:
-        return ada_url.normalize_url(href)
+        return _normalize(href)
     except (ValueError, TypeError, UnicodeError):
         return None
 
@@ -126,7 +132,17 @@ def resolve_by_parser(base: str, href: str) -> str | None:
 def _join(base: bytes, href: bytes) -> str:
     """`ada_url.join_url` without its wrapper's garbage-collected handle (a third of its
     cost, and this runs for every distinct href of the crawl): the same C calls, freed here."""
-    url = _ada.ada_parse_with_base(href, len(href), base, len(base))
+    return _href(_ada.ada_parse_with_base(href, len(href), base, len(base)))
+
+
+def _normalize(url: str) -> str:
+    """`ada_url.normalize_url`, the same way as `_join`."""
+    data = url.encode()
+    return _href(_ada.ada_parse(data, len(data)))
+
+
+def _href(url: Any) -> str:
+    """The href of a URL ada has parsed, which is then freed; ValueError if invalid."""
     try:
         if not _ada.ada_is_valid(url):
             raise ValueError("invalid URL")
@@ -152,10 +168,12 @@ def _clean_query(query: str) -> str:
 def canonical_url(url: str) -> str:
     """The form stored for a URL: normalised by WHATWG rules, fragment, session ids and
     tracking parameters dropped. A string that does not parse is returned unchanged."""
-    try:
-        href = ada_url.normalize_url(url)
-    except (ValueError, TypeError, UnicodeError):
-        return url
+    href = _simple_absolute(url)
+    if href is None:
+        try:
+            href = _normalize(url)
+        except (ValueError, TypeError, UnicodeError):
+            return url
     return strip_noise(href)
 
 
