@@ -68,7 +68,7 @@ class ContextFinder:
         key = node.mem_id
         text = self._texts.get(key)
         if text is None:
-            text = node.text(deep=True, separator="", strip=False)
+            text = node.text()  # (deep, no separator, no strip: the defaults)
             self._texts[key] = text
             self._budget -= len(text)
         return text

@@ -213,7 +213,7 @@ class LinkWalker:
             return " ".join((attrs.get("alt") or "").split())[:MAX_ANCHOR], False
         if node.mem_id in images:
             return _image_anchor(node)[:MAX_ANCHOR], True
-        return " ".join(node.text(deep=True).split())[:MAX_ANCHOR], False
+        return " ".join(node.text().split())[:MAX_ANCHOR], False
 
     def walk(
         self, nodes: list[LexborNode], images: set[int], base: str, *, marked_content: bool = False
@@ -268,7 +268,7 @@ class LinkWalker:
                     self._skip(target)
                     continue
                 if tag == "a" and (not images or node.mem_id not in images):
-                    anchor, image = " ".join(node.text(deep=True).split())[:MAX_ANCHOR], False
+                    anchor, image = " ".join(node.text().split())[:MAX_ANCHOR], False
                 else:
                     anchor, image = self._anchor(node, tag, attrs, images)
                 rel = attrs.get("rel")

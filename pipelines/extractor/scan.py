@@ -71,9 +71,9 @@ def _script(scan: Scan, node: LexborNode, attrs: dict[str, str | None]) -> None:
     kind = (attrs.get("type") or "").strip().lower()
     if kind == "application/ld+json":
         if len(scan.jsonld) < MAX_JSONLD:
-            scan.jsonld.append(node.text(deep=True))
+            scan.jsonld.append(node.text())
     elif kind != "text/template":
-        scan.code.append(node.text(deep=True))
+        scan.code.append(node.text())
     scan.silent.append(node)
 
 
@@ -117,7 +117,7 @@ def scan(tree: LexborHTMLParser) -> Scan:
                     result.base_href = attrs.get("href") or ""
             elif tag == "title":
                 if result.title is None:
-                    result.title = node.text(deep=True)
+                    result.title = node.text()
             elif tag == "ins":
                 result.code.append(attrs.get("data-ad-client") or "")
             elif tag == "style" or tag == "template":
