@@ -115,7 +115,7 @@ def _parse_html(
     walker.page_nofollow = page["nofollow"]
     base = frozen_base(found.base_href, url)
     if links:
-        walker.walk(found.links, found.images, base, marked_content=found.marked_content)
+        walker.walk(found.links, found.link_tags, found.images, base, marked_content=found.marked_content)
     if found.canonical_href is not None:
         target = resolve(base, found.canonical_href)
         if target and target.startswith(("http:", "https:")):

@@ -216,10 +216,16 @@ class LinkWalker:
         return " ".join(node.text().split())[:MAX_ANCHOR], False
 
     def walk(
-        self, nodes: list[LexborNode], images: set[int], base: str, *, marked_content: bool = False
+        self,
+        nodes: list[LexborNode],
+        node_tags: list[str],
+        images: set[int],
+        base: str,
+        *,
+        marked_content: bool = False,
     ) -> None:
-        """Add a row for every link element of the page (`nodes`, in document order;
-        `images`: the `mem_id`s of the anchors that hold an image; `marked_content`: the
+        """Add a row for every link element of the page (`nodes`, in document order, and
+        their tags, as `scan()` read them; `images`: the `mem_id`s of the anchors that hold an image; `marked_content`: the
         page has a `<main>`, an `<article>` or a role=main, so running text outside them is
         not taken for content).
 
@@ -256,8 +262,8 @@ class LinkWalker:
             "href": "",
         }
         targets: dict[str, tuple[str, str, str] | str] = {}  # href -> target, for this base
-        for node in nodes:
-            tag = node.tag
+        for index in range(len(nodes)):
+            node, tag = nodes[index], node_tags[index]
             attrs = node.attributes
             if tag == "a" or tag == "area":
                 href = attrs.get("href") or ""

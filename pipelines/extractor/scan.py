@@ -35,6 +35,7 @@ class Scan:
     """What the page's elements say, sorted by purpose."""
 
     links: list[LexborNode] = field(default_factory=list)  # a, area, link, iframe, frame, refresh meta
+    link_tags: list[str] = field(default_factory=list)  # the tag of each of `links` (read once, here)
     images: set[int] = field(default_factory=set)  # mem_ids of the anchors that hold an image
     base_href: str | None = None  # the first <base href>
     title: str | None = None
@@ -62,6 +63,7 @@ def _meta(scan: Scan, node: LexborNode, attrs: dict[str, str | None]) -> None:
         scan.og_metas.append((prop, content))
     if (attrs.get("http-equiv") or "").strip().lower() == "refresh":
         scan.links.append(node)
+        scan.link_tags.append("meta")
 
 
 def _script(scan: Scan, node: LexborNode, attrs: dict[str, str | None]) -> None:
@@ -91,17 +93,19 @@ def _image(scan: Scan, node: LexborNode) -> None:
 def scan(tree: LexborHTMLParser) -> Scan:
     """Sort the page's interesting elements (see `SELECTOR`) by purpose."""
     result = Scan()
-    links = result.links
+    links, link_tags = result.links, result.link_tags
     for node in tree.css(SELECTOR):
         tag = node.tag
         if tag == "a" or tag == "area":
             links.append(node)
+            link_tags.append(tag)
         elif tag == "img":
             _image(result, node)
         else:
             attrs = node.attributes
             if tag == "link":
                 links.append(node)
+                link_tags.append(tag)
                 rel = (attrs.get("rel") or "").lower().split()
                 if "canonical" in rel and result.canonical_href is None:
                     result.canonical_href = attrs.get("href") or ""
@@ -111,6 +115,7 @@ def scan(tree: LexborHTMLParser) -> Scan:
                 _script(result, node, attrs)
             elif tag == "iframe" or tag == "frame":
                 links.append(node)
+                link_tags.append(tag)
                 result.code.append(attrs.get("src") or "")
             elif tag == "base":
                 if result.base_href is None:
