@@ -46,11 +46,10 @@ _PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^?#/]*", re.IGNORECA
 # http(s) scheme, a host of lower-case ASCII labels whose last one starts with a letter (no
 # IPv4 number, no port, no user), a path (`https://host` is written `https://host/`), then
 # path, query and fragment characters that no percent-encode set holds (the query's has
-# `'`). `_SIMPLE_PATH` adds the root-relative ones
-# (`/a/b?c`, not `//host` nor `/\\host`), which are the base's origin followed by the href.
-# Dot segments (`/./`, `/../`, `%2e`) and `xn--` labels (which IDNA checks) are left to
-# the parser. Together these are nine hrefs in ten of the corpus, and the check is a
-# quarter of the parser's cost through its C binding (benchmarked in tests/bench).
+# `'`). `_SIMPLE_PATH` adds the root-relative ones (`/a/b?c`, not `//host` nor `/\\host`),
+# which are the base's origin followed by the href. Dot segments (`/./`, `/../`, `%2e`) and
+# `xn--` labels (which IDNA checks) are left to the parser. Together these are nine hrefs in
+# ten of the corpus, and checking one costs half of parsing it through ada's C binding.
 _PATH_CHARS = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/%]"
 _QUERY_AND_FRAGMENT = r"(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/%?#]*)?"
 _SIMPLE_ABSOLUTE = re.compile(rf"https?://(?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*/{_PATH_CHARS}*{_QUERY_AND_FRAGMENT}")
@@ -109,7 +108,7 @@ def resolve(base: str, href: str) -> str | None:
     Leading/trailing C0 controls and spaces, embedded tabs and newlines, backslashes and
     `..` segments are handled by the WHATWG parser itself. An absolute `href` resolves
     even when `base` is no valid URL. The hrefs that need no parsing (`_simple`) are
-    answered without it: the same result, a quarter of the cost.
+    answered without it: the same result, for half the cost.
     """
     simple = _simple(base, href)
     if simple is not None:
@@ -222,8 +221,8 @@ def registered_domain(host: str, *, private: bool = False) -> str:
     A host of plain lower-case ASCII labels (what URLs normalised by the WHATWG parser
     mostly hold) is looked up here, in tldextract's rules; any other goes through
     tldextract itself (`tldextract_domain`), which also decodes punycode labels and
-    recognises IP addresses. The same answer, a fifth of the cost: a crawl meets a new
-    host in every few links.
+    recognises IP addresses. The same answer for less than half the cost: a crawl meets a
+    new host every few links.
     """
     if not host:
         return ""
