@@ -86,7 +86,7 @@ def _simple(base: str, href: str) -> str | None:
     first = href[:1]
     if first == "h":
         return _simple_absolute(href)
-    if first != "/" or "/." in href or ("%2" in href and "%2e" in href.lower()):
+    if first != "/" or _may_hold_dot_segment(href):
         return None
     if _SIMPLE_PATH.fullmatch(href) is None:
         return None
@@ -97,9 +97,15 @@ def _simple(base: str, href: str) -> str | None:
 def _simple_absolute(href: str) -> str | None:
     """`href` if it is an absolute URL the WHATWG parser would give back unchanged (see
     above), else None."""
-    if "/." in href or "xn--" in href or ("%2" in href and "%2e" in href.lower()):
+    if _may_hold_dot_segment(href) or "xn--" in href:
         return None
     return href if _SIMPLE_ABSOLUTE.fullmatch(href) is not None else None
+
+
+def _may_hold_dot_segment(href: str) -> bool:
+    """Whether `href` may hold a `.` or `..` path segment (`/.`, `%2e`), which the parser
+    removes."""
+    return "/." in href or ("%2" in href and "%2e" in href.lower())
 
 
 def resolve(base: str, href: str) -> str | None:
