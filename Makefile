@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
 EXTRACTOR := $(wildcard pipelines/extractor/*.py)
 
-.PHONY: demo test bench install compile clean
+.PHONY: demo test bench install compile clean system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,12 @@ compile: $(COMPILED)
 demo: $(COMPILED)
 	$(BIN)/backlinks demo --data demo-data
 
-test: $(COMPILED)
+# Debian packages the tests need (redis-server, chromium, a C compiler, Python's headers):
+# installed when missing as root, else named in one line (.ci/setup).
+system:
+	.ci/setup $(PYTHON)
+
+test: system $(COMPILED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(COMPILED)

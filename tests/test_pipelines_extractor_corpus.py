@@ -42,15 +42,15 @@ from pipelines.extractor import extract
 from pipelines.extractor.decode import decode_html
 from pipelines.extractor.facts import robots
 from pipelines.extractor.urls import canonical_url, resolve, resolve_by_parser
+from tests.support.corpus import CORPUS, requires_corpus
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PAGE_SETS = ("mozilla-readability", "trafilatura", "article-extraction-benchmark")
 SVG = "{http://www.w3.org/2000/svg}"
 # Elements whose text is code, not anchor text (a `<script>` inside an `<a>` happens).
 CODE = frozenset({"script", "style", "template"})
 THRESHOLD = 0.99
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is absent ({CORPUS})")
+pytestmark = requires_corpus
 
 
 def _pages() -> Iterator[tuple[str, str, bytes]]:

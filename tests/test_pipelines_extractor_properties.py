@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from pipelines import schema
 from pipelines.extractor import Extraction, extract
 from pipelines.extractor.context import WINDOW
+from tests.support.corpus import ABSENT, CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 CALLER_COLUMNS = {"crawl_id", "fetched_at", "source", "depth", "error", "warc_file", "warc_offset", "warc_length"}
 PAGE_SCHEMA = pa.schema([field for field in schema.PAGES if field.name not in CALLER_COLUMNS])
 LINK_SCHEMA = pa.schema([field for field in schema.LINKS if field.name not in schema.CRAWL_COLUMNS])
@@ -160,7 +160,7 @@ def _corpus_pages(count: int) -> list[tuple[str, bytes]]:
 PAGES = _corpus_pages(8)
 
 
-@pytest.mark.skipif(not PAGES, reason=f"the shared corpus is absent ({CORPUS})")
+@pytest.mark.skipif(not PAGES, reason=ABSENT)
 @settings(max_examples=60, deadline=None)
 @given(index=st.integers(0, 7), cut=st.floats(0, 1))
 def test_truncated_real_pages(index: int, cut: float) -> None:

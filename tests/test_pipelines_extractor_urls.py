@@ -18,8 +18,9 @@ from pipelines.extractor.urls import (
     resolve_by_parser,
     tldextract_domain,
 )
+from tests.support.corpus import ABSENT, CORPUS
 
-PSL_CASES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "vectors" / "psl" / "psl_cases.json"
+PSL_CASES = CORPUS / "vectors" / "psl" / "psl_cases.json"
 
 
 @pytest.mark.parametrize(
@@ -194,7 +195,7 @@ def test_registered_domain_wildcards_and_exceptions(host: str, expected: str) ->
     assert registered_domain(host) == expected
 
 
-@pytest.mark.skipif(not PSL_CASES.exists(), reason="the shared corpus is absent")
+@pytest.mark.skipif(not PSL_CASES.exists(), reason=ABSENT)
 def test_registered_domain_on_the_public_suffix_list_s_own_tests() -> None:
     """publicsuffix/list's test cases (all rules, private ones included). Where they expect
     no registrable domain (the name is a public suffix itself), ours is the name itself;

@@ -20,18 +20,12 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
+from tests.support.corpus import CORPUS, ROOT, need_corpus  # noqa: F401  (re-exported for the ingest tests)
+
 WARC_CORPUS = CORPUS / "warc"
 PAGE_SETS = ("mozilla-readability", "article-extraction-benchmark", "trafilatura")
 T0 = datetime(2024, 5, 18, 1, 58, 10, tzinfo=timezone.utc)
 
-
-def need_corpus(*parts: str) -> Path:
-    path = CORPUS.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"the shared corpus is absent ({path})")
-    return path
 
 
 def corpus_pages(count: int | None = None, sets: tuple[str, ...] = PAGE_SETS) -> list[tuple[str, bytes]]:
