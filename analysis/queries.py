@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 from analysis import sql
 from analysis.errors import BadArgument
-from pipelines.schema import LINK_KINDS, PLACEMENTS
+from pipelines.dataset.schema import LINK_KINDS, PLACEMENTS
 
 if TYPE_CHECKING:
     import duckdb

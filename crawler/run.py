@@ -11,24 +11,29 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.distributed.connection import client_from_url, install_secret_mask
-from crawler.distributed.control import check_crawl_id
 from crawler.errors import BacklinksError
 from crawler.seeds import parse_seeds
 from crawler.spiders.backlinks import BacklinksSpider, new_crawl_id
+from pipelines.dataset.layout import check_crawl_id, check_worker_id
 
 
 def crawl_settings(overrides: dict[str, Any] | None = None) -> Settings:
-    """The project's settings (crawler/settings.py) with the caller's on top."""
+    """The project's settings (crawler/settings.py) with the caller's on top; the crawl and
+    worker ids checked (they name files: BadCrawlId, BadWorkerId before anything is written)."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
+    if settings.get("BACKLINKS_CRAWL_ID"):
+        check_crawl_id(settings.get("BACKLINKS_CRAWL_ID"))
+    check_worker_id(settings.get("BACKLINKS_WORKER_ID"))
     return settings
 
 
 def check_distributed(settings: Settings) -> None:
     """Refuse a distributed worker that would harm the shared crawl, before it starts."""
+    from crawler.distributed.connection import client_from_url  # distributed mode only: redis
+
     if not settings.getbool("SCHEDULER_PERSIST", True):
         raise BacklinksError("SCHEDULER_PERSIST=False would delete the shared frontier when this "
                              "worker stops: a distributed crawl keeps it True")
@@ -42,10 +47,14 @@ def run_crawl(seeds: list[str], overrides: dict[str, Any] | None = None) -> dict
     parse_seeds(seeds, private_suffixes=settings.getbool("BACKLINKS_PRIVATE_SUFFIXES"))  # fail fast
     if not settings.get("BACKLINKS_CRAWL_ID"):
         settings.set("BACKLINKS_CRAWL_ID", new_crawl_id(), priority="cmdline")
-    if settings.get("REDIS_URL"):
+    distributed = bool(settings.get("REDIS_URL"))
+    if distributed:
         check_distributed(settings)
     process = CrawlerProcess(settings)
-    install_secret_mask()  # no Redis password in any log line
+    if distributed:
+        from crawler.distributed.connection import install_secret_mask
+
+        install_secret_mask()  # no Redis password in any log line
     crawler = process.create_crawler(BacklinksSpider)
     process.crawl(crawler, seed_list=seeds)
     process.start()

@@ -22,8 +22,8 @@ from scrapy.exceptions import NotConfigured
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipelines.layout import run_stamp
-from pipelines.storage import Location
+from pipelines.dataset.layout import check_worker_id, run_stamp, warc_dir
+from pipelines.dataset.location import Location
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -39,8 +39,8 @@ class ArchivePipeline:
     def __init__(self, crawler: Crawler, data_dir: str, crawl_id: str, worker: str, max_bytes: int) -> None:
         self.crawler, self.max_bytes = crawler, max_bytes
         self.location = Location(data_dir)
-        self.relative_dir = f"warc/crawl={crawl_id}"
-        self.prefix = f"{worker}-{run_stamp()}"
+        self.relative_dir = warc_dir(crawl_id)
+        self.prefix = f"{check_worker_id(worker)}-{run_stamp()}"
         self.seq = 0
         self.file: BinaryIO | None = None
         self.name: str | None = None  # of the file being written, relative to the data dir

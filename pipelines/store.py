@@ -19,9 +19,9 @@ from scrapy import signals
 from twisted.internet.task import LoopingCall
 
 from crawler.signals import rows_durable
-from pipelines import schema
-from pipelines.layout import run_stamp, table_dir
-from pipelines.parquet import PartWriter, remove_stale_temp
+from pipelines.dataset import schema
+from pipelines.dataset.layout import check_worker_id, run_stamp, table_dir
+from pipelines.dataset.parts import PartWriter, remove_stale_temp
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,7 +38,7 @@ class StorePipeline:
     def __init__(self, crawler: Crawler, data_dir: str, crawl_id: str, worker: str,
                  rows_per_file: int, flush_seconds: float) -> None:
         self.crawler, self.crawl_id, self.flush_seconds = crawler, crawl_id, flush_seconds
-        prefix = f"{worker}-{run_stamp()}"
+        prefix = f"{check_worker_id(worker)}-{run_stamp()}"
         self.writers = {}
         for name, table_schema in (("pages", schema.PAGES), ("links", schema.LINKS)):
             directory = table_dir(data_dir, name, crawl_id)

@@ -21,6 +21,9 @@ class DistributedAddon:
         settings.set("SCHEDULER", "crawler.distributed.scheduler.DistributedScheduler", "addon")
         settings.set("SCHEDULER_PERSIST", True, "addon")
         settings.set("BACKLINKS_DISTRIBUTED", True, "addon")
+        # one page budget and one robots.txt fetch per origin for all the crawl's workers
+        settings.set("BACKLINKS_BUDGET_COUNTER", "crawler.distributed.shared.SharedBudget", "addon")
+        settings.set("BACKLINKS_ROBOTS_CACHE", "crawler.distributed.shared.SharedRobots", "addon")
         # leases are acknowledged at each flush: flush often so few requests are held
         settings.set("BACKLINKS_STORE_FLUSH_SECONDS", 5.0, "addon")
         settings["EXTENSIONS"]["crawler.distributed.worker.Worker"] = 520

@@ -16,15 +16,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines import schema
+from pipelines.dataset import schema
+from pipelines.dataset.layout import run_stamp
+from pipelines.dataset.parts import PartWriter
 from pipelines.ingest import defaults, records, revisits
 from pipelines.ingest.http import HttpHead
 from pipelines.ingest.manifest import part_dirs
 from pipelines.ingest.readers import ReadError, read_one
 from pipelines.ingest.records import Block, RecordError, Skip
 from pipelines.ingest.sources import Source
-from pipelines.layout import run_stamp
-from pipelines.parquet import PartWriter
 
 if TYPE_CHECKING:
     from pipelines.ingest.manifest import Manifest

@@ -22,11 +22,11 @@ from pathlib import Path
 from queue import Empty
 from typing import TYPE_CHECKING, Any
 
+from pipelines.dataset.layout import check_crawl_id, is_uri
 from pipelines.ingest import defaults, framing, readers, sources, worker
 from pipelines.ingest.deferred import resolve_deferred
 from pipelines.ingest.errors import IngestError
-from pipelines.ingest.manifest import check_crawl_id, check_not_a_crawl, open_manifest, write_crawl_manifest
-from pipelines.storage import is_uri
+from pipelines.ingest.manifest import check_not_a_crawl, open_manifest, write_crawl_manifest
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -24,14 +24,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pipelines import schema
+from pipelines.dataset import schema
+from pipelines.dataset.layout import run_stamp
+from pipelines.dataset.parts import PartWriter
 from pipelines.ingest import defaults, framing, records, revisits, wat
 from pipelines.ingest.manifest import part_dirs
 from pipelines.ingest.readers import Failure, ReadError, RecordStream, read_one
 from pipelines.ingest.records import Block, Capture, RecordError, Skip
 from pipelines.ingest.sources import Source
-from pipelines.layout import run_stamp
-from pipelines.parquet import PartWriter
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from pipelines.storage import Location, is_uri
+from pipelines.dataset.layout import is_uri
+from pipelines.dataset.location import Location
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 class PartWriter:
     """Writes rows of one schema into numbered part files of one directory: a local path, or
-    an object-store URI (s3://bucket/data/links/crawl=x) through pipelines/storage.py."""
+    an object-store URI (s3://bucket/data/links/crawl=x) through location.py."""
 
     def __init__(self, directory: str | Path, schema: pa.Schema, prefix: str,
                  rows_per_file: int = 100_000,
