@@ -8,8 +8,9 @@ in the project creates them:
   by name, in the columns of pipelines/dataset/schema.py (NULL where a file has none; a
   dataset written by another tool needs only the REQUIRED ones), with the part's `filename`.
 - `pages`, `links`: one fetch per URL per crawl, the latest (views/dataset.sql says how);
-  `links` adds `dofollow`.
-- `live_pages`, `live_links`: every page as last fetched over all crawls: the live index.
+  `links` adds `dofollow` and `dst_key`; `pages_with_live` and `links_with_live` add `live`.
+- `live_pages`, `live_links`: every page as last fetched over all crawls: the live index
+  (views/common.sql, one definition whichever source the rows come from).
 - `crawls` (in start order), `names` (host -> registered domain), and the macros
   `external_links(in_crawl)`, `backlinks_to(of_domain, in_crawl)`, `scoped_pages(in_crawl)`,
   `link_seen(of_domain)`, `link_changes(of_domain, old, new)`, `is_dofollow(...)`.
