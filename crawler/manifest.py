@@ -3,7 +3,7 @@
 `history` and the spike rules order crawls by `started_at`; the command line prints its
 summary from `stats`. Written when the crawl opens (so an interrupted crawl still has one)
 and rewritten when it closes, atomically, by pipelines/dataset/manifest.py (as WARC ingest
-writes its own). Each worker of a distributed crawl writes its own
+writes its own). A manifest that cannot be written stops the crawl (crawler/storage_failure.py). Each worker of a distributed crawl writes its own
 `crawls/<crawl_id>.<worker>.json`, as does each process of `crawl --processes N`.
 
 Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID,
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.storage_failure import WRITE_ERRORS, stop_crawl
 from pipelines.dataset.location import Location
 from pipelines.dataset.manifest import read_manifest, utc_now, write_manifest
 
@@ -69,5 +70,8 @@ class CrawlManifest:
         self._write()
 
     def _write(self) -> None:
-        write_manifest(self.location, self.doc, worker_id=self.worker_id)
+        try:
+            write_manifest(self.location, self.doc, worker_id=self.worker_id)
+        except WRITE_ERRORS as exc:  # e.g. --data names a file: the crawl cannot keep anything
+            stop_crawl(self.crawler, f"cannot write the crawl manifest under {self.location.uri}", exc)
 

@@ -14,6 +14,7 @@ from scrapy.settings import Settings
 from crawler.errors import BacklinksError
 from crawler.seeds import parse_seeds
 from crawler.spiders.backlinks import BacklinksSpider, new_crawl_id
+from crawler.storage_failure import raise_if_failed
 from pipelines.dataset.layout import check_crawl_id, check_worker_id
 
 
@@ -42,7 +43,8 @@ def check_distributed(settings: Settings) -> None:
 
 
 def run_crawl(seeds: list[str], overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Crawl `seeds` to the end; return the crawl's stats (progress/* hold the summary)."""
+    """Crawl `seeds` to the end; return the crawl's stats (progress/* hold the summary).
+    StorageFailed when a write to the data directory failed (the crawl stopped there)."""
     settings = crawl_settings(overrides)
     parse_seeds(seeds, private_suffixes=settings.getbool("BACKLINKS_PRIVATE_SUFFIXES"))  # fail fast
     if not settings.get("BACKLINKS_CRAWL_ID"):
@@ -59,6 +61,7 @@ def run_crawl(seeds: list[str], overrides: dict[str, Any] | None = None) -> dict
     process.crawl(crawler, seed_list=seeds)
     process.start()
     stats = dict(crawler.stats.get_stats())
+    raise_if_failed(stats, settings.get("BACKLINKS_DATA_DIR"))
     if "finish_reason" not in stats:
         raise BacklinksError("the crawl could not start: see the log lines above")
     stats["crawl_id"] = settings.get("BACKLINKS_CRAWL_ID")

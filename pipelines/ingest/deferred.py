@@ -53,7 +53,7 @@ def resolve_deferred(manifest: Manifest, *, reader: str, private_suffixes: bool)
             by_file[found[0]].append((row, found[1]))
     prefix = f"{defaults.PART_PREFIX}-revisits-{run_stamp()}"
     dirs = part_dirs(data, manifest.crawl_id)
-    writers = {t: PartWriter(dirs[t], s, prefix, rows_per_file=1 << 62)
+    writers = {t: PartWriter(dirs[t], s, prefix, rows_per_file=None)
                for t, s in (("links", schema.LINKS), ("pages", schema.PAGES))}
     for file_key, items in by_file.items():
         _resolve_file(manifest, file_key, items, writers, stats, reader=reader, private=private_suffixes)

@@ -82,7 +82,7 @@ class Worker:
         self.parts = list(task.parts)
         file_id = hashlib.sha1(task.key.encode()).hexdigest()[:12]
         prefix = f"{defaults.PART_PREFIX}-{file_id}-{task.index:03d}-{run_stamp()}"
-        self.writers = {name: PartWriter(directory, _SCHEMAS[name], prefix, rows_per_file=1 << 62)
+        self.writers = {name: PartWriter(directory, _SCHEMAS[name], prefix, rows_per_file=None)
                         for name, directory in part_dirs(task.data_dir, task.crawl_id).items()}
         self.log = FileLog(task.source.name)
         self.handler = RecordHandler(
