@@ -152,9 +152,9 @@ def _raw_view(con: duckdb.DuckDBPyConnection, table: str, paths: list[Path], tab
     if missing:
         raise BadDataset(f"the {table} files under {paths[0].parent.parent} have no column "
                          f"{', '.join(missing)} (a {table} dataset needs {', '.join(REQUIRED[table])})")
-    cols = [_column(table, f, present) for f in table_schema]
-    cols += [c for c in present if c not in table_schema.names and c not in ("crawl", "filename")]
-    con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(cols)}, filename FROM {source}")
+    columns = [_column(table, f, present) for f in table_schema]
+    columns += [c for c in present if c not in table_schema.names and c not in ("crawl", "filename")]
+    con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(columns)}, filename FROM {source}")
 
 
 #: DuckDB types another tool may write for each type of the schemas (cast to the schema's).

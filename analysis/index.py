@@ -25,6 +25,7 @@ from pipelines.dataset.layout import check_crawl_id
 from pipelines.dataset.schema import LINK_KINDS, PLACEMENTS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from types import TracebackType
 
     import duckdb
@@ -181,7 +182,7 @@ class Index:
         old, new = self._crawl_pair(old, new)
         return self.run(f"history_{by}", domain=d, old=old, new=new, limit=limit)
 
-    def intersect(self, targets: list[str], *, exclude: list[str] = (), min_targets: int | None = None,
+    def intersect(self, targets: Sequence[str], *, exclude: Sequence[str] = (), min_targets: int | None = None,
                   limit: int | None = None, crawl: str | None = None) -> Relation:
         """Domains linking to at least `min_targets` of `targets` (default: two, when two or
         more are given) and to none of `exclude`; the targets themselves are never prospects.

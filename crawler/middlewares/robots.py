@@ -82,7 +82,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
         self.cache = build_from_crawler(load_object(crawler.settings.get("BACKLINKS_ROBOTS_CACHE")), crawler)
         self.unresolved: dict[str, Exception] = {}  # origin -> the DNS error of its robots.txt
 
-    async def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request) -> None:  # type: ignore[override]  # no deprecated spider
         await super().process_request(request)
         url = urlparse_cached(request)
         failure = self.unresolved.get(f"{url.scheme}://{url.netloc}")
