@@ -115,9 +115,11 @@ def _run(state: _Build, name: str) -> None:
 
 def _edge_tables(state: _Build) -> None:
     """The domain and host edge tables: one statement, written once for both levels (SQL
-    takes no identifiers as parameters; `level` is one of two constants here)."""
+    takes no identifiers as parameters; `level` is one of two constants here); then the views
+    the rank steps read them by."""
     for level in ("domain", "host"):
         state.con.execute(sql.load("build/edges").replace("{level}", level))
+    _run(state, "graph_views")
 
 
 def _edges(state: _Build, name: str) -> tuple[np.ndarray, np.ndarray]:
