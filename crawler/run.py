@@ -38,7 +38,6 @@ def check_distributed(settings: Settings) -> None:
     if not settings.getbool("SCHEDULER_PERSIST", True):
         raise BacklinksError("SCHEDULER_PERSIST=False would delete the shared frontier when this "
                              "worker stops: a distributed crawl keeps it True")
-    check_crawl_id(settings.get("BACKLINKS_CRAWL_ID"))
     client_from_url(settings.get("REDIS_URL"))  # fail fast, password masked
 
 
