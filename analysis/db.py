@@ -3,12 +3,14 @@
 `connect(data_dir)` returns an in-memory DuckDB connection with these views, and nothing else
 in the project creates them:
 
-- `pages_raw`, `links_raw`: every row of every part file (`DATA/<table>/crawl=*/part-*.parquet`,
-  hive-partitioned, union by name, with the part's `filename`); dot-files being written are
-  never matched.
+- `pages_raw`, `links_raw`: every row of every part file (pipelines/dataset/layout.py says
+  which files: `DATA/<table>/crawl=<id>/*.parquet`, dot-files being written never), union
+  by name, in the columns of pipelines/dataset/schema.py (NULL where a file has none; a
+  dataset written by another tool needs only the REQUIRED ones), with the part's `filename`.
 - `pages`, `links`: one fetch per URL per crawl, the latest (views/dataset.sql says how);
-  `links` adds `dofollow`.
-- `live_pages`, `live_links`: every page as last fetched over all crawls: the live index.
+  `links` adds `dofollow` and `dst_key`; `pages_with_live` and `links_with_live` add `live`.
+- `live_pages`, `live_links`: every page as last fetched over all crawls: the live index
+  (views/common.sql, one definition whichever source the rows come from).
 - `crawls` (in start order), `names` (host -> registered domain), and the macros
   `external_links(in_crawl)`, `backlinks_to(of_domain, in_crawl)`, `scoped_pages(in_crawl)`,
   `link_seen(of_domain)`, `link_changes(of_domain, old, new)`, `is_dofollow(...)`.
@@ -23,10 +25,7 @@ the ranks are those of the last build. The table `index_info` says which.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,8 +34,10 @@ import duckdb
 import pyarrow as pa
 
 from analysis import sql
-from analysis.errors import NoCrawlData
-from pipelines import schema
+from analysis.errors import BadDataset, NoCrawlData
+from pipelines.dataset import schema
+from pipelines.dataset.layout import PartFile, part_files
+from pipelines.dataset.manifest import read_manifests
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -47,7 +48,12 @@ GRAPH_FILE = "graph.duckdb"
 #: Bumped when the tables of graph.duckdb change; an older graph is ignored until rebuilt.
 GRAPH_SCHEMA_VERSION = "1"
 TABLES = {"pages": schema.PAGES, "links": schema.LINKS}
-PART_GLOB = "crawl=*/part-*.parquet"
+#: The columns a dataset written by another tool must have (README, "Data layout"); the
+#: crawl id comes from the `crawl=<id>` directory, every other column may be missing.
+REQUIRED = {
+    "pages": ("fetched_at", "url", "host", "domain"),
+    "links": ("fetched_at", "src_url", "src_host", "src_domain", "dst_url", "dst_host", "dst_domain"),
+}
 
 _SQL_TYPES = {
     pa.string(): "VARCHAR",
@@ -59,25 +65,6 @@ _SQL_TYPES = {
     pa.timestamp("ms", tz="UTC"): "TIMESTAMPTZ",
     pa.list_(pa.string()): "VARCHAR[]",
 }
-
-
-@dataclass(frozen=True, order=True)
-class PartFile:
-    """A part file as the graph records it, to tell whether the graph is still current."""
-
-    path: str  # relative to the data directory, with "/"
-    size: int
-    mtime_ns: int
-
-
-def part_files(data_dir: str | Path, table: str) -> list[PartFile]:
-    """The complete part files of `table` ("pages" or "links"), sorted by path."""
-    root = Path(data_dir)
-    found = []
-    for path in (root / table).glob(PART_GLOB):
-        st = path.stat()
-        found.append(PartFile(path.relative_to(root).as_posix(), st.st_size, st.st_mtime_ns))
-    return sorted(found)
 
 
 def sql_string(text: str | Path) -> str:
@@ -103,10 +90,22 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True)
     if not any(files.values()):
         raise NoCrawlData(data_dir)
     con = duckdb.connect()
+    try:
+        _create_views(con, data_dir, files, read_only=read_only, graph=graph)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _create_views(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, list[PartFile]], *,
+                  read_only: bool, graph: bool) -> None:
+    """What `connect` creates (module doc), in this order: the raw views, the manifests, the
+    deduplicated views from the Parquet or from a fresh graph, the common views, the ranks."""
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # a library never prints
     for table, table_schema in TABLES.items():
-        _raw_view(con, f"{table}_raw", data_dir / table, table_schema, bool(files[table]))
+        _raw_view(con, table, [data_dir / f.path for f in files[table]], table_schema)
     _manifests(con, data_dir)
     con.execute(sql.load("views/dataset"))
     state = "absent"
@@ -127,7 +126,6 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True)
     con.execute("CREATE TABLE index_info (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO index_info VALUES ($1, $2)",
                     [("data_dir", str(data_dir)), ("graph", state)])
-    return con
 
 
 def info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -135,49 +133,71 @@ def info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM index_info").fetchall())
 
 
-def _raw_view(con: duckdb.DuckDBPyConnection, name: str, directory: Path, table_schema: pa.Schema,
-              has_files: bool) -> None:
-    """`name` over the part files of `directory`: the schema's columns in its order (NULL
-    where no file has one yet), then any newer column, then `filename`."""
-    if not has_files:
+def _raw_view(con: duckdb.DuckDBPyConnection, table: str, paths: list[Path], table_schema: pa.Schema) -> None:
+    """`<table>_raw` over the part files `paths`: the schema's columns in its order (NULL
+    where no file has one; cast where another tool wrote another type), then any newer
+    column, then `filename`. A required column missing from every file, or of a type that
+    cannot become the schema's, raises BadDataset."""
+    name = f"{table}_raw"
+    if not paths:
         cols = ", ".join(f"NULL::{sql_type(f.type)} AS {f.name}" for f in table_schema)
         con.execute(f"CREATE VIEW {name} AS SELECT {cols}, NULL::VARCHAR AS filename WHERE false")
         return
-    # a view cannot take parameters: the glob goes in as a quoted literal
-    source = (f"read_parquet({sql_string(directory / PART_GLOB)}, hive_partitioning = true, "
-              "hive_types_autocast = false, union_by_name = true, filename = true)")
-    present = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-    cols = [_column(f, present) for f in table_schema]
-    cols += [c for c in present if c not in table_schema.names and c not in ("crawl", "filename")]
-    con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(cols)}, filename FROM {source}")
+    # a view cannot take parameters: the file list goes in as quoted literals
+    files = ", ".join(sql_string(p) for p in paths)
+    source = (f"read_parquet([{files}], hive_partitioning = true, hive_types_autocast = false, "
+              "union_by_name = true, filename = true)")
+    present = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {source})").fetchall())
+    missing = [c for c in REQUIRED[table] if c not in present]
+    if missing:
+        raise BadDataset(f"the {table} files under {paths[0].parent.parent} have no column "
+                         f"{', '.join(missing)} (a {table} dataset needs {', '.join(REQUIRED[table])})")
+    columns = [_column(table, f, present) for f in table_schema]
+    columns += [c for c in present if c not in table_schema.names and c not in ("crawl", "filename")]
+    con.execute(f"CREATE VIEW {name} AS SELECT {', '.join(columns)}, filename FROM {source}")
 
 
-def _column(field: pa.Field, present: list[str]) -> str:
+#: DuckDB types another tool may write for each type of the schemas (cast to the schema's).
+_CASTABLE = {
+    "TIMESTAMPTZ": ("TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP_S", "TIMESTAMP WITH TIME ZONE"),
+    "SMALLINT": ("TINYINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"),
+    "INTEGER": ("TINYINT", "SMALLINT", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"),
+    "BIGINT": ("TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"),
+}
+
+
+def _column(table: str, field: pa.Field, present: dict[str, str]) -> str:
+    expected = sql_type(field.type)
     if field.name == "crawl_id" and "crawl" in present:  # the partition names the crawl too
         return "coalesce(crawl_id, crawl) AS crawl_id" if "crawl_id" in present else "crawl AS crawl_id"
-    if field.name in present:
+    found = present.get(field.name)
+    if found is None:
+        return f"NULL::{expected} AS {field.name}"
+    if found == expected:
         return field.name
-    return f"NULL::{sql_type(field.type)} AS {field.name}"
+    if found in _CASTABLE.get(expected, ()):
+        return f"CAST({field.name} AS {expected}) AS {field.name}"
+    raise BadDataset(f"column {field.name} of the {table} files is {found}; it must be {expected} "
+                     f"(README, \"Data layout\")")
 
 
 def _manifests(con: duckdb.DuckDBPyConnection, data_dir: Path) -> None:
-    """The table `crawl_manifests` from `DATA/crawls/*.json`; an unreadable one is logged and
-    skipped (its crawl is then ordered by its first fetch)."""
+    """The table `crawl_manifests` from `DATA/crawls/*.json` (pipelines/dataset/manifest.py);
+    a crawl without one (a dataset written by another tool) is ordered by its first fetch."""
     con.execute("CREATE TABLE crawl_manifests (crawl_id VARCHAR, started_at TIMESTAMPTZ, "
                 "finished_at TIMESTAMPTZ, seeds VARCHAR[], finish_reason VARCHAR)")
-    rows = _one_per_crawl(_read_manifests(sorted((data_dir / "crawls").glob("*.json"))))
+    rows = _one_per_crawl(_manifest_rows(data_dir))
     if rows:
         con.executemany("INSERT INTO crawl_manifests VALUES ($1, $2, $3, $4, $5)", rows)
 
 
-def _read_manifests(paths: Iterable[Path]) -> Iterable[tuple[Any, ...]]:
-    for path in paths:
+def _manifest_rows(data_dir: Path) -> Iterable[tuple[Any, ...]]:
+    for path, doc in read_manifests(data_dir):
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
             yield (doc.get("crawl_id") or path.stem, _time(doc.get("started_at")),
                    _time(doc.get("finished_at")), [str(s) for s in doc.get("seeds") or []],
                    doc.get("finish_reason"))
-        except (OSError, ValueError, AttributeError) as exc:
+        except (ValueError, TypeError) as exc:
             logger.warning("Skipped unreadable crawl manifest %s: %s", path, exc)
 
 
@@ -222,14 +242,3 @@ def _attach_graph(con: duckdb.DuckDBPyConnection, path: Path, files: dict[str, l
 def graph_path(data_dir: str | Path) -> Path:
     """Where `backlinks build` writes the graph of `data_dir`."""
     return Path(data_dir) / GRAPH_FILE
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename in `directory` durable (POSIX; a no-op where directories cannot be opened)."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -72,3 +72,8 @@ class BadArgument(AnalysisError):
 
     def __init__(self, option: str, value: object, choices: tuple[str, ...]) -> None:
         super().__init__(f"{option} must be one of {', '.join(choices)}; got {value!r}")
+
+
+class BadDataset(AnalysisError):
+    """Part files the index cannot read as `pages` or `links` (a required column missing, a
+    column of the wrong type)."""

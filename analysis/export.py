@@ -19,13 +19,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from analysis import queries
 from analysis.errors import BadArgument
 
 if TYPE_CHECKING:
     from analysis.index import Index
 
 EXPORT_FORMATS = ("text", "parquet")
+LEVELS = ("domain", "host")
 _TEXT = pacsv.WriteOptions(include_header=False, delimiter="\t", quoting_style="none")
 
 
@@ -36,16 +36,18 @@ def export_graph(index: Index, out_dir: str | Path, *, level: str = "domain", fm
     Raises NoGraph when the index has no graph.duckdb."""
     if fmt not in EXPORT_FORMATS:
         raise BadArgument("format", fmt, EXPORT_FORMATS)
+    if level not in LEVELS:
+        raise BadArgument("level", level, LEVELS)
     index.require_graph()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    vertices = queries.export_vertices(index.con, level).to_arrow_table()
+    vertices = index.run("export_vertices", level=level).to_arrow_table()
     if level == "host":
         vertices = vertices.drop_columns(["hosts"])
-    edges = queries.export_edges(index.con, level, dofollow_only=dofollow_only).to_arrow_table()
+    edges = index.run("export_edges", level=level, dofollow_only=dofollow_only).to_arrow_table()
     tables = {f"{level}-vertices": vertices, f"{level}-edges": edges}
     if level == "host":
-        tables["host-ranks"] = queries.export_ranks(index.con).to_arrow_table()
+        tables["host-ranks"] = index.run("export_ranks").to_arrow_table()
     return [_write(table, out / f"{prefix}-{name}", fmt, ids_only=name.endswith("edges"))
             for name, table in tables.items()]
 

@@ -1,9 +1,11 @@
 """The Python API of the link index: `Index("data").profile("x.com")`.
 
 Every method resolves a domain argument as a user types it (`x.com`, `www.x.co.uk`,
-`https://x.com/path`) to the registered domain the index files it under, runs one question of
-`analysis/queries.py`, and returns a DuckDB relation (`.to_arrow_table()`, `.fetchall()`,
-`.df()`, `.pl()`) or, for `profile`, a `Profile` of Arrow tables. Nothing here prints.
+`https://x.com/path`) to the registered domain the index files it under, checks its other
+arguments, asks one question of `analysis/sql/` (the file of the same name, through
+`sql.run`), and returns a DuckDB relation (`.to_arrow_table()`, `.fetchall()`, `.df()`,
+`.pl()`) or, for `profile`, a `Profile` of Arrow tables. Nothing here prints.
+`crawl=None` means the live index: every page as last fetched, over all crawls.
 
 A domain that no crawled page and no link mentions raises `UnknownDomain`; a known domain
 without backlinks gives empty results and zero totals. One `Index` per thread (DuckDB: one
@@ -13,20 +15,25 @@ connection per thread).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from analysis import db, names, queries
+from analysis import db, names, sql
 from analysis.errors import BadArgument, NoGraph, NotEnoughCrawls, UnknownCrawl, UnknownDomain
+from pipelines.dataset.layout import check_crawl_id
+from pipelines.dataset.schema import LINK_KINDS, PLACEMENTS
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from collections.abc import Sequence
     from types import TracebackType
 
     import duckdb
     import pyarrow as pa
 
     Relation = duckdb.DuckDBPyRelation
+
+Breakdown = Literal["kind", "placement", "follow", "tld", "rank_band"]
 
 
 @dataclass
@@ -75,15 +82,20 @@ class Index:
         """The state of graph.duckdb: "fresh", "stale" (ranks of an older build) or "absent"."""
         return db.info(self.con)["graph"]
 
+    def run(self, question: str, /, **params: object) -> Relation:
+        """Ask `analysis/sql/<question>.sql` with its `$named` parameters: the one path every
+        method below takes (the audit, the export and `disavow --simulate` use it too)."""
+        return sql.run(self.con, question, **params)
+
     def domain(self, name: str) -> str:
         """The registered domain `name` (a domain, host or URL) is filed under.
 
         Raises BadDomain for something that is no host name, UnknownDomain for a name the
         index has never seen."""
         for candidate in names.candidates(name):
-            found = queries.resolve_domain(self.con, candidate)
-            if found is not None:
-                return found
+            rows = self.run("resolve_domain", name=candidate).fetchall()
+            if rows:
+                return rows[0][0]
         raise UnknownDomain(name)
 
     def _domain_or_name(self, name: str) -> str:
@@ -93,27 +105,30 @@ class Index:
             return names.candidates(name)[-1]
 
     def crawl(self, crawl_id: str | None) -> str | None:
-        """`crawl_id` checked against the crawls of the index (None stays None)."""
+        """`crawl_id` checked (the crawl id rule, then the crawls of the index); None stays None."""
         if crawl_id is None:
             return None
-        known = {row[1] for row in queries.crawls(self.con).fetchall()}
-        if crawl_id not in known:
+        check_crawl_id(crawl_id)
+        if crawl_id not in self._crawl_order():
             raise UnknownCrawl(crawl_id)
         return crawl_id
+
+    def _crawl_order(self) -> list[str]:
+        return [row[1] for row in self.crawls().fetchall()]
 
     def profile(self, domain: str, *, crawl: str | None = None, top: int = 10) -> Profile:
         """Totals, top anchors / referring domains / linked pages, and breakdowns by link
         kind, placement, follow, referring TLD and referring rank band."""
         d, c = self.domain(domain), self.crawl(crawl)
-        totals = queries.profile_totals(self.con, d, crawl=c).to_arrow_table().to_pylist()[0]
+        totals = self.run("profile_totals", domain=d, crawl=c).to_arrow_table().to_pylist()[0]
         return Profile(
             domain=d,
             totals=totals,
-            top_anchors=queries.anchors(self.con, d, crawl=c, limit=top).to_arrow_table(),
-            top_refdomains=queries.refdomains(self.con, d, crawl=c, limit=top).to_arrow_table(),
-            top_pages=queries.pages(self.con, d, crawl=c, limit=top).to_arrow_table(),
-            breakdowns={by: queries.profile_breakdown(self.con, d, by, crawl=c).to_arrow_table()
-                        for by in get_args(queries.Breakdown)},
+            top_anchors=self.run("anchors", domain=d, crawl=c, limit=top).to_arrow_table(),
+            top_refdomains=self.run("refdomains", domain=d, crawl=c, limit=top).to_arrow_table(),
+            top_pages=self.run("pages", domain=d, crawl=c, limit=top).to_arrow_table(),
+            breakdowns={by: self.run("profile_breakdown", domain=d, crawl=c, by=by).to_arrow_table()
+                        for by in get_args(Breakdown)},
         )
 
     def links(self, domain: str, *, limit: int | None = None, crawl: str | None = None,
@@ -121,34 +136,38 @@ class Index:
               min_rank: float | None = None, since: date | datetime | None = None,
               one_per_domain: bool = False) -> Relation:
         """One row per backlink of `domain`, filtered; strongest referring domains first."""
-        return queries.links(self.con, self.domain(domain), crawl=self.crawl(crawl),
-                             dofollow_only=dofollow_only, kind=kind, placement=placement,
-                             min_rank=min_rank, since=since, one_per_domain=one_per_domain,
-                             limit=limit)
+        if kind is not None:
+            _choice("kind", kind, LINK_KINDS)
+        if placement is not None:
+            _choice("placement", placement, PLACEMENTS)
+        return self.run("links", domain=self.domain(domain), crawl=self.crawl(crawl),
+                        dofollow_only=dofollow_only, kind=kind, placement=placement,
+                        min_rank=min_rank, since=utc(since), one_per_domain=one_per_domain,
+                        limit=limit)
 
     def refdomains(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
         """The referring domains of `domain` with rank, backlinks and first/last seen."""
-        return queries.refdomains(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+        return self.run("refdomains", domain=self.domain(domain), crawl=self.crawl(crawl), limit=limit)
 
     def anchors(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
         """The anchor texts of `domain`'s backlinks with backlinks and referring domains."""
-        return queries.anchors(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+        return self.run("anchors", domain=self.domain(domain), crawl=self.crawl(crawl), limit=limit)
 
     def pages(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
         """`domain`'s most linked pages."""
-        return queries.pages(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+        return self.run("pages", domain=self.domain(domain), crawl=self.crawl(crawl), limit=limit)
 
     def crawls(self) -> Relation:
         """The crawls of the index in start order."""
-        return queries.crawls(self.con)
+        return self.run("crawls")
 
     def outlinks(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
         """The domains `domain` links to."""
-        return queries.outlinks(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+        return self.run("outlinks", domain=self.domain(domain), crawl=self.crawl(crawl), limit=limit)
 
     def broken(self, domain: str, *, limit: int | None = None, crawl: str | None = None) -> Relation:
         """Backlinks to `domain`'s URLs that answered 4xx/5xx."""
-        return queries.broken(self.con, self.domain(domain), crawl=self.crawl(crawl), limit=limit)
+        return self.run("broken", domain=self.domain(domain), crawl=self.crawl(crawl), limit=limit)
 
     def history(self, domain: str, *, old: str | None = None, new: str | None = None,
                 by: str = "links", limit: int | None = None) -> Relation:
@@ -157,32 +176,37 @@ class Index:
         both per week over all crawls (`"weekly"`)."""
         d = self.domain(domain)
         if by == "weekly":
-            return queries.history_weekly(self.con, d)
+            return self.run("history_weekly", domain=d)
         if by not in ("links", "refdomains"):
             raise BadArgument("by", by, ("links", "refdomains", "weekly"))
         old, new = self._crawl_pair(old, new)
-        query = queries.history_links if by == "links" else queries.history_refdomains
-        return query(self.con, d, old, new, limit=limit)
+        return self.run(f"history_{by}", domain=d, old=old, new=new, limit=limit)
 
-    def intersect(self, targets: list[str], *, exclude: list[str] = (), min_targets: int = 1,
+    def intersect(self, targets: Sequence[str], *, exclude: Sequence[str] = (), min_targets: int | None = None,
                   limit: int | None = None, crawl: str | None = None) -> Relation:
-        """Domains linking to at least `min_targets` of `targets` and to none of `exclude`.
+        """Domains linking to at least `min_targets` of `targets` (default: two, when two or
+        more are given) and to none of `exclude`; the targets themselves are never prospects.
+        Most targets linked first, then the strongest.
 
         An excluded site the index has never seen is fine ("nobody links to me yet"): it is
         taken as the registered domain of what was typed."""
-        return queries.intersect(self.con, [self.domain(t) for t in targets],
-                                 exclude=[self._domain_or_name(e) for e in exclude], min_targets=min_targets,
-                                 crawl=self.crawl(crawl), limit=limit)
+        found = list(dict.fromkeys(self.domain(t) for t in targets))
+        if min_targets is None:
+            min_targets = min(2, len(found))
+        if not 1 <= min_targets <= len(found):
+            raise BadArgument("min", min_targets, tuple(str(n) for n in range(1, len(found) + 1)))
+        return self.run("intersect", targets=found, exclude=[self._domain_or_name(e) for e in exclude],
+                        min=min_targets, crawl=self.crawl(crawl), limit=limit)
 
     def top(self, *, limit: int | None = None, min_referring_domains: int = 0) -> Relation:
         """The graph's strongest domains (needs `build`)."""
         self.require_graph()
-        return queries.top(self.con, limit=limit, min_referring_domains=min_referring_domains)
+        return self.run("top", limit=limit, min_referring_domains=min_referring_domains)
 
     def explain(self, domain: str, *, limit: int | None = None) -> Relation:
         """The referring domains contributing most to `domain`'s rank, with shares (needs `build`)."""
         self.require_graph()
-        return queries.explain(self.con, self.domain(domain), limit=limit)
+        return self.run("explain", domain=self.domain(domain), limit=limit)
 
     def require_graph(self) -> None:
         """Raise NoGraph unless graph.duckdb was built (fresh or stale)."""
@@ -191,7 +215,7 @@ class Index:
 
     def _crawl_pair(self, old: str | None, new: str | None) -> tuple[str, str]:
         """`old` and `new` checked; by default the latest crawl and the one before `new`."""
-        order = [row[1] for row in queries.crawls(self.con).fetchall()]
+        order = self._crawl_order()
         if len(order) < 2:
             raise NotEnoughCrawls(len(order))
         new = self.crawl(new) or order[-1]
@@ -203,3 +227,19 @@ class Index:
     def sql(self, query: str, params: dict[str, object] | list[object] | None = None) -> Relation:
         """Any SQL over the views (`pages`, `links`, `live_links`, `domain_ranks`...)."""
         return self.con.sql(query, params=params)
+
+
+def utc(moment: date | datetime | None) -> datetime | None:
+    """A date or time as an aware UTC datetime (a date: its midnight; naive: taken as UTC)."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _choice(option: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise BadArgument(option, value, choices)

@@ -13,3 +13,15 @@ class BadSeed(BacklinksError):
 
 class SeedsFileError(BacklinksError):
     """A seeds file that cannot be read."""
+
+
+class BadCrawlId(BacklinksError):
+    """A crawl id that breaks the rule of pipelines/dataset/layout.py (it names directories)."""
+
+
+class BadWorkerId(BacklinksError):
+    """A worker id that breaks the same rule (it names files and Redis keys)."""
+
+
+class StorageFailed(BacklinksError):
+    """A write to the data directory failed; the crawl stopped (what is durable stays readable)."""

@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from scrapy.http import Response
 
+#: Request meta key holding the raw JSON a distributed request was leased as (the frontier
+#: entry to acknowledge once the page's rows are durable); absent in embedded mode.
+LEASE = "backlinks_lease"
+
 
 @dataclass
 class PageItem:

@@ -2,7 +2,8 @@
 
 `history` and the spike rules order crawls by `started_at`; the command line prints its
 summary from `stats`. Written when the crawl opens (so an interrupted crawl still has one)
-and rewritten when it closes. Each worker of a distributed crawl writes its own
+and rewritten when it closes, atomically, by pipelines/dataset/manifest.py (as WARC ingest
+writes its own). A manifest that cannot be written stops the crawl (crawler/storage_failure.py). Each worker of a distributed crawl writes its own
 `crawls/<crawl_id>.<worker>.json`, as does each process of `crawl --processes N`.
 
 Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID,
@@ -11,13 +12,13 @@ BACKLINKS_MANIFEST_PER_WORKER.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from pipelines.storage import Location
+from crawler.storage_failure import WRITE_ERRORS, stop_crawl
+from pipelines.dataset.location import Location
+from pipelines.dataset.manifest import read_manifest, utc_now, write_manifest
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,11 +37,9 @@ class CrawlManifest:
         s = crawler.settings
         self.crawler = crawler
         self.location = Location(s.get("BACKLINKS_DATA_DIR"))
-        name = f"{s.get('BACKLINKS_CRAWL_ID')}.json"
+        self.worker_id: str | None = None
         if s.getbool("BACKLINKS_DISTRIBUTED") or s.getbool("BACKLINKS_MANIFEST_PER_WORKER"):
-            # workers share the data dir: one file each
-            name = f"{s.get('BACKLINKS_CRAWL_ID')}.{s.get('BACKLINKS_WORKER_ID')}.json"
-        self.path = self.location.path("crawls", name)
+            self.worker_id = s.get("BACKLINKS_WORKER_ID")  # workers share the data dir: one file each
         self.doc: dict[str, Any] = {
             "crawl_id": s.get("BACKLINKS_CRAWL_ID"),
             "worker_id": s.get("BACKLINKS_WORKER_ID"),
@@ -56,24 +55,23 @@ class CrawlManifest:
         return ext
 
     def opened(self, spider: Any) -> None:
-        self.doc["started_at"] = _now()
+        self.doc["started_at"] = utc_now()
         self.doc["seeds"] = list(getattr(spider, "seed_texts", []))
-        try:  # a resumed crawl keeps its first start time
-            self.doc["started_at"] = json.loads(self.location.read_bytes(self.path))["started_at"]
-        except (OSError, ValueError, KeyError):
-            pass
+        earlier = read_manifest(self.location, self.doc["crawl_id"], self.worker_id)
+        if earlier and earlier.get("started_at"):  # a resumed crawl keeps its first start time
+            self.doc["started_at"] = earlier["started_at"]
         self._write()
 
     def closed(self, spider: Any, reason: str) -> None:
-        self.doc["finished_at"] = _now()
+        self.doc["finished_at"] = utc_now()
         self.doc["finish_reason"] = reason
         self.doc["stats"] = {k: v for k, v in self.crawler.stats.get_stats().items()
                              if isinstance(v, (int, float, str))}
         self._write()
 
     def _write(self) -> None:
-        self.location.write_bytes(json.dumps(self.doc, indent=2, default=str).encode(), self.path)
+        try:
+            write_manifest(self.location, self.doc, worker_id=self.worker_id)
+        except WRITE_ERRORS as exc:  # e.g. --data names a file: the crawl cannot keep anything
+            stop_crawl(self.crawler, f"cannot write the crawl manifest under {self.location.uri}", exc)
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")

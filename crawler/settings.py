@@ -18,6 +18,9 @@ ROBOTSTXT_USER_AGENT = "backlinks"  # the token robots.txt groups are matched ag
 
 # -- politeness ---------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
+#: Where robots.txt answers come from: fetched by this process (a distributed crawl's add-on
+#: swaps in crawler.distributed.shared.SharedRobots: one fetch per origin for all workers).
+BACKLINKS_ROBOTS_CACHE = "crawler.middlewares.robots.LocalRobots"
 CONCURRENT_REQUESTS = 32  # across all hosts
 #: The spider yields one item per response; Scrapy (2.13+) starts CONCURRENT_ITEMS tasks per
 #: response whatever it yields: 1 made the crawl 1.65x faster (tests/bench/bench_crawl.py).
@@ -36,6 +39,9 @@ BACKLINKS_CRAWL_DELAY_MAX = 30.0
 #: Pages fetched per registered domain (x.co.uk, www.x.com + blog.x.com count together);
 #: 0 means no budget. It is what stops a spider trap the other rules miss.
 BACKLINKS_MAX_PAGES_PER_DOMAIN = 1000
+#: Who counts the budget: this process (a distributed crawl's add-on swaps in the Redis
+#: counter crawler.distributed.shared.SharedBudget, shared by every worker).
+BACKLINKS_BUDGET_COUNTER = "crawler.middlewares.budget.LocalBudget"
 DEPTH_LIMIT = 20  # link hops from the seed page (Heritrix: maxHops=20); the budget bounds the rest
 # Depth is tracked by the crawl itself (crawler/frontier.py), which also gives shallower
 # requests a higher priority: with FIFO queues, that is breadth-first.

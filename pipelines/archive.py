@@ -5,7 +5,8 @@ its bytes (`warcio extract FILE OFFSET`). Scrapy hands over the body already dec
 (gzip/br removed), so the record holds the decoded payload: Content-Encoding is dropped and
 Content-Length set to the body's length, so the record parses as the HTTP message it says.
 A file is written as `<name>.warc.gz.open` and renamed when closed: a crashed worker leaves
-an `.open` file that no reader picks up.
+an `.open` file that no reader picks up. A write that fails (a full disk) stops the crawl
+(crawler/storage_failure.py); the file is cut back to its last complete record and closed.
 
 Settings read: BACKLINKS_WARC_ENABLED, BACKLINKS_WARC_MAX_BYTES, BACKLINKS_DATA_DIR,
 BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID. Stats: archive/records, archive/bytes, archive/files.
@@ -14,7 +15,9 @@ BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID. Stats: archive/records, archive/bytes, 
 from __future__ import annotations
 
 import io
+import os
 import zlib
+from contextlib import suppress
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -22,8 +25,9 @@ from scrapy.exceptions import NotConfigured
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipelines.layout import run_stamp
-from pipelines.storage import Location
+from crawler.storage_failure import WRITE_ERRORS, failed, stop_crawl
+from pipelines.dataset.layout import check_worker_id, run_stamp, warc_dir
+from pipelines.dataset.location import Location
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -39,12 +43,13 @@ class ArchivePipeline:
     def __init__(self, crawler: Crawler, data_dir: str, crawl_id: str, worker: str, max_bytes: int) -> None:
         self.crawler, self.max_bytes = crawler, max_bytes
         self.location = Location(data_dir)
-        self.relative_dir = f"warc/crawl={crawl_id}"
-        self.prefix = f"{worker}-{run_stamp()}"
+        self.relative_dir = warc_dir(crawl_id)
+        self.prefix = f"{check_worker_id(worker)}-{run_stamp()}"
         self.seq = 0
         self.file: BinaryIO | None = None
         self.name: str | None = None  # of the file being written, relative to the data dir
         self.writer: WARCWriter | None = None
+        self.complete = 0  # where the last complete record pair ends in the file being written
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -55,8 +60,19 @@ class ArchivePipeline:
                    s.get("BACKLINKS_WORKER_ID"), s.getint("BACKLINKS_WARC_MAX_BYTES"))
 
     def process_item(self, item: PageItem) -> PageItem:
-        if item.response is None:
+        if item.response is None or failed(self.crawler):
             return item
+        try:
+            self._archive(item)
+        except WRITE_ERRORS as exc:
+            what = f"cannot write the WARC file {self.name or self.relative_dir}"
+            self._abandon_file()
+            stop_crawl(self.crawler, what, exc)
+        return item
+
+    def _archive(self, item: PageItem) -> None:
+        """Write the item's response and request records; point the item at the response."""
+        assert item.response is not None
         writer = self._writer()
         response = item.response
         # WARC/1.1 dates carry fractions: the ingested fetched_at equals the crawled one
@@ -82,12 +98,19 @@ class ArchivePipeline:
         stats = self.crawler.stats
         stats.inc_value("archive/records", 2)
         stats.inc_value("archive/bytes", self.file.tell() - offset)
-        if self.file.tell() >= self.max_bytes:
+        self.complete = self.file.tell()
+        if self.complete >= self.max_bytes:
             self._close_file()
-        return item
 
     def close_spider(self) -> None:
-        self._close_file()
+        if failed(self.crawler):
+            self._abandon_file()
+            return
+        try:
+            self._close_file()
+        except WRITE_ERRORS as exc:
+            self._abandon_file()
+            stop_crawl(self.crawler, "cannot close the WARC file", exc)
 
     def _writer(self) -> WARCWriter:
         if self.writer is None:
@@ -108,6 +131,24 @@ class ArchivePipeline:
         self.file.close()
         self.location.publish(self._path(".open"), self._path())
         self.file = self.writer = self.name = None
+        self.complete = 0
+
+    def _abandon_file(self) -> None:
+        """After a failed write: keep the complete records (a local file is cut back to the
+        last one and renamed into place; an empty one goes), give up on the rest."""
+        if self.file is None:
+            return
+        with suppress(*WRITE_ERRORS):
+            self.file.close()  # flushing what is buffered may fail again
+        if self.location.local:
+            with suppress(OSError):
+                if self.complete:
+                    os.truncate(self._path(".open"), self.complete)
+                    self.location.publish(self._path(".open"), self._path())
+                else:
+                    os.unlink(self._path(".open"))
+        self.file = self.writer = self.name = None
+        self.complete = 0
 
 
 #: zlib's default level. warcio compresses at 9, which costs 1.7 times the CPU of 6 on

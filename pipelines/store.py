@@ -5,9 +5,13 @@ BACKLINKS_STORE_FLUSH_SECONDS, and when the crawl closes; a crash loses at most 
 still in memory (their pages are fetched again in distributed mode, where a request is
 acknowledged only once its rows are written: the `rows_durable` signal).
 
+A write that fails (a full disk, an object store that stopped answering) stops the crawl
+(crawler/storage_failure.py): the pages in the buffers are not durable and are not counted
+as such; nothing more is buffered.
+
 Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID,
 BACKLINKS_STORE_ROWS_PER_FILE, BACKLINKS_STORE_FLUSH_SECONDS.
-Stats: store/pages, store/links, store/files.
+Stats: store/pages, store/links, store/files, store/pages_durable (in written part files).
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ from scrapy import signals
 from twisted.internet.task import LoopingCall
 
 from crawler.signals import rows_durable
-from pipelines import schema
-from pipelines.layout import run_stamp, table_dir
-from pipelines.parquet import PartWriter, remove_stale_temp
+from crawler.storage_failure import WRITE_ERRORS, failed, stop_crawl
+from pipelines.dataset import schema
+from pipelines.dataset.layout import check_worker_id, run_stamp, table_dir
+from pipelines.dataset.parts import PartWriter, remove_stale_temp
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,15 +43,17 @@ class StorePipeline:
     def __init__(self, crawler: Crawler, data_dir: str, crawl_id: str, worker: str,
                  rows_per_file: int, flush_seconds: float) -> None:
         self.crawler, self.crawl_id, self.flush_seconds = crawler, crawl_id, flush_seconds
-        prefix = f"{worker}-{run_stamp()}"
+        prefix = f"{check_worker_id(worker)}-{run_stamp()}"
         self.writers = {}
         for name, table_schema in (("pages", schema.PAGES), ("links", schema.LINKS)):
             directory = table_dir(data_dir, name, crawl_id)
             removed = remove_stale_temp(directory, worker)
             if removed:
                 logger.warning("Removed %d unfinished part files of %s in %s", removed, worker, directory)
-            self.writers[name] = PartWriter(directory, table_schema, prefix, rows_per_file,
+            # flushed here, both at once (links first), never by the writer alone
+            self.writers[name] = PartWriter(directory, table_schema, prefix, rows_per_file=None,
                                             on_written=self._written)
+        self.rows_per_file = rows_per_file
         self.timer: LoopingCall | None = None
         self.leases: list[tuple[str, str | None]] = []  # of the pages in the buffers
 
@@ -65,6 +72,8 @@ class StorePipeline:
             self.timer.start(self.flush_seconds, now=False)
 
     def process_item(self, item: PageItem) -> PageItem:
+        if failed(self.crawler):
+            return item  # the crawl is stopping: nothing more can be kept
         crawl = {"crawl_id": self.crawl_id, "fetched_at": item.fetched_at, "source": "crawl"}
         self.writers["pages"].add({**item.page, **crawl})
         links = self.writers["links"]
@@ -75,12 +84,22 @@ class StorePipeline:
             self.leases.append((item.lease, item.scope))
         self.crawler.stats.inc_value("store/pages")
         self.crawler.stats.inc_value("store/links", len(item.links))
+        if max(links.rows, self.writers["pages"].rows) >= self.rows_per_file:
+            self.flush()
         return item
 
     def flush(self) -> None:
-        # links first: a page row never becomes visible before its link rows
-        self.writers["links"].flush()
-        self.writers["pages"].flush()
+        if failed(self.crawler):
+            return
+        pages = self.writers["pages"].rows
+        try:
+            # links first: a page row never becomes visible before its link rows
+            self.writers["links"].flush()
+            self.writers["pages"].flush()
+        except WRITE_ERRORS as exc:
+            stop_crawl(self.crawler, f"cannot write the part files of crawl {self.crawl_id}", exc)
+            return
+        self.crawler.stats.inc_value("store/pages_durable", pages)
         leases, self.leases = self.leases, []
         # now durable: their requests may be acknowledged (distributed mode)
         self.crawler.signals.send_catch_log(rows_durable, leases=leases)

@@ -8,7 +8,7 @@ import pytest
 
 from analysis import db
 from analysis.errors import NoCrawlData
-from pipelines import schema
+from pipelines.dataset import schema
 from tests.support.datasets import Dataset, at, link, target_web
 
 

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from analysis import Index
-from analysis.errors import NoGraph
+from analysis.errors import BadArgument, NoGraph
 from analysis.graph.build import build
 from tests.support.datasets import Dataset, at, history_web, link
 
@@ -30,13 +30,37 @@ def web(tmp_path):
 
 def test_intersect(web):
     with Index(web) as ix:
-        rows = ix.intersect(["comp1.com", "www.comp2.com"], exclude=["my.com"]).to_arrow_table().to_pylist()
+        rows = ix.intersect(["comp1.com", "www.comp2.com"], exclude=["my.com"], min_targets=1).to_arrow_table().to_pylist()
         assert [(r["domain"], r["targets_linked"], r["targets"], r["backlinks"]) for r in rows] == [
             ("x.org", 2, ["comp1.com", "comp2.com"], 3),
             ("z.io", 1, ["comp1.com"], 1),
         ]  # y.net links to my.com; my.com itself is excluded
-        rows = ix.intersect(["comp1.com", "comp2.com"], exclude=["my.com"], min_targets=2).fetchall()
-        assert [r[0] for r in rows] == ["x.org"]
+        # the default, with two targets: both of them
+        assert [r[0] for r in ix.intersect(["comp1.com", "comp2.com"], exclude=["my.com"]).fetchall()] == ["x.org"]
+
+
+def test_intersect_leaves_the_competitors_out_and_ranks_by_targets_then_rank(tmp_path):
+    """t1.com and t2.com link to each other; p1.org links to both and nobody links to it;
+    p2.org links to t1 only, and three sites link to p2.org, so its domain rank is higher."""
+    ds = Dataset(tmp_path)
+    pages = {
+        "https://t1.com/": ["https://t2.com/"], "https://t2.com/": ["https://t1.com/"],
+        "https://p1.org/": ["https://t1.com/", "https://t2.com/"], "https://p2.org/": ["https://t1.com/"],
+        "https://f1.net/": ["https://p2.org/"], "https://f2.net/": ["https://p2.org/"],
+        "https://f3.net/": ["https://p2.org/"],
+    }
+    for i, (page, targets) in enumerate(pages.items()):
+        ds.fetch("c1", page, at(0, i), links=[link(t) for t in targets])
+    ds.write()
+    build(tmp_path)
+    with Index(tmp_path) as ix:
+        ranks = dict(ix.sql("SELECT domain, domain_rank FROM domain_ranks").fetchall())
+        assert ranks["p2.org"] > ranks["p1.org"]
+        rows = ix.intersect(["t1.com", "t2.com"], min_targets=1).fetchall()
+        assert [(r[0], r[2]) for r in rows] == [("p1.org", 2), ("p2.org", 1)]  # never t2.com for t1.com
+        assert [r[0] for r in ix.intersect(["t1.com", "t2.com"]).fetchall()] == ["p1.org"]
+        with pytest.raises(BadArgument, match="min"):
+            ix.intersect(["t1.com", "t2.com"], min_targets=3)
 
 
 def test_outlinks(web):

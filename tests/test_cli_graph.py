@@ -168,9 +168,10 @@ def test_intersect(rivals):
     assert intersect("r1.com", "https://www.r2.com/", "r3.com", "--min", "2") == [
         ("a.org", 3, ["r1.com", "r2.com", "r3.com"]), ("b.org", 2, ["r1.com", "r2.com"]),
         ("d.org", 2, ["r2.com", "r3.com"])]
-    assert intersect("r1.com", "r3.com", "--exclude", "me.com") == [
+    assert intersect("r1.com", "r3.com", "--exclude", "me.com", "--min", "1") == [
         ("a.org", 2, ["r1.com", "r3.com"]), ("c.org", 1, ["r1.com"]), ("d.org", 1, ["r3.com"]),
         ("e.org", 1, ["r3.com"])]
+    assert intersect("r1.com", "r3.com", "--exclude", "me.com") == [("a.org", 2, ["r1.com", "r3.com"])]
     d_org = rows(graph(rivals, "intersect", "r2.com", "r3.com", "--min", "2", "--exclude", "me.com"))
     assert [(r["domain"], r["backlinks"], r["dofollow_backlinks"]) for r in d_org] == [
         ("a.org", 2, 2), ("d.org", 2, 0)]

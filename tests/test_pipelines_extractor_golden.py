@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
-from pipelines import schema
+from pipelines.dataset import schema
 from pipelines.extractor import extract
 
 GOLDEN = Path(__file__).parent / "golden" / "extract"

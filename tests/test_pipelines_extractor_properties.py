@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import schema
+from pipelines.dataset import schema
 from pipelines.extractor import Extraction, extract
 from pipelines.extractor.context import WINDOW
 from tests.support.corpus import ABSENT, CORPUS

@@ -1,5 +1,5 @@
 """`backlinks ingest-warc` through the real entry point: summary, errors in one line,
-resume by running the same command, and several worker processes."""
+resume by running the same command, and several processes."""
 
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ def warcs(tmp_path_factory):
 
 def test_help_names_every_option():
     out = backlinks("ingest-warc", "--help", check=True).stdout
-    for option in ("--data", "--crawl-id", "--workers", "--verify-digests", "--reader", "--quiet"):
+    for option in ("--data", "--crawl-id", "--processes", "--verify-digests", "--reader", "--quiet"):
         assert option in out
     assert "Example: backlinks ingest-warc" in " ".join(out.split())
 
 
-def test_two_workers_ingest_and_the_same_command_resumes(tmp_path, warcs):
-    args = ["ingest-warc", str(warcs / "*.warc.gz"), "--data", str(tmp_path / "data"), "--workers", "2"]
+def test_two_processes_ingest_and_the_same_command_resumes(tmp_path, warcs):
+    args = ["ingest-warc", str(warcs / "*.warc.gz"), "--data", str(tmp_path / "data"), "--processes", "2"]
     first = backlinks(*args, check=True)
     crawl_id = "warc"
     assert f"ingest-warc into crawl {crawl_id}: done" in first.stderr
@@ -64,7 +64,7 @@ def test_bad_input_is_one_line_on_stderr(tmp_path, warcs, args, message):
 
 def test_any_later_run_into_the_default_crawl_skips_what_it_holds(tmp_path, warcs):
     data = str(tmp_path / "data")
-    backlinks("ingest-warc", str(warcs / "one.warc.gz"), "--data", data, "-w", "1", check=True)
-    later = backlinks("ingest-warc", str(warcs), "--data", data, "-w", "1", check=True)
+    backlinks("ingest-warc", str(warcs / "one.warc.gz"), "--data", data, "--processes", "1", check=True)
+    later = backlinks("ingest-warc", str(warcs), "--data", data, "--processes", "1", check=True)
     assert "files 2: ingested 1, already done 1, failed 0" in later.stderr
     assert len(table(tmp_path / "data", "pages", "warc")) == 16

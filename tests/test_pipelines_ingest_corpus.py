@@ -63,7 +63,7 @@ def ingested(tmp_path_factory):
     data = tmp_path_factory.mktemp("corpus")
     out = {}
     for reader in ("fastwarc", "warcio"):
-        out[reader] = {name: ingest([str(WARC_CORPUS / name)], data, f"{reader}-{i}", workers=1, reader=reader)
+        out[reader] = {name: ingest([str(WARC_CORPUS / name)], data, f"{reader}-{i}", processes=1, reader=reader)
                        for i, name in enumerate(EXPECTED)}
     return data, out
 

@@ -27,14 +27,14 @@ def clean(tmp_path_factory, pages):
     """The undamaged file's rows: what each damaged file is compared with."""
     tmp = tmp_path_factory.mktemp("clean")
     write_warc(tmp / "clean.warc.gz", responses(pages))
-    ingest([str(tmp / "clean.warc.gz")], tmp / "data", "clean", workers=1)
+    ingest([str(tmp / "clean.warc.gz")], tmp / "data", "clean", processes=1)
     return {p["url"]: p for p in table(tmp / "data", "pages", "clean")}, table(tmp / "data", "links", "clean")
 
 
 def run(tmp_path, data: bytes, reader: str, name: str = "damaged.warc.gz"):
     path = tmp_path / name
     path.write_bytes(data)
-    summary = ingest([str(path)], tmp_path / "data", "d", workers=1, reader=reader)
+    summary = ingest([str(path)], tmp_path / "data", "d", processes=1, reader=reader)
     return summary, table(tmp_path / "data", "pages", "d"), table(tmp_path / "data", "links", "d")
 
 
@@ -144,7 +144,7 @@ def test_transfer_and_content_encodings_are_decoded_as_a_browser_would(tmp_path,
             headers = [("Transfer-Encoding", "chunked")]
         recs.append(Rec(url, sent, headers=[("Content-Type", "text/html; charset=utf-8"), *headers]))
     write_warc(tmp_path / "encoded.warc.gz", recs)
-    summary = ingest([str(tmp_path / "encoded.warc.gz")], tmp_path / "data", "e", workers=1)
+    summary = ingest([str(tmp_path / "encoded.warc.gz")], tmp_path / "data", "e", processes=1)
     assert summary.errors == {}
     assert_same_pages(table(tmp_path / "data", "pages", "e"), clean)
 
@@ -158,7 +158,7 @@ def test_bad_chunking_and_a_decompression_bomb_are_counted_and_skipped(tmp_path,
             Rec(url1, bomb_body, headers=[("Content-Type", "text/html"), ("Content-Encoding", "gzip")]),
             *responses(pages[2:])]
     write_warc(tmp_path / "bad.warc.gz", recs)
-    summary = ingest([str(tmp_path / "bad.warc.gz")], tmp_path / "data", "b", workers=1)
+    summary = ingest([str(tmp_path / "bad.warc.gz")], tmp_path / "data", "b", processes=1)
     assert summary.group("skipped") == {"too_large": 1}
     assert summary.errors == {"chunking": 1}
     assert summary.pages == N - 2
@@ -179,7 +179,7 @@ def test_only_html_responses_and_redirects_become_pages(tmp_path, pages):
         Rec("http://example.com/meta", b"via: crawler", type="metadata", http=False),
     ]
     write_warc(tmp_path / "mixed.warc.gz", recs)
-    summary = ingest([str(tmp_path / "mixed.warc.gz")], tmp_path / "data", "m", workers=1)
+    summary = ingest([str(tmp_path / "mixed.warc.gz")], tmp_path / "data", "m", processes=1)
     assert summary.errors == {}
     assert summary.records == {"metadata": 1, "request": 1, "response": 6}
     assert summary.group("skipped") == {"non_html": 1, "non_http": 1, "warc_truncated": 1}
@@ -196,7 +196,7 @@ def test_a_file_that_is_not_a_warc_fails_alone(tmp_path, pages):
     write_warc(tmp_path / "good.warc.gz", responses(pages[:2]))
     (tmp_path / "notes.warc").write_text("these are my notes\n")
     (tmp_path / "empty.warc.gz").write_bytes(b"")
-    summary = ingest([str(tmp_path)], tmp_path / "data", "n", workers=1)
+    summary = ingest([str(tmp_path)], tmp_path / "data", "n", processes=1)
     assert (summary.files, summary.files_ingested, summary.files_failed) == (3, 1, 2)
     assert summary.pages == 2
 

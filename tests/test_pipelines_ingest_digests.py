@@ -26,14 +26,14 @@ def test_warcios_digest_examples(tmp_path, reader):
     """example-digest.warc: four requests with sha1 digests in base32, base64 and
     URL-safe base64; the first has a wrong payload digest (what `warcio check` reports)."""
     path = need_corpus("warc", "warcio", "example-digest.warc")
-    summary = ingest([str(path)], tmp_path / "data", "d", workers=1, verify_digests=True, reader=reader)
+    summary = ingest([str(path)], tmp_path / "data", "d", processes=1, verify_digests=True, reader=reader)
     assert summary.group("digests") == {"block_checked": 4, "payload_checked": 4, "payload_mismatch": 1}
 
 
 @pytest.mark.parametrize("reader", READERS)
 def test_a_sound_file_passes(tmp_path, reader):
     path = need_corpus("warc", "warcio", "example.warc.gz")
-    summary = ingest([str(path)], tmp_path / "data", "d", workers=1, verify_digests=True, reader=reader)
+    summary = ingest([str(path)], tmp_path / "data", "d", processes=1, verify_digests=True, reader=reader)
     # a revisit's payload digest names its original's payload: not checked against its own
     assert summary.group("digests") == {"block_checked": 4, "payload_checked": 3}
 
@@ -45,7 +45,7 @@ def test_a_flipped_byte_is_a_mismatch_and_the_page_is_kept(tmp_path, reader):
     bad = bytearray(chunks[1])
     bad[-200] ^= 0x01  # in the payload, lengths unchanged
     (tmp_path / "flipped.warc").write_bytes(b"".join([chunks[0], bytes(bad), chunks[2]]))
-    summary = ingest([str(tmp_path / "flipped.warc")], tmp_path / "data", "d", workers=1,
+    summary = ingest([str(tmp_path / "flipped.warc")], tmp_path / "data", "d", processes=1,
                      verify_digests=True, reader=reader)
     assert summary.group("digests") == {"block_checked": 3, "block_mismatch": 1,
                                         "payload_checked": 3, "payload_mismatch": 1}
@@ -54,4 +54,4 @@ def test_a_flipped_byte_is_a_mismatch_and_the_page_is_kept(tmp_path, reader):
 
 def test_without_the_option_nothing_is_checked(tmp_path):
     path = need_corpus("warc", "warcio", "example-digest.warc")
-    assert ingest([str(path)], tmp_path / "data", "d", workers=1).group("digests") == {}
+    assert ingest([str(path)], tmp_path / "data", "d", processes=1).group("digests") == {}

@@ -27,7 +27,7 @@ def warcs(tmp_path_factory):
     pages = corpus_pages(60, sets=("mozilla-readability", "article-extraction-benchmark"))
     write_warc(tmp / "a.warc.gz", responses(pages[:30]))
     write_warc(tmp / "b.warc.gz", responses(pages[30:]))
-    summary = ingest([str(tmp / "a.warc.gz"), str(tmp / "b.warc.gz")], tmp / "clean", "r", workers=1)
+    summary = ingest([str(tmp / "a.warc.gz"), str(tmp / "b.warc.gz")], tmp / "clean", "r", processes=1)
     assert summary.pages == 60
     return tmp, {t: without(table(tmp / "clean", t, "r"), "crawl_id") for t in ("pages", "links")}
 
@@ -45,9 +45,9 @@ def test_a_second_run_adds_nothing(tmp_path, warcs):
     src, clean = warcs
     data = tmp_path / "data"
     inputs = [str(src / "a.warc.gz"), str(src / "b.warc.gz")]
-    ingest(inputs, data, "r", workers=1)
+    ingest(inputs, data, "r", processes=1)
     before = parts(data)
-    again = ingest(inputs, data, "r", workers=1)
+    again = ingest(inputs, data, "r", processes=1)
     assert (again.files_skipped, again.files_ingested, again.pages, again.links) == (2, 0, 0, 0)
     assert parts(data) == before
     assert_like_clean(data, clean)
@@ -56,9 +56,9 @@ def test_a_second_run_adds_nothing(tmp_path, warcs):
 def test_the_same_file_under_another_name_is_not_ingested_twice(tmp_path, warcs):
     src, clean = warcs
     data = tmp_path / "data"
-    ingest([str(src / "a.warc.gz"), str(src / "b.warc.gz")], data, "r", workers=1)
+    ingest([str(src / "a.warc.gz"), str(src / "b.warc.gz")], data, "r", processes=1)
     shutil.copy(src / "a.warc.gz", tmp_path / "copy-of-a.warc.gz")
-    again = ingest([str(tmp_path / "copy-of-a.warc.gz")], data, "r", workers=1)
+    again = ingest([str(tmp_path / "copy-of-a.warc.gz")], data, "r", processes=1)
     assert (again.files_skipped, again.pages) == (1, 0)
     assert_like_clean(data, clean)
 
@@ -78,7 +78,7 @@ def test_an_interrupted_run_is_finished_by_running_it_again(tmp_path, warcs, mon
             stopped.append(progress.pages)
             raise KeyboardInterrupt
 
-    first = ingest(inputs, data, "r", workers=1, progress=stop_midway)
+    first = ingest(inputs, data, "r", processes=1, progress=stop_midway)
     assert first.interrupted and 0 < first.pages < 60
     doc = json.loads((data / "ingest" / "crawl=r" / "manifest.json").read_text())
     ranges = [r for e in doc["files"].values() for r in e["ranges"]]
@@ -92,7 +92,7 @@ def test_an_interrupted_run_is_finished_by_running_it_again(tmp_path, warcs, mon
     shutil.copy(data / ranges[1]["parts"][0], stray)
     (data / "links" / "crawl=r" / ".part-ingest-x.parquet.tmp").write_bytes(b"PAR1")
 
-    second = ingest(inputs, data, "r", workers=1)
+    second = ingest(inputs, data, "r", processes=1)
     assert (second.files_skipped, second.files_ingested) == (1, 1)
     assert first.pages + second.pages == 60
     assert not stray.exists() and not list(data.rglob("*.tmp"))
@@ -111,7 +111,7 @@ def test_kill_9_of_a_parallel_run_then_resume(tmp_path, warcs):
         "from pipelines.ingest import defaults, ingest\n"
         "defaults.CHECKPOINT_PAGES = 2\n"
         "if __name__ == '__main__':\n"
-        "    ingest(sys.argv[2:], sys.argv[1], 'r', workers=2)\n")
+        "    ingest(sys.argv[2:], sys.argv[1], 'r', processes=2)\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, str(script), str(data), str(src / "a.warc.gz"), str(src / "b.warc.gz")],
                             cwd=ROOT, env=env, start_new_session=True,
@@ -132,7 +132,7 @@ def test_kill_9_of_a_parallel_run_then_resume(tmp_path, warcs):
             os.killpg(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
-    resumed = ingest([str(src / "a.warc.gz"), str(src / "b.warc.gz")], data, "r", workers=1)
+    resumed = ingest([str(src / "a.warc.gz"), str(src / "b.warc.gz")], data, "r", processes=1)
     assert killed, "the run ended before it could be killed: make the input larger"
     assert resumed.files_ingested + resumed.files_skipped == 2
     assert_like_clean(data, clean)
@@ -141,4 +141,4 @@ def test_kill_9_of_a_parallel_run_then_resume(tmp_path, warcs):
 def test_one_ingest_per_crawl_id_at_a_time(tmp_path, warcs):
     src, _ = warcs
     with open_manifest(tmp_path / "data", "r"), pytest.raises(IngestLocked):
-        ingest([str(src / "a.warc.gz")], tmp_path / "data", "r", workers=1)
+        ingest([str(src / "a.warc.gz")], tmp_path / "data", "r", processes=1)

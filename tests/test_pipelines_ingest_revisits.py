@@ -36,7 +36,7 @@ def test_a_revisit_in_the_same_file_is_a_capture_of_its_own(tmp_path, pages):
     (url, body), _, _ = pages
     original = Rec(url, body)
     write_warc(tmp_path / "a.warc.gz", [original, revisit_of(url, original, days=30)])
-    summary = ingest([str(tmp_path / "a.warc.gz")], tmp_path / "data", "r", workers=1)
+    summary = ingest([str(tmp_path / "a.warc.gz")], tmp_path / "data", "r", processes=1)
     assert (summary.pages, summary.stats["revisits/resolved"]) == (2, 1)
     first, again = sorted(table(tmp_path / "data", "pages", "r"), key=lambda p: p["fetched_at"])
     assert again["fetched_at"] - first["fetched_at"] == timedelta(days=30)
@@ -59,7 +59,7 @@ def test_revisits_resolve_across_files_and_a_missing_original_is_counted(tmp_pat
         revisit_of(url2, elsewhere, days=7),
     ])
     summary = ingest([str(tmp_path / "second.warc.gz"), str(tmp_path / "first.warc.gz")],
-                     tmp_path / "data", "x", workers=1)
+                     tmp_path / "data", "x", processes=1)
     assert summary.stats["revisits/resolved"] == 2 and summary.stats["revisits/unresolved"] == 1
     pages_rows = table(tmp_path / "data", "pages", "x")
     assert len(pages_rows) == 4
@@ -67,7 +67,7 @@ def test_revisits_resolve_across_files_and_a_missing_original_is_counted(tmp_pat
     assert {p["url"] for p in resolved} == {url0, url1}
     assert {p["status"] for p in resolved} == {200}  # a 304 keeps the original's status
     again = ingest([str(tmp_path / "second.warc.gz"), str(tmp_path / "first.warc.gz")],
-                   tmp_path / "data", "x", workers=1)
+                   tmp_path / "data", "x", processes=1)
     assert (again.pages, again.stats["revisits/resolved"]) == (0, 0)  # resolved once only
 
 
@@ -76,10 +76,10 @@ def test_the_pywb_dedup_crawl(tmp_path):
     revisit of example.com resolves in the file, the one of www.iana.org/ only once
     iana.warc.gz (its original, a day earlier) is in the input too."""
     dupes = need_corpus("warc", "pywb", "dupes.warc.gz")
-    alone = ingest([str(dupes)], tmp_path / "alone", "p", workers=1)
+    alone = ingest([str(dupes)], tmp_path / "alone", "p", processes=1)
     assert alone.errors == {} and alone.records["revisit"] == 9
     assert (alone.pages, alone.stats["revisits/resolved"], alone.stats["revisits/unresolved"]) == (3, 1, 1)
-    both = ingest([str(dupes), str(need_corpus("warc", "pywb", "iana.warc.gz"))], tmp_path / "both", "p", workers=1)
+    both = ingest([str(dupes), str(need_corpus("warc", "pywb", "iana.warc.gz"))], tmp_path / "both", "p", processes=1)
     assert (both.stats["revisits/resolved"], both.stats["revisits/unresolved"]) == (2, 0)
     iana = [p for p in table(tmp_path / "both", "pages", "p") if p["url"] == "http://www.iana.org/"]
     assert sorted(p["source"].split("@")[0] for p in iana) == ["warc:dupes.warc.gz", "warc:iana.warc.gz"]

@@ -23,7 +23,7 @@ def round_trip(tmp_path_factory):
     with running_localweb(tmp, hosts=50) as web:
         crawl(LocalWeb().seeds[:4], data, web.proxy_url, "--crawl-id", "c1", "--max-pages-per-domain", "30")
     proc = backlinks("ingest-warc", str(data / "warc" / "crawl=c1"), "--data", str(data),
-                     "--crawl-id", "c1-warc", "--workers", "1", check=True)
+                     "--crawl-id", "c1-warc", "--processes", "1", check=True)
     return data, proc
 
 

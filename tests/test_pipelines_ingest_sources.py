@@ -100,15 +100,15 @@ def server(folder):
 def test_a_remote_file_gives_the_rows_of_the_local_one(tmp_path, folder, server):
     pytest.importorskip("fsspec")
     pytest.importorskip("aiohttp")
-    local = ingest([str(folder / "c.warc.gz")], tmp_path / "data", "local", workers=1)
-    remote = ingest([f"{server}/c.warc.gz"], tmp_path / "data", "remote", workers=1)
+    local = ingest([str(folder / "c.warc.gz")], tmp_path / "data", "local", processes=1)
+    remote = ingest([f"{server}/c.warc.gz"], tmp_path / "data", "remote", processes=1)
     assert remote.errors == {} and remote.pages == local.pages == 2
     rows = table(tmp_path / "data", "pages", "remote")
     assert all(r["warc_file"] == f"{server}/c.warc.gz" for r in rows)
     for name in ("pages", "links"):
         assert without(table(tmp_path / "data", name, "remote"), "crawl_id", "warc_file") == \
             without(table(tmp_path / "data", name, "local"), "crawl_id", "warc_file")
-    again = ingest([f"{server}/c.warc.gz"], tmp_path / "data", "remote", workers=1)
+    again = ingest([f"{server}/c.warc.gz"], tmp_path / "data", "remote", processes=1)
     assert again.files_skipped == 1
 
 
@@ -116,5 +116,5 @@ def test_a_file_inside_the_data_directory_is_named_as_the_crawl_names_it(tmp_pat
     data = tmp_path / "data"
     (data / "warc" / "crawl=old").mkdir(parents=True)
     os.link(folder / "c.warc.gz", data / "warc" / "crawl=old" / "c.warc.gz")
-    ingest([str(data / "warc" / "crawl=old")], data, "again", workers=1)
+    ingest([str(data / "warc" / "crawl=old")], data, "again", processes=1)
     assert {r["warc_file"] for r in table(data, "pages", "again")} == {"warc/crawl=old/c.warc.gz"}

@@ -75,8 +75,8 @@ def both(tmp_path_factory, pages):
     date = T0.strftime("%Y-%m-%dT%H:%M:%SZ")
     write_warc(tmp / "pages.warc.gz", responses(pages, start=T0))
     write_warc(tmp / "pages.warc.wat.gz", [wat_record(u, envelope(u, b, date)) for u, b in pages])
-    warc = ingest([str(tmp / "pages.warc.gz")], tmp / "data", "warc", workers=1)
-    wat = ingest([str(tmp / "pages.warc.wat.gz")], tmp / "data", "wat", workers=1)
+    warc = ingest([str(tmp / "pages.warc.gz")], tmp / "data", "warc", processes=1)
+    wat = ingest([str(tmp / "pages.warc.wat.gz")], tmp / "data", "wat", processes=1)
     return tmp, warc, wat
 
 
@@ -107,13 +107,13 @@ def test_wat_links_are_the_links_the_crawl_extractor_finds(both):
 def test_a_wat_is_recognised_by_its_content_not_its_name(tmp_path, pages):
     url, html = pages[0]
     write_warc(tmp_path / "renamed.warc.gz", [wat_record(url, envelope(url, html, "2024-05-18T01:58:10Z"))])
-    summary = ingest([str(tmp_path / "renamed.warc.gz")], tmp_path / "data", "w", workers=1)
+    summary = ingest([str(tmp_path / "renamed.warc.gz")], tmp_path / "data", "w", processes=1)
     assert summary.stats["wat/pages"] == 1 and summary.links > 0
 
 
 def test_the_corpus_wat_reads_without_errors(tmp_path):
     path = need_corpus("warc", "commoncrawl", "whirlwind", "whirlwind.warc.wat.gz")
-    summary = ingest([str(path)], tmp_path / "data", "w", workers=1)
+    summary = ingest([str(path)], tmp_path / "data", "w", processes=1)
     assert summary.records == {"metadata": 1, "warcinfo": 1}
     assert (summary.errors, summary.links) == ({}, 0)  # a request's envelope: no links
 
@@ -124,5 +124,5 @@ def test_a_broken_wat_envelope_is_counted(tmp_path, pages):
     bad = Rec(url, b'{"Envelope": {"WARC-Header-Metadata": ', type="metadata", http=False,
               warc_headers={"Content-Type": "application/json"})
     write_warc(tmp_path / "bad.wat.gz", [bad, good])
-    summary = ingest([str(tmp_path / "bad.wat.gz")], tmp_path / "data", "w", workers=1)
+    summary = ingest([str(tmp_path / "bad.wat.gz")], tmp_path / "data", "w", processes=1)
     assert summary.errors == {"wat": 1} and summary.stats["wat/pages"] == 1

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from crawler.cli import reference
-from pipelines import schema
+from pipelines.dataset import schema
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

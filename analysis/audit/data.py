@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from analysis.audit import anchors
-from analysis.queries import run
+from analysis.sql import run
 
 if TYPE_CHECKING:
     import duckdb

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.graph import ranks
-from analysis.queries import run
 
 if TYPE_CHECKING:
     from analysis.audit.disavow import DisavowFile
@@ -58,17 +57,17 @@ def simulate(index: Index, domain: str, disavow: DisavowFile) -> Simulation:
     index.require_graph()
     name = index.domain(domain)
     con = index.con
-    edges = run(con, "audit_simulate_edges").to_arrow_table()
+    edges = index.run("build/domain_graph").to_arrow_table()
     src = edges["src_id"].to_numpy().astype(np.int64)
     dst = edges["dst_id"].to_numpy().astype(np.int64)
     meta = dict(con.execute("SELECT key, value FROM graph_meta").fetchall())
     trusted = [t for t in (meta.get("trusted") or "").split(",") if t]
-    seeds = np.array([r[0] for r in run(con, "audit_simulate_seeds", trusted=trusted).fetchall()],
+    seeds = np.array([r[0] for r in index.run("build/trust_seeds", trusted=trusted).fetchall()],
                      dtype=np.int64)
-    n = run(con, "audit_simulate_size").fetchall()[0][0]
+    n = index.run("build/sizes").fetchall()[0][0]
     damping = float(meta.get("damping", ranks.DAMPING))
-    links = run(con, "audit_simulate_backlinks", domain=name).to_arrow_table().to_pylist()
-    target = run(con, "audit_simulate_target", domain=name).fetchall()[0][0]
+    links = index.run("audit_simulate_backlinks", domain=name).to_arrow_table().to_pylist()
+    target = index.run("audit_simulate_target", domain=name).fetchall()[0][0]
     kept, gone, disavowed = set(), set(), 0
     for k in links:
         if disavow.disavows(k["src_url"], k["src_host"]):

@@ -33,6 +33,8 @@ from analysis import db, sql
 from analysis.errors import BuildFailed
 from analysis.graph import ranks
 from analysis.graph.harmonic import harmonic_centrality
+from pipelines.dataset.layout import PartFile, part_files
+from pipelines.dataset.location import fsync_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -69,7 +71,7 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
     """
     data_dir = Path(data_dir)
     started = time.perf_counter()
-    files = {table: db.part_files(data_dir, table) for table in db.TABLES}
+    files = {table: part_files(data_dir, table) for table in db.TABLES}
     con = db.connect(data_dir, graph=False)
     final = db.graph_path(data_dir)
     tmp = data_dir / f".graph-{os.getpid()}.duckdb.tmp"
@@ -113,9 +115,11 @@ def _run(state: _Build, name: str) -> None:
 
 def _edge_tables(state: _Build) -> None:
     """The domain and host edge tables: one statement, written once for both levels (SQL
-    takes no identifiers as parameters; `level` is one of two constants here)."""
+    takes no identifiers as parameters; `level` is one of two constants here); then the views
+    the rank steps read them by."""
     for level in ("domain", "host"):
         state.con.execute(sql.load("build/edges").replace("{level}", level))
+    _run(state, "graph_views")
 
 
 def _edges(state: _Build, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -192,7 +196,7 @@ STEPS: list[tuple[str, Callable[[_Build], None]]] = [
 ]
 
 
-def _write_meta(con: duckdb.DuckDBPyConnection, files: dict[str, list[db.PartFile]],
+def _write_meta(con: duckdb.DuckDBPyConnection, files: dict[str, list[PartFile]],
                 damping: float, trusted: list[str]) -> None:
     con.execute(sql.load("build/meta"))
     meta = {"schema_version": db.GRAPH_SCHEMA_VERSION,
@@ -212,7 +216,7 @@ def _install(tmp: Path, final: Path) -> None:
     """Rename the finished graph over the old one (a stale WAL of the old one goes first)."""
     _remove(final.with_name(final.name + ".wal"))
     os.replace(tmp, final)
-    db.fsync_dir(final.parent)
+    fsync_dir(final.parent)
 
 
 def _remove(path: Path) -> None:

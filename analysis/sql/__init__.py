@@ -1,8 +1,9 @@
 """The SQL of the link index: one file per question (cc-index-table's shape).
 
 Each file opens with a comment saying what it answers and which `$named` parameters it takes;
-`analysis/queries.py` holds one typed function per file. `views/` defines the views and macros
-every question reads (created by `analysis/db.py`), `build/` the statements of `backlinks build`.
+`run()` is the one way a question is asked, and `analysis.index.Index` has one typed method
+per question. `views/` defines the views and macros every question reads (created by
+`analysis/db.py`), `build/` the statements of `backlinks build`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 HERE = Path(__file__).parent
 
@@ -27,3 +32,12 @@ def load(name: str) -> str:
 def parameters(name: str) -> frozenset[str]:
     """The `$named` parameters the statement of `name` uses (comments left out)."""
     return frozenset(_PARAM.findall(_COMMENT.sub("", load(name))))
+
+
+def run(con: duckdb.DuckDBPyConnection, question: str, /, **params: object) -> duckdb.DuckDBPyRelation:
+    """The relation (lazy: it runs when converted) of `<question>.sql` with its `$named`
+    parameters, every one of them given and no other."""
+    expected = parameters(question)
+    if set(params) != expected:
+        raise TypeError(f"{question}.sql takes {sorted(expected)}, given {sorted(params)}")
+    return con.sql(load(question), params=params or None)

@@ -1,5 +1,6 @@
 -- link intersect: the domains linking to at least $min of the $targets (competitors) and to
--- none of the $exclude domains (my sites), with the targets each links to; strongest first
+-- none of the $exclude domains (my sites), with the targets each links to; a target is never
+-- a prospect of its own (nor of the others). Most targets linked first, then the strongest
 -- params: $targets, $exclude (lists of registered domains), $min, $crawl (NULL: the live
 --         index), $limit (NULL: all)
 WITH hits AS (
@@ -22,7 +23,8 @@ FROM hits AS h
 LEFT JOIN domain_ranks AS r ON r.domain = h.src_domain
 WHERE h.src_domain NOT IN (SELECT src_domain FROM mine)
   AND NOT list_contains($exclude::VARCHAR[], h.src_domain)
+  AND NOT list_contains($targets::VARCHAR[], h.src_domain)
 GROUP BY h.src_domain, r.domain_rank
 HAVING count(*) >= $min
-ORDER BY r.domain_rank DESC NULLS LAST, targets_linked DESC, backlinks DESC, domain
+ORDER BY targets_linked DESC, r.domain_rank DESC NULLS LAST, backlinks DESC, domain
 LIMIT $limit

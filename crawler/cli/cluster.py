@@ -29,7 +29,9 @@ def seed(
     from crawler.distributed.control import push_seeds
     from crawler.errors import BacklinksError
     from crawler.seeds import read_seeds_file
+    from pipelines.dataset.layout import check_crawl_id
 
+    check_crawl_id(crawl_id)
     texts = list(seeds or []) + (read_seeds_file(seeds_file) if seeds_file else [])
     if not texts:
         raise BacklinksError("no seeds: give domains or URLs, or --seeds-file FILE")
@@ -50,7 +52,9 @@ def status(
     """
     from crawler.distributed.connection import client_from_url
     from crawler.distributed.control import status as crawl_status
+    from pipelines.dataset.layout import check_crawl_id
 
+    check_crawl_id(crawl_id)
     doc = crawl_status(client_from_url(redis), crawl_id)
     if as_json:
         typer.echo(json.dumps(doc))

@@ -62,7 +62,8 @@ def crawl(
     }
     if redis:
         from crawler.distributed.connection import client_from_url
-        from crawler.distributed.control import check_crawl_id, push_seeds
+        from crawler.distributed.control import push_seeds
+        from pipelines.dataset.layout import check_crawl_id
 
         if not crawl_id:
             raise BacklinksError("a distributed crawl needs --crawl-id, the name its workers share")

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from crawler.cli.app import DataOpt, app
-from crawler.errors import BacklinksError
 
 if TYPE_CHECKING:
     from pipelines.ingest import IngestSummary
@@ -31,7 +30,7 @@ def ingest_warc(
     crawl_id: Annotated[str, typer.Option(
         "--crawl-id", help="Crawl id of the rows (default: warc). A file the crawl already holds "
                            "is skipped, an interrupted one finished.")] = "",
-    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes (default: one per core).")] = 0,
+    processes: Annotated[int, typer.Option("--processes", min=0, help="Ingest with this many processes of this machine (0: one per core).")] = 0,
     verify_digests: Annotated[bool, typer.Option(
         "--verify-digests", help="Check WARC-Block-Digest and WARC-Payload-Digest, count mismatches.")] = False,
     reader: Annotated[str, typer.Option(
@@ -44,11 +43,9 @@ def ingest_warc(
     """
     from pipelines.ingest import ingest
 
-    if workers < 0:
-        raise BacklinksError(f"--workers must be 0 (one per core) or more, got {workers}")
     bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     with bar:
-        summary = ingest(paths, data, crawl_id or None, workers=workers or None,
+        summary = ingest(paths, data, crawl_id or None, processes=processes or None,
                          verify_digests=verify_digests, progress=bar.update, reader=reader)
     typer.echo(summary_text(summary, data), err=True)
     if summary.interrupted:
@@ -113,7 +110,7 @@ def summary_text(s: IngestSummary, data: Path) -> str:
     state = "interrupted: run the same command again to finish" if s.interrupted else "done"
     lines = [
         f"ingest-warc into crawl {s.crawl_id}: {state} in {s.seconds:.1f} s "
-        f"({s.workers} worker{'s' if s.workers > 1 else ''}, {s.reader})",
+        f"({s.processes} process{'es' if s.processes > 1 else ''}, {s.reader})",
         f"  files {s.files}: ingested {s.files_ingested}, already done {s.files_skipped}, "
         f"failed {s.files_failed}; read {mb:,.1f} MB ({rate})",
         f"  records: {_counts(s.records)}",

@@ -186,7 +186,7 @@ def history(
 def intersect(
     competitors: Annotated[list[str], typer.Argument(help="Two competitors or more: domains, hosts or URLs.")],
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="My site: drop the domains linking to it; repeatable.")] = None,
-    min_targets: Annotated[int, typer.Option("--min", help="Link to at least this many of the competitors.")] = 1,
+    min_targets: Annotated[Optional[int], typer.Option("--min", help="Link to at least this many of the competitors (default: 2).")] = None,
     data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
     output: OutputOpt = None, crawl: CrawlOpt = None,
 ) -> None:
@@ -198,12 +198,12 @@ def intersect(
     """
     if len(competitors) < 2:
         raise BacklinksError("intersect compares two competitors or more: backlinks intersect COMP1 COMP2...")
-    if not 1 <= min_targets <= len(competitors):
+    if min_targets is not None and not 1 <= min_targets <= len(competitors):
         raise BacklinksError(f"--min must be between 1 and the {len(competitors)} competitors given; got {min_targets}")
     with _index(data) as index:
         _emit(index.intersect(competitors, exclude=exclude or [], min_targets=min_targets, crawl=crawl,
                               limit=limit or None),
-              fmt, limit, output, f"Domains linking to {min_targets}+ of {', '.join(competitors)}")
+              fmt, limit, output, f"Domains linking to {min_targets or 2}+ of {', '.join(competitors)}")
 
 
 @app.command()

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from typing import Any
 
 from crawler.distributed.keys import CrawlKeys
-from crawler.errors import BacklinksError
 from crawler.seeds import parse_seed
-
-_CRAWL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-
-
-def check_crawl_id(crawl_id: str) -> str:
-    if not _CRAWL_ID.match(crawl_id or ""):
-        raise BacklinksError(f"a crawl id is 1-100 letters, digits, '.', '_' or '-': {crawl_id!r}")
-    return crawl_id
 
 
 def push_seeds(client: Any, crawl_id: str, texts: list[str], *, private: bool = False) -> tuple[int, int]:
     """Validate seeds and push the new ones to the crawl's seed list; (added, duplicates).
 
-    A bad seed raises BadSeed before anything is pushed."""
-    keys = CrawlKeys(check_crawl_id(crawl_id))
+    A bad seed raises BadSeed (a bad crawl id BadCrawlId) before anything is pushed."""
+    keys = CrawlKeys(crawl_id)
     seeds = [parse_seed(t, private_suffixes=private) for t in texts]
     added = 0
     for seed in seeds:
@@ -36,7 +26,7 @@ def push_seeds(client: Any, crawl_id: str, texts: list[str], *, private: bool = 
 
 def status(client: Any, crawl_id: str) -> dict[str, Any]:
     """Frontier size, leases in flight, workers (live or not) and their rates, domains done."""
-    keys = CrawlKeys(check_crawl_id(crawl_id))
+    keys = CrawlKeys(crawl_id)
     inflight = {}
     for key in client.scan_iter(match=keys.inflight_pattern, count=1000):
         key = key.decode() if isinstance(key, bytes) else key

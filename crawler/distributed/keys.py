@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelines.dataset.layout import check_crawl_id
+
 PREFIX = "backlinks"
 
 
 @dataclass(frozen=True)
 class CrawlKeys:
+    """Raises BadCrawlId for an id that breaks the rule (pipelines/dataset/layout.py)."""
+
     crawl_id: str
+
+    def __post_init__(self) -> None:
+        check_crawl_id(self.crawl_id)
 
     def _key(self, *parts: str) -> str:
         return ":".join((PREFIX, self.crawl_id, *parts))

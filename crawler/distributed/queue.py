@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy.utils.request import request_from_dict
 from scrapy_redis.queue import Base
 
+from crawler.items import LEASE
+
 if TYPE_CHECKING:
     from scrapy import Request
 
@@ -28,7 +30,6 @@ ALLOWED_META = frozenset({
     "budget_counted", "retry_times",
 })
 ALLOWED_CALLBACKS = frozenset({"parse", "failed", None})
-LEASE = "backlinks_lease"  # request.meta key holding the raw JSON the request was leased as
 
 _POP = """
 local item = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')

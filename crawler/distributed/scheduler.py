@@ -25,7 +25,8 @@ from crawler.distributed import serializer
 from crawler.distributed.connection import REDIS_DOWN, client_from_settings
 from crawler.distributed.dupefilter import BloomDupeFilter, CrawlDupeFilter
 from crawler.distributed.keys import CrawlKeys
-from crawler.distributed.queue import LEASE, LeasedQueue
+from crawler.distributed.queue import LeasedQueue
+from crawler.items import LEASE
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider

@@ -1,14 +1,31 @@
 """What the workers of one crawl share through Redis besides the frontier: the page budget
 per registered domain, robots.txt (fetched once per origin), and the per-host gate that
-spaces requests to a host by its delay across all workers."""
+spaces requests to a host by its delay across all workers.
+
+The add-on (addon.py) makes the budget and robots middlewares use `SharedBudget` and
+`SharedRobots` through BACKLINKS_BUDGET_COUNTER and BACKLINKS_ROBOTS_CACHE, in place of
+their local defaults.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from crawler.distributed.connection import REDIS_DOWN, client_from_settings
 from crawler.distributed.keys import CrawlKeys
+from crawler.middlewares.budget import BudgetUnavailable
+from crawler.timing import sleep
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from scrapy.crawler import Crawler
+    from typing_extensions import Self
+
+#: x 0.25 s: how long a worker waits for another worker's robots.txt fetch before its own.
+SHARED_WAIT_ROUNDS = 120
 
 _GATE = """
 local t = redis.call('TIME')
@@ -46,13 +63,27 @@ class SharedBudget:
         self.server, self.keys, self.worker = server, keys, worker
         self._take = server.register_script(_TAKE)
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        s = crawler.settings
+        return cls(client_from_settings(s), CrawlKeys(s.get("BACKLINKS_CRAWL_ID")), s.get("BACKLINKS_WORKER_ID"))
+
     def take(self, domain: str, lease: str | None = None) -> tuple[int, str | None]:
         """Count one more fetch of `domain`; return the count including it, and the lease as
-        it now stands on Redis."""
+        it now stands on Redis. BudgetUnavailable while Redis is away."""
         new_lease = _counted(lease) if lease else None
-        taken = self._take(keys=[self.keys.budget, self.keys.inflight(self.worker)],
-                           args=[domain, lease or "", new_lease or ""])
+        try:
+            taken = self._take(keys=[self.keys.budget, self.keys.inflight(self.worker)],
+                               args=[domain, lease or "", new_lease or ""])
+        except REDIS_DOWN as exc:
+            raise BudgetUnavailable(f"Redis unavailable: {exc}") from exc
         return int(taken), new_lease
+
+    def give_back(self, domain: str) -> None:
+        try:
+            self.server.hincrby(self.keys.budget, domain, -1)
+        except REDIS_DOWN as exc:
+            raise BudgetUnavailable(f"Redis unavailable: {exc}") from exc
 
 
 def _counted(lease: str) -> str:
@@ -66,8 +97,29 @@ def _counted(lease: str) -> str:
 class SharedRobots:
     """robots.txt answers by origin: the first worker fetches, the others read."""
 
-    def __init__(self, server: Any, keys: CrawlKeys) -> None:
-        self.server, self.keys = server, keys
+    def __init__(self, server: Any, keys: CrawlKeys, crawler: Crawler | None = None) -> None:
+        self.server, self.keys, self.crawler = server, keys, crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(client_from_settings(crawler.settings), CrawlKeys(crawler.settings.get("BACKLINKS_CRAWL_ID")),
+                   crawler)
+
+    async def answer(self, origin: str, fetch: Callable[[], Awaitable[tuple[int, bytes]]]) -> tuple[int, bytes]:
+        """(status, body) of the origin's robots.txt: the crawl's shared copy when another
+        worker fetched it, else `fetch()`ed here and shared."""
+        for _ in range(SHARED_WAIT_ROUNDS):
+            cached = self.get(origin)
+            if cached is not None:
+                if self.crawler is not None:
+                    self.crawler.stats.inc_value("robotstxt/shared_hits")
+                return cached
+            if self.claim(origin):
+                break
+            await sleep(0.25)  # another worker is fetching it
+        status, body = await fetch()
+        self.put(origin, status, body)
+        return status, body
 
     def get(self, origin: str) -> tuple[int, bytes] | None:
         raw = self.server.hget(self.keys.robots, origin)

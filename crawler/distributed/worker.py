@@ -28,8 +28,9 @@ from crawler.distributed import serializer
 from crawler.distributed.connection import REDIS_DOWN, client_from_settings
 from crawler.distributed.keys import CrawlKeys
 from crawler.distributed.lease import LeaseBook
-from crawler.distributed.queue import LEASE, LeasedQueue
+from crawler.distributed.queue import LeasedQueue
 from crawler.errors import BadSeed
+from crawler.items import LEASE
 from crawler.seeds import parse_seed
 from crawler.signals import request_abandoned, rows_durable
 

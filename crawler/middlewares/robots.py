@@ -5,35 +5,38 @@ fails. RFC 9309 says otherwise: a 4xx means "no rules" (allow all), a 5xx or an 
 server means "disallow all" for now. Redirects of robots.txt are followed (Scrapy's redirect
 middleware, up to REDIRECT_MAX_TIMES).
 
-In distributed mode the answer (status and body) is shared through Redis: one worker
-fetches each origin's robots.txt per crawl, the others read it.
+An origin whose name does not resolve is not "unreachable" in RFC 9309's sense (there is no
+server to ask): its requests fail with the DNS error itself, each recorded as a page with
+that error (a fetch error), rather than refused as forbidden, and nothing is fetched there.
 
-Settings read: ROBOTSTXT_OBEY, ROBOTSTXT_PARSER, ROBOTSTXT_USER_AGENT, BACKLINKS_DISTRIBUTED.
-Stats: robotstxt/disallow_all/5xx, robotstxt/disallow_all/unreachable, robotstxt/forbidden.
+robots.txt answers go through the cache BACKLINKS_ROBOTS_CACHE names: `LocalRobots` (fetch
+here) by default; the distributed add-on swaps in crawler.distributed.shared.SharedRobots,
+so one worker fetches each origin's robots.txt per crawl and the others read its answer.
+
+Settings read: ROBOTSTXT_OBEY, ROBOTSTXT_PARSER, ROBOTSTXT_USER_AGENT, BACKLINKS_ROBOTS_CACHE.
+Stats: robotstxt/disallow_all/5xx, robotstxt/disallow_all/unreachable, robotstxt/forbidden,
+robotstxt/unresolved.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.http import Request
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
-from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet.defer import Deferred
+from twisted.internet.error import DNSLookupError
 
-from crawler.distributed.connection import client_from_settings
-from crawler.distributed.keys import CrawlKeys
-from crawler.distributed.shared import SharedRobots
 from crawler.resolver import blocked_reason
-from crawler.timing import sleep
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,7 +47,17 @@ logger = logging.getLogger(__name__)
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 ALLOW_ALL = b""
-SHARED_WAIT_ROUNDS = 120  # x 0.25 s: how long to wait for another worker's robots.txt fetch
+
+
+class LocalRobots:
+    """The default robots.txt cache: every origin's robots.txt fetched by this process."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls()
+
+    async def answer(self, origin: str, fetch: Callable[[], Awaitable[tuple[int, bytes]]]) -> tuple[int, bytes]:
+        return await fetch()
 
 
 def _relay(waiter: Deferred) -> Callable[[Any], Any]:
@@ -64,14 +77,17 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
     for http://host/ too; RFC 9309 scopes robots.txt to scheme, host and port.
     """
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        mw = cls(crawler)
-        mw.shared = None
-        s = crawler.settings
-        if s.getbool("BACKLINKS_DISTRIBUTED"):  # one fetch per origin for the whole crawl
-            mw.shared = SharedRobots(client_from_settings(s), CrawlKeys(s.get("BACKLINKS_CRAWL_ID")))
-        return mw
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.cache = build_from_crawler(load_object(crawler.settings.get("BACKLINKS_ROBOTS_CACHE")), crawler)
+        self.unresolved: dict[str, Exception] = {}  # origin -> the DNS error of its robots.txt
+
+    async def process_request(self, request: Request) -> None:  # type: ignore[override]  # no deprecated spider
+        await super().process_request(request)
+        url = urlparse_cached(request)
+        failure = self.unresolved.get(f"{url.scheme}://{url.netloc}")
+        if failure is not None and not request.meta.get("dont_obey_robotstxt"):
+            raise CannotResolveHostError(str(failure))  # the page's own fetch error: recorded as such
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         url = urlparse_cached(request)
@@ -81,7 +97,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             try:
                 status, body = await self._robots_txt(origin)
             except Exception as exc:  # whatever failed, the host's rules must be settled
-                logger.info("robots.txt of %(origin)s failed: %(error)s: disallowing all",
+                logger.info("robots.txt of %(origin)s failed: %(error)s",
                             {"origin": origin, "error": exc}, extra={"spider": self.crawler.spider})
                 self._robots_error(exc, origin)
             else:
@@ -98,24 +114,15 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
         return parser
 
     async def _robots_txt(self, origin: str) -> tuple[int, bytes]:
-        """(status, body) of the origin's robots.txt: from the crawl's shared copy when another
-        worker fetched it, else downloaded (and shared)."""
-        if self.shared is not None:
-            for _ in range(SHARED_WAIT_ROUNDS):
-                cached = self.shared.get(origin)
-                if cached is not None:
-                    self._stats.inc_value("robotstxt/shared_hits")
-                    return cached
-                if self.shared.claim(origin):
-                    break
-                await sleep(0.25)  # another worker is fetching it
+        """(status, body) of the origin's robots.txt, through the robots cache."""
+        return await self.cache.answer(origin, lambda: self._download(origin))
+
+    async def _download(self, origin: str) -> tuple[int, bytes]:
         request = Request(f"{origin}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
                           meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
         response = await self.crawler.engine.download_async(request)
         self._stats.inc_value("robotstxt/response_count")
         self._stats.inc_value(f"robotstxt/response_status_count/{response.status}")
-        if self.shared is not None:
-            self.shared.put(origin, response.status, response.body)
         return response.status, response.body
 
     async def _settle(self, origin: str, status: int, body: bytes, request: Request) -> None:
@@ -136,14 +143,22 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             waiting.callback(parser)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
-        """Scrapy answers the waiting requests with "no parser" (allow all); we disallow."""
-        if blocked_reason(urlsplit(netloc).hostname or ""):
+        """Scrapy answers the waiting requests with "no parser" (allow all); we disallow,
+        unless the name does not resolve: then no rule applies and every request of the
+        origin fails with that DNS error (process_request), which nothing could fetch past."""
+        blocked = blocked_reason(urlsplit(netloc).hostname or "")
+        if blocked:
             self._stats.inc_value("ssrf/blocked")
         if not isinstance(exc, IgnoreRequest):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-        self._stats.inc_value("robotstxt/disallow_all/unreachable")
+        unresolved = isinstance(exc, (CannotResolveHostError, DNSLookupError)) and not blocked
+        if unresolved:
+            self._stats.inc_value("robotstxt/unresolved")
+            self.unresolved[netloc] = exc
+        else:
+            self._stats.inc_value("robotstxt/disallow_all/unreachable")
         waiting = self._parsers[netloc]
-        parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
+        parser = build_from_crawler(self._parserimpl, self.crawler, ALLOW_ALL if unresolved else DISALLOW_ALL)
         self._parsers[netloc] = parser
         if isinstance(waiting, Deferred):
             waiting.callback(parser)

@@ -18,8 +18,8 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 
-from crawler.distributed.queue import LEASE
-from crawler.items import PageItem
+from crawler.items import LEASE, PageItem
+from crawler.middlewares.budget import COUNTED
 from crawler.resolver import blocked_reason
 from crawler.signals import request_abandoned
 from crawler.seeds import parse_seeds, read_seeds_file
@@ -93,10 +93,13 @@ class BacklinksSpider(scrapy.Spider):
             yield self._item(request.url, request.meta, error=self._error_text(failure))
         fallbacks = request.meta.get("fallbacks") or []
         if fallbacks:  # https failed (or its robots.txt did) for a bare-domain seed: try http
-            yield self.request_for(
+            fallback = self.request_for(
                 fallbacks[0], scope=request.meta["scope"], depth=request.meta["depth"],
                 redirect_hops=request.meta["redirect_hops"], fallbacks=fallbacks[1:],
             )
+            # one page tried two ways: the fallback takes over the budget unit of the first
+            fallback.meta[COUNTED] = request.meta.get(COUNTED, False)
+            yield fallback
 
     def _error_text(self, failure: Failure) -> str:
         stats = self.crawler.stats

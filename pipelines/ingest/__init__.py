@@ -2,7 +2,7 @@
 the same `pages` and `links` tables a crawl writes, through the crawl's own extractor.
 
     from pipelines.ingest import ingest
-    summary = ingest(["CC-MAIN-...warc.gz"], "data", "cc-2024-22", workers=4)
+    summary = ingest(["CC-MAIN-...warc.gz"], "data", "cc-2024-22", processes=4)
 
 Modules: sources (inputs), framing (gzip layout, record boundaries), readers (fastwarc /
 warcio, recovery), http and records (record -> extractor inputs), digests, revisits and

@@ -25,11 +25,11 @@ CHECKPOINT_LINKS = 100_000
 CHECKPOINT_PAGES = 5_000
 #: ... or this many seconds since the last checkpoint.
 CHECKPOINT_SECONDS = 60.0
-#: A gzip-records file is split into byte ranges read by different workers when it is at
-#: least twice this size and the files alone would leave workers idle.
+#: A gzip-records file is split into byte ranges read by different processes when it is at
+#: least twice this size and the files alone would leave processes idle.
 MIN_RANGE = 64 * 1024 * 1024
-#: Ranges planned per worker when splitting (more ranges balance the load better).
-RANGES_PER_WORKER = 4
+#: Ranges planned per process when splitting (more ranges balance the load better).
+RANGES_PER_PROCESS = 4
 #: Errors logged per file with their offset; the rest are only counted.
 LOGGED_ERRORS_PER_FILE = 20
 #: Restarts of a gzip-stream file after errors (each one inflates the file from its start).

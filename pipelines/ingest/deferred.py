@@ -16,15 +16,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines import schema
+from pipelines.dataset import schema
+from pipelines.dataset.layout import run_stamp
+from pipelines.dataset.parts import PartWriter
 from pipelines.ingest import defaults, records, revisits
 from pipelines.ingest.http import HttpHead
 from pipelines.ingest.manifest import part_dirs
 from pipelines.ingest.readers import ReadError, read_one
 from pipelines.ingest.records import Block, RecordError, Skip
 from pipelines.ingest.sources import Source
-from pipelines.layout import run_stamp
-from pipelines.parquet import PartWriter
 
 if TYPE_CHECKING:
     from pipelines.ingest.manifest import Manifest
@@ -53,7 +53,7 @@ def resolve_deferred(manifest: Manifest, *, reader: str, private_suffixes: bool)
             by_file[found[0]].append((row, found[1]))
     prefix = f"{defaults.PART_PREFIX}-revisits-{run_stamp()}"
     dirs = part_dirs(data, manifest.crawl_id)
-    writers = {t: PartWriter(dirs[t], s, prefix, rows_per_file=1 << 62)
+    writers = {t: PartWriter(dirs[t], s, prefix, rows_per_file=None)
                for t, s in (("links", schema.LINKS), ("pages", schema.PAGES))}
     for file_key, items in by_file.items():
         _resolve_file(manifest, file_key, items, writers, stats, reader=reader, private=private_suffixes)

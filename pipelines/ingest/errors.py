@@ -21,8 +21,12 @@ class IngestLocked(IngestError):
     """Another ingest into the same crawl id is running."""
 
 
-class BadCrawlId(IngestError):
-    """A crawl id that cannot name a directory."""
+class CrawlIdTaken(IngestError):
+    """A crawl id that a crawl (not an ingest) wrote: its manifest would be replaced."""
+
+
+class BadIngestManifest(IngestError):
+    """An ingest manifest of another version (or unreadable): resuming from it is unsafe."""
 
 
 class BadReader(IngestError):

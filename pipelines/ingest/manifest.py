@@ -18,18 +18,17 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
-import re
 from collections import Counter
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipelines.dataset.layout import check_crawl_id, manifest_path, table_dir
+from pipelines.dataset.location import Location
+from pipelines.dataset.manifest import read_manifest, utc_now, write_manifest
+from pipelines.dataset.parts import remove_stale_temp
 from pipelines.ingest import defaults
-from pipelines.ingest.errors import BadCrawlId, IngestLocked
-from pipelines.layout import manifest_path, table_dir
-from pipelines.parquet import remove_stale_temp
+from pipelines.ingest.errors import BadIngestManifest, CrawlIdTaken, IngestLocked
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -37,17 +36,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 VERSION = 1
-_CRAWL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-
-
-def check_crawl_id(crawl_id: str) -> str:
-    if not _CRAWL_ID.match(crawl_id):
-        raise BadCrawlId(f"crawl id {crawl_id!r}: use letters, digits, '.', '_' and '-' (at most 128)")
-    return crawl_id
 
 
 def ingest_dir(data_dir: str | Path, crawl_id: str) -> Path:
-    return Path(data_dir) / "ingest" / f"crawl={crawl_id}"
+    return Path(data_dir) / "ingest" / f"crawl={check_crawl_id(crawl_id)}"
 
 
 def part_dirs(data_dir: str | Path, crawl_id: str) -> dict[str, Path]:
@@ -68,10 +60,10 @@ class Manifest:
         return self.doc["files"]
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        tmp.write_text(json.dumps(self.doc, indent=1, default=str))
-        os.replace(tmp, self.path)
+        """Write the manifest atomically (temporary file, fsync, rename), as every small
+        file of the dataset is written."""
+        Location(self.path.parent).write_bytes(json.dumps(self.doc, indent=1, default=str).encode(),
+                                               str(self.path))
 
     def done(self, key: str) -> bool:
         entry = self.files.get(key)
@@ -147,23 +139,20 @@ def open_manifest(data_dir: str | Path, crawl_id: str) -> Iterator[Manifest]:
 
 def _load(path: Path, crawl_id: str) -> dict[str, Any]:
     if not path.exists():
-        return {"crawl_id": crawl_id, "version": VERSION, "first_run": _now(), "files": {},
+        return {"crawl_id": crawl_id, "version": VERSION, "first_run": utc_now(), "files": {},
                 "revisit_passes": []}
     doc = json.loads(path.read_text(encoding="utf-8"))
     if doc.get("version") != VERSION:
-        raise BadCrawlId(f"{path} has manifest version {doc.get('version')}, this backlinks reads {VERSION}")
+        raise BadIngestManifest(f"{path} has manifest version {doc.get('version')}, this backlinks reads {VERSION}")
     return doc
 
 
 def check_not_a_crawl(data_dir: str | Path, crawl_id: str) -> None:
     """A crawl id a crawl (not an ingest) wrote is not ingested into: its manifest would go."""
-    path = manifest_path(data_dir, crawl_id)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if isinstance(doc, dict) and doc.get("source") != "warc":
-        raise BadCrawlId(f"crawl id {crawl_id!r} is a crawl's ({path}): ingest into another --crawl-id")
+    doc = read_manifest(Location(data_dir), crawl_id)
+    if doc is not None and doc.get("source") != "warc":
+        raise CrawlIdTaken(f"crawl id {crawl_id!r} is a crawl's ({manifest_path(data_dir, crawl_id)}): "
+                           "ingest into another --crawl-id")
 
 
 def write_crawl_manifest(manifest: Manifest, *, inputs: list[str], settings: dict[str, Any],
@@ -177,16 +166,7 @@ def write_crawl_manifest(manifest: Manifest, *, inputs: list[str], settings: dic
         "started_at": first, "finished_at": last, "finish_reason": reason,
         "seeds": [], "source": "warc",
         "settings": {"inputs": inputs, **settings},
-        "ingest": {"first_run": manifest.doc.get("first_run"), "last_run": _now()},
+        "ingest": {"first_run": manifest.doc.get("first_run"), "last_run": utc_now()},
         "stats": dict(sorted(manifest.totals().items())),
     }
-    path = manifest_path(manifest.data_dir, manifest.crawl_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(doc, indent=2, default=str))
-    os.replace(tmp, path)
-    return path
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return Path(write_manifest(Location(manifest.data_dir), doc))

@@ -2,8 +2,8 @@
 
 Plan: expand the inputs, identify each file (size, checksum), skip those the manifest
 says are done, find each new file's layout, and cut large gzip-records files into byte
-ranges when the files alone would leave workers idle. Run: one process per worker over
-the tasks (or this process for one worker), each streaming its range with bounded
+ranges when the files alone would leave processes idle. Run: a pool of `processes` over
+the tasks (or this process for one), each streaming its range with bounded
 memory; the parent alone writes the manifest, from the checkpoints the workers send
 through a queue with their progress and log records. Then resolve the revisits no worker
 could, and write the crawl manifest `DATA/crawls/<id>.json`.
@@ -22,15 +22,17 @@ from pathlib import Path
 from queue import Empty
 from typing import TYPE_CHECKING, Any
 
+from pipelines.dataset.layout import check_crawl_id, is_uri
 from pipelines.ingest import defaults, framing, readers, sources, worker
 from pipelines.ingest.deferred import resolve_deferred
 from pipelines.ingest.errors import IngestError
-from pipelines.ingest.manifest import check_crawl_id, check_not_a_crawl, open_manifest, write_crawl_manifest
-from pipelines.storage import is_uri
+from pipelines.ingest.events import Checkpoint, Progress, TaskFailed
+from pipelines.ingest.manifest import check_not_a_crawl, open_manifest, write_crawl_manifest
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from pipelines.ingest.events import Event
     from pipelines.ingest.manifest import Manifest
     from pipelines.ingest.sources import Source
 
@@ -65,7 +67,7 @@ class IngestSummary:
     seconds: float = 0.0
     interrupted: bool = False
     reader: str = ""
-    workers: int = 1
+    processes: int = 1
     stats: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -89,7 +91,7 @@ class IngestSummary:
 
 
 def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None = None, *,
-           workers: int | None = None, verify_digests: bool = False,
+           processes: int | None = None, verify_digests: bool = False,
            progress: Callable[[IngestProgress], None] | None = None, reader: str = "auto",
            private_suffixes: bool = False) -> IngestSummary:
     """Ingest the WARC/WAT files named by `paths` (files, directories, globs, URIs) into
@@ -103,15 +105,15 @@ def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None
     reader = readers.check_reader(reader)
     crawl_id = check_crawl_id(crawl_id or defaults.CRAWL_ID)
     check_not_a_crawl(data_dir, crawl_id)
-    workers = max(1, workers or multiprocessing.cpu_count())
+    processes = max(1, processes or multiprocessing.cpu_count())
     found = sources.expand(paths)
-    summary = IngestSummary(crawl_id, files=len(found), reader=reader, workers=workers)
+    summary = IngestSummary(crawl_id, files=len(found), reader=reader, processes=processes)
     with open_manifest(data_dir, crawl_id) as manifest:
-        tasks = _plan(found, manifest, workers, summary, reader=reader, verify=verify_digests,
+        tasks = _plan(found, manifest, processes, summary, reader=reader, verify=verify_digests,
                       private=private_suffixes)
         run = _Run(manifest, tasks, summary, progress, started)
         try:
-            _execute(tasks, workers, run.handle)
+            _execute(tasks, processes, run.handle)
             summary.stats.update(resolve_deferred(manifest, reader=reader, private_suffixes=private_suffixes))
         except KeyboardInterrupt:
             summary.interrupted = True
@@ -127,7 +129,7 @@ def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None
 # -- planning ---------------------------------------------------------------------------
 
 
-def _plan(found: list[Source], manifest: Manifest, workers: int, summary: IngestSummary, *,
+def _plan(found: list[Source], manifest: Manifest, processes: int, summary: IngestSummary, *,
           reader: str, verify: bool, private: bool) -> list[worker.Task]:
     todo: list[tuple[Source, str]] = []
     known = {e["uri"]: e for e in manifest.files.values()}
@@ -145,7 +147,7 @@ def _plan(found: list[Source], manifest: Manifest, workers: int, summary: Ingest
         else:
             todo.append((source, checksum))
     fresh = [(s, c) for s, c in todo if c not in manifest.files]
-    chunk = _range_size(fresh, workers)
+    chunk = _range_size(fresh, processes)
     tasks = []
     for source, checksum in todo:
         entry = manifest.files.get(checksum) or _new_entry(source, checksum, manifest, chunk)
@@ -174,13 +176,13 @@ def _checksum(source: Source, old: dict[str, Any] | None) -> str:
     return source.checksum()
 
 
-def _range_size(fresh: list[tuple[Source, str]], workers: int) -> int | None:
+def _range_size(fresh: list[tuple[Source, str]], processes: int) -> int | None:
     """The byte range size to split large files by, or None when splitting does not pay
-    (one worker, or enough files to keep every worker busy)."""
-    if workers <= 1 or len(fresh) >= 2 * workers:
+    (one process, or enough files to keep every process busy)."""
+    if processes <= 1 or len(fresh) >= 2 * processes:
         return None
     total = sum(s.size or 0 for s, _ in fresh)
-    return max(defaults.MIN_RANGE, total // (workers * defaults.RANGES_PER_WORKER))
+    return max(defaults.MIN_RANGE, total // (processes * defaults.RANGES_PER_PROCESS))
 
 
 def _new_entry(source: Source, checksum: str, manifest: Manifest, chunk: int | None) -> dict[str, Any] | None:
@@ -224,28 +226,28 @@ class _Run:
         self.failed_keys: set[str] = set()
         self.last_report = 0.0
 
-    def handle(self, event: Any) -> None:
-        if isinstance(event, logging.LogRecord):
+    def handle(self, event: Event | logging.LogRecord) -> None:
+        if isinstance(event, logging.LogRecord):  # a pool process's log line
             logging.getLogger(event.name).handle(event)
-        elif event[0] == "progress":
-            self.totals.update(event[1])
+        elif isinstance(event, Progress):
+            self.totals.update(event.delta)
             self._report()
-        elif event[0] == "checkpoint":
-            self._checkpoint(*event[1:])
-        elif event[0] == "failed":
-            self.failed_keys.add(event[1])
+        elif isinstance(event, Checkpoint):
+            self._checkpoint(event)
+        elif isinstance(event, TaskFailed):
+            self.failed_keys.add(event.key)
             self.summary.stats["errors/task"] += 1
 
-    def _checkpoint(self, key: str, index: int, next_offset: int | None, done: bool, parts: list[str],
-                    stats: dict[str, Any], failed: str | None) -> None:
-        if failed is not None:
-            self.failed_keys.add(key)
+    def _checkpoint(self, c: Checkpoint) -> None:
+        if c.failed is not None:
+            self.failed_keys.add(c.key)
             self.summary.stats["errors/file"] += 1
             return
-        self.manifest.checkpoint(key, index, next_offset=next_offset, done=done, parts=parts, stats=stats)
-        self.latest[(key, index)] = Counter({k: v for k, v in stats.items() if isinstance(v, int)})
-        if done and self.manifest.done(key):
-            self.finished_keys.add(key)
+        self.manifest.checkpoint(c.key, c.index, next_offset=c.next_offset, done=c.done, parts=c.parts,
+                                 stats=c.stats)
+        self.latest[(c.key, c.index)] = Counter({k: v for k, v in c.stats.items() if isinstance(v, int)})
+        if c.done and self.manifest.done(c.key):
+            self.finished_keys.add(c.key)
             self._report(force=True)
 
     def _report(self, force: bool = False) -> None:
@@ -268,20 +270,20 @@ class _Run:
         self._report(force=True)
 
 
-def _execute(tasks: list[worker.Task], workers: int, handle: Callable[[Any], None]) -> None:
-    """Run the tasks: here for one worker (or one task), else in a pool of processes."""
-    if workers <= 1 or len(tasks) <= 1:
+def _execute(tasks: list[worker.Task], processes: int, handle: Callable[[Any], None]) -> None:
+    """Run the tasks: here for one process (or one task), else in a pool of processes."""
+    if processes <= 1 or len(tasks) <= 1:
         for task in tasks:
             try:
                 worker.run_task(task, handle)
             except Exception as exc:  # isolation boundary: one file
                 logger.exception("Ingest of %s (range %d) failed", task.source.uri, task.index)
-                handle(("failed", task.key, f"{type(exc).__name__}: {exc}"))
+                handle(TaskFailed(task.key, f"{type(exc).__name__}: {exc}"))
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads
     with context.Manager() as manager:
         queue = manager.Queue()  # put() returns once the event is delivered: ordered, complete
-        pool = context.Pool(min(workers, len(tasks)), _init_worker,
+        pool = context.Pool(min(processes, len(tasks)), _init_worker,
                             (queue, logging.getLogger().getEffectiveLevel()))
         try:
             results = [(task, pool.apply_async(_run_in_worker, (task,))) for task in tasks]
@@ -305,7 +307,7 @@ def _check(task: worker.Task, result: Any, handle: Callable[[Any], None]) -> Non
     except Exception as exc:  # a worker failed on this task: the file stays unfinished
         logger.error("Ingest of %s (range %d) failed: %s: %s; it resumes on the next run",
                      task.source.uri, task.index, type(exc).__name__, exc)
-        handle(("failed", task.key, f"{type(exc).__name__}: {exc}"))
+        handle(TaskFailed(task.key, f"{type(exc).__name__}: {exc}"))
 
 
 def _drain(queue: Any, handle: Callable[[Any], None], timeout: float) -> None:

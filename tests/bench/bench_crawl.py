@@ -159,7 +159,7 @@ COMPONENTS = (
     ("extract: extractor", ("pipelines/extractor/", _extractor_call())),
     ("extract: pipeline + frontier", ("pipelines/extract.py", "crawler/frontier.py")),
     ("archive (warcio, gzip)", ("pipelines/archive.py",)),
-    ("store (Parquet)", ("pipelines/store.py", "pipelines/parquet.py")),
+    ("store (Parquet)", ("pipelines/store.py", "pipelines/dataset/")),
     ("spider + middlewares", ("crawler/spiders/", "crawler/middlewares/", "crawler/resolver.py")),
     ("Scrapy scheduler + dupefilter", ("scrapy/core/scheduler.py", "scrapy/dupefilters.py", "queuelib/",
                                        "scrapy/squeues.py", "scrapy/pqueues.py")),

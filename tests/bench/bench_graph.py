@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench/bench_graph.py [--rows 10000000] [--data DIR] [--keep]
 
-Writes `rows` link rows with the real schema (pipelines/schema.py) as part files of two
+Writes `rows` link rows with the real schema (pipelines/dataset/schema.py) as part files of two
 crawls: c1 with 80% of the rows, c2 fetching again a fifth of c1's pages with some links
 changed. Hosts follow a power law both as sources (pages per host) and as targets
 (in-links), 40% of links stay within their domain, ~15% are not dofollow. Then it times
@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pipelines import schema  # noqa: E402
+from pipelines.dataset import schema  # noqa: E402
 
 T0 = datetime(2025, 1, 6, tzinfo=timezone.utc)
 TLDS = ["com", "com", "com", "org", "net", "de", "co.uk", "fr", "io", "edu", "gov", "com.au"]

@@ -173,15 +173,15 @@ def main() -> None:
             floor[reader] = cpu
             rows.append((f"{reader} alone", seconds, cpu, None, None))
             print(f"  {reader} iterates {records:,} records in {seconds:.1f} s", flush=True)
-        for workers in sorted({1, cores}):
-            data = work / f"data-{workers}"
+        for processes in sorted({1, cores}):
+            data = work / f"data-{processes}"
             cpu = cpu_seconds()
-            summary = ingest([str(path)], data, "bench", workers=workers)
+            summary = ingest([str(path)], data, "bench", processes=processes)
             cpu = cpu_seconds() - cpu
             assert summary.pages == pages and not summary.errors, summary
-            rows.append((f"ingest, {workers} worker{'s' if workers > 1 else ''}", summary.seconds, cpu,
+            rows.append((f"ingest, {processes} process{'es' if processes > 1 else ''}", summary.seconds, cpu,
                          pages, cpu / floor["fastwarc"]))
-            print(f"  ingest with {workers} worker(s): {summary.seconds:.1f} s, {summary.links:,} links", flush=True)
+            print(f"  ingest with {processes} process(es): {summary.seconds:.1f} s, {summary.links:,} links", flush=True)
             shutil.rmtree(data, ignore_errors=True)
 
         mb = size / 1e6

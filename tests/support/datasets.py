@@ -1,7 +1,7 @@
 """Small hand-made `pages` / `links` datasets for the analysis tests.
 
 A test states the fetches it wants (`ds.fetch(crawl, url, at, links=[...])`) and `ds.write()`
-writes them as part files through the store's own writer (pipelines/parquet.py), under the
+writes them as part files through the store's own writer (pipelines/dataset/parts.py), under the
 layout a crawl uses; the expected numbers are then worked out by hand in the test.
 
     ds = Dataset(tmp_path)
@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pipelines import schema
+from pipelines.dataset import schema
 from pipelines.extractor.urls import host_of, registered_domain
-from pipelines.layout import manifest_path, table_dir
-from pipelines.parquet import PartWriter
+from pipelines.dataset.layout import manifest_path, table_dir
+from pipelines.dataset.parts import PartWriter
 
 T0 = datetime(2025, 1, 6, 12, 0, tzinfo=timezone.utc)  # a Monday
 

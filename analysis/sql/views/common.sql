@@ -1,5 +1,13 @@
--- Views and macros over `pages`, `links`, `live_*`, `crawl_fetches` and `crawl_manifests`,
--- the same whether those come from the Parquet or from graph.duckdb. No parameters.
+-- Views and macros over `pages`, `pages_with_live`, `links_with_live`, `crawl_fetches` and
+-- `crawl_manifests`, the same whether those come from the Parquet (views/dataset.sql) or from
+-- graph.duckdb (views/graph_fresh.sql). No parameters.
+
+-- the links of each page's latest fetch in each crawl (dofollow and dst_key included)
+CREATE OR REPLACE VIEW links AS SELECT * EXCLUDE (live) FROM links_with_live;
+
+-- the live index: each page as last fetched, whatever the crawl, and its links
+CREATE OR REPLACE VIEW live_pages AS SELECT * EXCLUDE (live) FROM pages_with_live WHERE live;
+CREATE OR REPLACE VIEW live_links AS SELECT * EXCLUDE (live) FROM links_with_live WHERE live;
 
 -- every crawl, in the order of its start (its manifest's started_at, else its first fetch)
 CREATE OR REPLACE VIEW crawls AS

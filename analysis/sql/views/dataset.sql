@@ -1,5 +1,8 @@
--- The views every question reads, over the raw Parquet views `pages_raw` and `links_raw` and the
--- table `crawl_manifests` (all three made by analysis/db.py). No parameters.
+-- The deduplicated rows, from the raw Parquet views `pages_raw` and `links_raw` and the table
+-- `crawl_manifests` (all three made by analysis/db.py): `pages`, `pages_with_live`,
+-- `links_with_live`, `names`, `crawl_fetches`. A fresh graph.duckdb replaces them with its
+-- stored copies (views/graph_fresh.sql); views/common.sql builds the rest on either.
+-- No parameters.
 --
 -- At-least-once fetching, exactly-once views (DESIGN.md): a URL fetched twice within a crawl
 -- (a worker crashed before acknowledging it) has two sets of rows; the latest fetch wins.
@@ -49,26 +52,25 @@ SELECT * EXCLUDE (filename)
 FROM pages_raw
 QUALIFY row_number() OVER (PARTITION BY crawl_id, url ORDER BY fetched_at DESC, filename DESC) = 1;
 
--- the links of each page's latest fetch in each crawl, with the dofollow verdict and
--- `dst_key`, a hash of dst_domain that graph.duckdb sorts on (domain lookups use both)
-CREATE OR REPLACE VIEW links AS
+-- `pages` with `live`: the row is its URL's latest fetch over all crawls (views/common.sql
+-- makes `live_pages` of it; `backlinks build` stores it as the graph's `pages`)
+CREATE OR REPLACE VIEW pages_with_live AS
+SELECT p.*, f.url IS NOT NULL AS live
+FROM pages AS p
+LEFT JOIN live_fetches AS f ON p.crawl_id = f.crawl_id AND p.url = f.url;
+
+-- the links of each page's latest fetch in each crawl, with the dofollow verdict,
+-- `dst_key`, a hash of dst_domain that graph.duckdb sorts on (domain lookups use both), and
+-- `live` as in pages_with_live (views/common.sql makes `links` and `live_links` of it)
+CREATE OR REPLACE VIEW links_with_live AS
 SELECT l.* EXCLUDE (filename),
        is_dofollow(l.nofollow, l.ugc, l.sponsored, l.page_nofollow) AS dofollow,
-       hash(l.dst_domain) AS dst_key
+       hash(l.dst_domain) AS dst_key,
+       s.live
 FROM links_raw AS l
-SEMI JOIN link_sources AS s
+JOIN link_sources AS s
     ON l.crawl_id = s.crawl_id AND l.src_url = s.url AND l.fetched_at = s.fetched_at
    AND l.filename = s.filename;
-
--- each page as last fetched, whatever the crawl
-CREATE OR REPLACE VIEW live_pages AS
-SELECT p.* FROM pages AS p
-SEMI JOIN live_fetches AS f ON p.crawl_id = f.crawl_id AND p.url = f.url;
-
--- the links of each page as last fetched: what "live" backlinks count
-CREATE OR REPLACE VIEW live_links AS
-SELECT l.* FROM links AS l
-SEMI JOIN live_fetches AS f ON l.crawl_id = f.crawl_id AND l.src_url = f.url;
 
 -- every host the index mentions, with its registered domain
 CREATE OR REPLACE VIEW names AS

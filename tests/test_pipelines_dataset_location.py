@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipelines import schema
-from pipelines.parquet import PartWriter, remove_stale_temp, write_atomically
-from pipelines.storage import Location
+from pipelines.dataset import schema
+from pipelines.dataset.parts import PartWriter, remove_stale_temp, write_atomically
+from pipelines.dataset.location import Location
 from tests.support.crawl import crawl
 from tests.support.localweb import running_localweb
 

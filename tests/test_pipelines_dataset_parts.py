@@ -13,14 +13,14 @@ from datetime import datetime, timezone
 import duckdb
 import pyarrow.parquet as pq
 
-from pipelines import schema
-from pipelines.parquet import PartWriter, remove_stale_temp
+from pipelines.dataset import schema
+from pipelines.dataset.parts import PartWriter, remove_stale_temp
 
 WRITER = textwrap.dedent("""
     import sys, itertools
     from datetime import datetime, timezone
-    from pipelines import schema
-    from pipelines.parquet import PartWriter
+    from pipelines.dataset import schema
+    from pipelines.dataset.parts import PartWriter
     w = PartWriter(sys.argv[1], schema.LINKS, "w9", rows_per_file=5000)
     print("ready", flush=True)
     for i in itertools.count():

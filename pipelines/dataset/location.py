@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import os
 import posixpath
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
+from pipelines.dataset.layout import is_uri
 
-def is_uri(location: str | Path) -> bool:
-    return "://" in str(location)
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class Location:
@@ -52,21 +54,22 @@ class Location:
         directory, name = posixpath.split(path) if self.fs else os.path.split(path)
         self.makedirs(directory)
         tmp = self._sibling(directory, f".{name}.tmp")
-        pq.write_table(table, tmp, compression="zstd", filesystem=self.fs)
-        rows = pq.read_metadata(tmp, filesystem=self.fs).num_rows if self.fs else pq.read_metadata(tmp).num_rows
-        if rows != table.num_rows:
-            self.delete(tmp)
-            raise OSError(f"part file {tmp} did not keep its {table.num_rows} rows")
-        self.publish(tmp, path)
+        with self._removed_on_failure(tmp):
+            pq.write_table(table, tmp, compression="zstd", filesystem=self.fs)
+            rows = pq.read_metadata(tmp, filesystem=self.fs).num_rows if self.fs else pq.read_metadata(tmp).num_rows
+            if rows != table.num_rows:
+                raise OSError(f"part file {tmp} did not keep its {table.num_rows} rows")
+            self.publish(tmp, path)
 
     def write_bytes(self, data: bytes, path: str) -> None:
         """Write a small file (a manifest) atomically."""
         directory, name = posixpath.split(path) if self.fs else os.path.split(path)
         self.makedirs(directory)
         tmp = self._sibling(directory, f".{name}.tmp")
-        with self.open_output(tmp) as out:
-            out.write(data)
-        self.publish(tmp, path)
+        with self._removed_on_failure(tmp):
+            with self.open_output(tmp) as out:
+                out.write(data)
+            self.publish(tmp, path)
 
     def read_bytes(self, path: str) -> bytes:
         """A whole (small) file; OSError when it is not there."""
@@ -77,6 +80,17 @@ class Location:
                 return stream.read()
         except (OSError, pa.ArrowException) as exc:  # not found is an OSError in pyarrow
             raise OSError(str(exc)) from None
+
+    @contextmanager
+    def _removed_on_failure(self, tmp: str) -> Iterator[None]:
+        """Delete the temporary file `tmp` when what writes it fails (a full disk, an object
+        store that stopped answering), then let the error go on: nothing half-written stays."""
+        try:
+            yield
+        except BaseException:
+            with suppress(OSError, pa.ArrowException):
+                self.delete(tmp)
+            raise
 
     def _sibling(self, directory: str, name: str) -> str:
         return posixpath.join(directory, name) if self.fs else os.path.join(directory, name)
@@ -91,7 +105,7 @@ class Location:
         if self.fs is None:
             _fsync(tmp)
             os.replace(tmp, final)
-            _fsync(os.path.dirname(final) or ".")
+            fsync_dir(os.path.dirname(final) or ".")
         else:
             self.fs.move(tmp, final)
 
@@ -117,3 +131,9 @@ def _fsync(path: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_dir(directory: str | Path) -> None:
+    """Make a rename in `directory` durable (POSIX; a no-op where directories cannot be opened)."""
+    if os.name == "posix":
+        _fsync(str(directory))

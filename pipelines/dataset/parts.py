@@ -1,7 +1,7 @@
 """Buffered, atomic Parquet part files: what the crawl's store pipeline and ingest share.
 
 Rows are buffered column by column and written as one part file when the buffer holds
-`rows_per_file` rows, when `flush()` is called, and on `close()`. A part is written as
+`rows_per_file` rows (None: only when asked), when `flush()` is called, and on `close()`. A part is written as
 `.part-....parquet.tmp`, closed, its footer re-read to check the row count, fsynced, renamed
 to `part-....parquet`, and the directory fsynced: a reader (DuckDB's `part-*.parquet` glob)
 never sees half a file, and a crash leaves only a dot-file that `remove_stale_temp` deletes.
@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from pipelines.storage import Location, is_uri
+from pipelines.dataset.layout import is_uri
+from pipelines.dataset.location import Location
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -22,10 +23,10 @@ if TYPE_CHECKING:
 
 class PartWriter:
     """Writes rows of one schema into numbered part files of one directory: a local path, or
-    an object-store URI (s3://bucket/data/links/crawl=x) through pipelines/storage.py."""
+    an object-store URI (s3://bucket/data/links/crawl=x) through location.py."""
 
     def __init__(self, directory: str | Path, schema: pa.Schema, prefix: str,
-                 rows_per_file: int = 100_000,
+                 rows_per_file: int | None = 100_000,
                  on_written: Callable[[Path | str, int], None] | None = None) -> None:
         self.location = Location(directory) if is_uri(directory) else None
         self.directory = directory if self.location else Path(directory)
@@ -40,7 +41,7 @@ class PartWriter:
         for name, values in self.columns.items():
             values.append(row.get(name))
         self.rows += 1
-        if self.rows >= self.rows_per_file:
+        if self.rows_per_file is not None and self.rows >= self.rows_per_file:
             self.flush()
 
     def add_many(self, rows: Iterable[dict[str, Any]]) -> None:
