@@ -19,6 +19,10 @@ When graph.duckdb was built from exactly the part files now on disk, `pages`, `l
 live views read its materialised tables instead of the Parquet (fast); otherwise the Parquet is
 read (which fetch of each URL counts is worked out once, at connect: views/snapshot.sql) and
 the ranks are those of the last build. The table `index_info` says which.
+
+With a fresh graph, `connect` reads no Parquet at all: the raw views and the views of
+views/dataset.sql are not created (binding them reads the footer of every part file, several
+times, the largest part of a command's start on a big index), and pyarrow is not imported.
 """
 
 from __future__ import annotations
@@ -32,33 +36,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from analysis import sql
 from analysis.errors import NoCrawlData
-from pipelines import schema
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    import pyarrow as pa
 
 logger = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.duckdb"
 #: Bumped when the tables of graph.duckdb change; an older graph is ignored until rebuilt.
 GRAPH_SCHEMA_VERSION = "1"
-TABLES = {"pages": schema.PAGES, "links": schema.LINKS}
+#: The two datasets of a data directory (their schemas: pipelines/schema.py).
+TABLES = ("pages", "links")
 PART_GLOB = "crawl=*/part-*.parquet"
-
-_SQL_TYPES = {
-    pa.string(): "VARCHAR",
-    pa.bool_(): "BOOLEAN",
-    pa.int16(): "SMALLINT",
-    pa.int32(): "INTEGER",
-    pa.int64(): "BIGINT",
-    pa.float64(): "DOUBLE",
-    pa.timestamp("ms", tz="UTC"): "TIMESTAMPTZ",
-    pa.list_(pa.string()): "VARCHAR[]",
-}
 
 
 @dataclass(frozen=True, order=True)
@@ -88,7 +82,14 @@ def sql_string(text: str | Path) -> str:
 
 def sql_type(pa_type: pa.DataType) -> str:
     """The DuckDB type of a column of the Parquet schemas."""
-    return _SQL_TYPES[pa_type]
+    import pyarrow as pa  # only when the Parquet is read: a fresh graph needs no pyarrow
+
+    types = {
+        pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.int16(): "SMALLINT",
+        pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
+        pa.timestamp("ms", tz="UTC"): "TIMESTAMPTZ", pa.list_(pa.string()): "VARCHAR[]",
+    }
+    return types[pa_type]
 
 
 def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True) -> duckdb.DuckDBPyConnection:
@@ -105,10 +106,7 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True)
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # a library never prints
-    for table, table_schema in TABLES.items():
-        _raw_view(con, f"{table}_raw", data_dir / table, table_schema, bool(files[table]))
     _manifests(con, data_dir)
-    con.execute(sql.load("views/dataset"))
     state = "absent"
     graph_path = data_dir / GRAPH_FILE
     if graph and graph_path.exists():
@@ -117,9 +115,14 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True)
         except duckdb.Error as exc:  # not a graph this version can read: as if there were none
             logger.warning("Ignoring unreadable %s (%s); run `backlinks build`", graph_path, exc)
             con.execute("DETACH DATABASE IF EXISTS graph")
-    if state == "fresh":
+    if state == "fresh":  # the deduplicated tables are in the graph: no Parquet to read
         con.execute(sql.load("views/graph_fresh"))
     else:
+        from pipelines import schema  # pyarrow: only when the Parquet is read
+
+        for table in TABLES:
+            _raw_view(con, f"{table}_raw", data_dir / table, getattr(schema, table.upper()), bool(files[table]))
+        con.execute(sql.load("views/dataset"))
         con.execute(sql.load("views/snapshot"))
     con.execute(sql.load("views/common"))
     con.execute(sql.load("views/history"))

@@ -12,11 +12,12 @@ connection per thread).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
-from analysis import db, names, queries
+from analysis import db, queries
 from analysis.errors import BadArgument, NoGraph, NotEnoughCrawls, UnknownCrawl, UnknownDomain
 
 if TYPE_CHECKING:
@@ -53,6 +54,11 @@ class Profile:
         }
 
 
+#: A host name as the index stores it (lower-case ASCII labels): looked up as it is typed,
+#: before `names` normalises other forms (URLs, upper case, IDN, ports).
+_PLAIN_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+
+
 class Index:
     """The link index of one data directory (`backlinks crawl --data DIR`)."""
 
@@ -80,6 +86,13 @@ class Index:
 
         Raises BadDomain for something that is no host name, UnknownDomain for a name the
         index has never seen."""
+        plain = name.strip().rstrip(".")
+        if _PLAIN_HOST.fullmatch(plain):  # already as the rows hold it: `names` not needed
+            found = queries.resolve_domain(self.con, plain)
+            if found is not None:
+                return found
+        from analysis import names  # the extractor's URL functions: a costly import
+
         for candidate in names.candidates(name):
             found = queries.resolve_domain(self.con, candidate)
             if found is not None:
@@ -90,6 +103,8 @@ class Index:
         try:
             return self.domain(name)
         except UnknownDomain:
+            from analysis import names
+
             return names.candidates(name)[-1]
 
     def crawl(self, crawl_id: str | None) -> str | None:

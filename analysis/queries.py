@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 from analysis import sql
 from analysis.errors import BadArgument
-from pipelines.schema import LINK_KINDS, PLACEMENTS
 
 if TYPE_CHECKING:
     import duckdb
@@ -62,10 +61,13 @@ def links(con: duckdb.DuckDBPyConnection, domain: str, *, crawl: str | None = No
           dofollow_only: bool = False, kind: str | None = None, placement: str | None = None,
           min_rank: float | None = None, since: date | datetime | None = None,
           one_per_domain: bool = False, limit: int | None = None) -> Relation:
-    if kind is not None:
-        _choice("kind", kind, LINK_KINDS)
-    if placement is not None:
-        _choice("placement", placement, PLACEMENTS)
+    if kind is not None or placement is not None:
+        from pipelines.schema import LINK_KINDS, PLACEMENTS  # imports pyarrow: only when needed
+
+        if kind is not None:
+            _choice("kind", kind, LINK_KINDS)
+        if placement is not None:
+            _choice("placement", placement, PLACEMENTS)
     return run(con, "links", domain=domain, crawl=crawl, dofollow_only=dofollow_only, kind=kind,
                placement=placement, min_rank=min_rank, since=utc(since),
                one_per_domain=one_per_domain, limit=limit)
