@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from analysis import sql
-from analysis.errors import NoCrawlData
+from analysis.errors import BadPartFile, NoCrawlData
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -115,22 +115,53 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True)
         except duckdb.Error as exc:  # not a graph this version can read: as if there were none
             logger.warning("Ignoring unreadable %s (%s); run `backlinks build`", graph_path, exc)
             con.execute("DETACH DATABASE IF EXISTS graph")
-    if state == "fresh":  # the deduplicated tables are in the graph: no Parquet to read
-        con.execute(sql.load("views/graph_fresh"))
-    else:
-        from pipelines import schema  # pyarrow: only when the Parquet is read
+    try:
+        if state == "fresh":  # the deduplicated tables are in the graph: no Parquet to read
+            con.execute(sql.load("views/graph_fresh"))
+        else:
+            from pipelines import schema  # pyarrow: only when the Parquet is read
 
-        for table in TABLES:
-            _raw_view(con, f"{table}_raw", data_dir / table, getattr(schema, table.upper()), bool(files[table]))
-        con.execute(sql.load("views/dataset"))
-        con.execute(sql.load("views/snapshot"))
-    con.execute(sql.load("views/common"))
-    con.execute(sql.load("views/history"))
-    con.execute(sql.load("views/graph" if state != "absent" else "views/no_graph"))
+            for table in TABLES:
+                _raw_view(con, f"{table}_raw", data_dir / table, getattr(schema, table.upper()), bool(files[table]))
+            con.execute(sql.load("views/dataset"))
+            con.execute(sql.load("views/snapshot"))
+        con.execute(sql.load("views/common"))
+        con.execute(sql.load("views/history"))
+        con.execute(sql.load("views/graph" if state != "absent" else "views/no_graph"))
+    except duckdb.Error as exc:  # a part file that is not ours: say which
+        raise _unreadable(con, data_dir, files, exc) from None
     con.execute("CREATE TABLE index_info (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO index_info VALUES ($1, $2)",
                     [("data_dir", str(data_dir)), ("graph", state)])
     return con
+
+
+def _unreadable(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, list[PartFile]],
+                exc: duckdb.Error) -> Exception:
+    """Why the part files could not be read, as a BadPartFile naming the first one DuckDB
+    cannot open or whose columns have other types than ours; `exc` itself if none does."""
+    from pipelines import schema
+
+    for table in TABLES:
+        expected = {f.name: sql_type(f.type) for f in getattr(schema, table.upper())}
+        for part in files[table]:
+            path = data_dir / part.path
+            try:
+                found = con.execute(f"DESCRIBE SELECT * FROM read_parquet({sql_string(path)})").fetchall()
+            except duckdb.Error as error:  # its message names the file: once is enough
+                why = str(error).strip().splitlines()[0].replace(f" '{path}'", "").replace(f"'{path}' ", "")
+                return BadPartFile(path, why.split("Error: ", 1)[-1])
+            for name, sql_type_found, *_ in found:
+                want = expected.get(name)
+                if want is not None and not _same_type(sql_type_found, want):
+                    return BadPartFile(path, f"column {name} is {sql_type_found}, not {want}: "
+                                             "not a part file of this project")
+    return exc
+
+
+def _same_type(found: str, want: str) -> bool:
+    aliases = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
+    return aliases.get(found, found) == aliases.get(want, want)
 
 
 def info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -19,7 +19,7 @@ import typer
 
 # imported in the order the commands are listed: crawl first, then the graph, cluster, ingest
 from crawler.cli import crawl, query, cluster, ingest, audit  # noqa: F401, I001  (each registers its commands)
-from crawler.cli.app import app
+from crawler.cli.app import app, click_group
 from crawler.errors import BacklinksError
 
 __all__ = ["app", "main"]
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from analysis.errors import AnalysisError
 
-    group = typer.main.get_command(app)
+    group = click_group()
     try:
         code = group.main(args=argv, prog_name="backlinks", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as exc:

@@ -109,6 +109,16 @@ ColumnsOpt = Annotated[Optional[str], typer.Option(
                       "a compact set in a table where the command has one).")]
 
 
+def click_group() -> Any:
+    """The app as click runs it, each command's `Example:` paragraph kept on its own lines
+    (click rewraps the other paragraphs to the terminal's width)."""
+    group = typer.main.get_command(app)
+    for command in group.commands.values():  # type: ignore[attr-defined]
+        if command.help and "\n\nExample:" in command.help:
+            command.help = command.help.replace("\n\nExample:", "\n\n\b\nExample:", 1)
+    return group
+
+
 def emit(result: Any, fmt: str, output: Path | None, *, limit: int | None = None,
          columns: str | None = None, default_columns: list[str] | None = None, title: str = "") -> None:
     """Write a command's result in `fmt` to `output`, or stdout (see the module's doc)."""
