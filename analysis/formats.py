@@ -46,8 +46,8 @@ FILE_FORMATS = (*FORMATS, "parquet")
 SHARE_COLUMNS = frozenset({"of_score"})
 #: Columns holding a URL, besides those named `url` or `*_url`.
 URL_COLUMNS = frozenset({"canonical", "redirect_to"})
-#: The narrowest a shortened URL or text column gets in a table.
-MIN_WIDTH = 12
+#: The narrowest a shortened URL or text column gets in a table (past that, columns are left out).
+MIN_WIDTH = {"url": 30, "text": 12, "list": 12, "struct": 12}
 _NUMBERS = ("int", "float", "share")
 
 
@@ -388,20 +388,26 @@ def _tables(parts: list[Rows], notes: list[str], width: int, color: bool) -> byt
         if not rows.rows:
             console.print("(no rows)")
             continue
-        console.print(_rich_table(rows, width))
+        table, hidden = _rich_table(rows, width)
+        console.print(table)
+        if hidden:
+            more = "1 more column needs" if len(hidden) == 1 else f"{len(hidden)} more columns need"
+            console.print(f"({more} a wider terminal: {', '.join(hidden)}; --columns chooses which to show)",
+                          style="dim")
     for note in notes:
         console.print(f"warning: {note}", style="yellow")
     return buffer.getvalue().encode()
 
 
-def _rich_table(rows: Rows, width: int) -> Any:
+def _rich_table(rows: Rows, width: int) -> tuple[Any, list[str]]:
+    """The rich table of `rows` laid out for `width`, and the columns left out for lack of it."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     dates = [kind == "time" and _midnights(row[i] for row in rows.rows) for i, kind in enumerate(rows.kinds)]
     cells = [[_cell(v, kind, d) for v, kind, d in zip(row, rows.kinds, dates)] for row in rows.rows]
-    widths = _fit(rows, cells, width)
+    widths = _fit(rows.columns, rows.kinds, cells, width)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for name, kind, w in zip(rows.columns, rows.kinds, widths):
         table.add_column(name, justify="right" if kind in _NUMBERS else "left", no_wrap=True,
@@ -409,25 +415,40 @@ def _rich_table(rows: Rows, width: int) -> Any:
     for line in cells:
         table.add_row(*(Text(_middle(text, w) if kind == "url" else text)
                         for text, kind, w in zip(line, rows.kinds, widths)))
-    return table
+    return table, rows.columns[len(widths):]
 
 
-def _fit(rows: Rows, cells: list[list[str]], width: int) -> list[int]:
-    """Each column's width so the table fits `width`: URL and text columns give up their
-    width first, the widest first, down to MIN_WIDTH; numbers, dates and flags keep theirs."""
-    natural = [max([len(name)] + [len(line[i]) for line in cells]) for i, name in enumerate(rows.columns)]
-    shrinkable = [i for i, kind in enumerate(rows.kinds) if kind in ("url", "text", "list", "struct")]
+def _fit(names: list[str], kinds: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """The widths of the columns that fit `width`: URL and text columns give up their width
+    first, the widest first, down to their MIN_WIDTH (never below their name); numbers,
+    dates and flags keep theirs. When that is not enough, the last columns are left out."""
+    natural = [max([len(name)] + [len(line[i]) for line in cells]) for i, name in enumerate(names)]
+    for kept in range(len(names), 0, -1):
+        widths = _shrink(names[:kept], kinds[:kept], natural[:kept], width)
+        if widths is not None or kept == 1:
+            return widths or [min(natural[0], width)]
+    return []
+
+
+def _shrink(names: list[str], kinds: list[str], natural: list[int], width: int) -> list[int] | None:
+    """`natural` with the URL and text columns narrowed to fit `width`; None if they cannot."""
+    shrinkable = [i for i, kind in enumerate(kinds) if kind in MIN_WIDTH]
     room = width - 3 * (len(natural) - 1) - sum(w for i, w in enumerate(natural) if i not in shrinkable)
 
-    def used(cap: int) -> int:
-        return sum(min(natural[i], cap) for i in shrinkable)
+    def capped(i: int, cap: int) -> int:
+        return min(natural[i], max(cap, len(names[i]), MIN_WIDTH[kinds[i]]))
 
-    if not shrinkable or used(max(natural)) <= room:
+    def used(cap: int) -> int:
+        return sum(capped(i, cap) for i in shrinkable)
+
+    if used(max(natural)) <= room:
         return natural
-    cap = MIN_WIDTH  # the widest cap that fits: the narrow columns keep their width
+    if used(0) > room:
+        return None
+    cap = 0  # the widest cap that fits: the narrow columns keep their width
     while used(cap + 1) <= room:
         cap += 1
-    return [max(min(w, cap), len(rows.columns[i])) if i in shrinkable else w for i, w in enumerate(natural)]
+    return [capped(i, cap) if i in shrinkable else w for i, w in enumerate(natural)]
 
 
 def _middle(text: str, width: int) -> str:

@@ -34,8 +34,6 @@ def main(argv: list[str] | None = None) -> None:
     from typer import Abort
     from typer._click import exceptions as click_errors
 
-    from analysis.errors import AnalysisError
-
     group = click_group()
     try:
         code = group.main(args=argv, prog_name="backlinks", standalone_mode=False)
@@ -46,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
         code = _fail(_usage_message(exc), USAGE)
     except Abort:
         code = _fail("interrupted", INTERRUPTED)
-    except (BacklinksError, AnalysisError) as exc:
+    except BacklinksError as exc:
         code = _fail(str(exc), ERROR)
     except BrokenPipeError:  # `backlinks links x | head`: the reader has what it wanted
         _silence_stdout()
@@ -55,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         code = _fail(f"{where}{exc.strerror or exc}", ERROR)
     except Exception as exc:  # noqa: BLE001  the last boundary: a bug, said in one line
-        known = _duckdb_message(exc)
+        known = _known_message(exc)
         code = _fail(known, ERROR) if known else _fail(_bug(exc), BUG)
     sys.stdout.flush()
     sys.exit(code or 0)
@@ -74,13 +72,18 @@ def _usage_message(exc: Exception) -> str:
     return exc.format_message() + hint  # type: ignore[attr-defined]
 
 
-def _duckdb_message(exc: Exception) -> str | None:
-    """A DuckDB error the library did not foresee (in `backlinks sql`, a damaged file):
-    its first line, which names the file or the mistake."""
+def _known_message(exc: Exception) -> str | None:
+    """The message of an error meant for the user: the analysis library's (AnalysisError),
+    or DuckDB's that the library did not foresee (in `backlinks sql`, a damaged file: its
+    first line names the file or the mistake). Only modules the command imported are
+    asked: `backlinks --help` imports neither."""
+    errors = sys.modules.get("analysis.errors")
+    if errors is not None and isinstance(exc, errors.AnalysisError):
+        return str(exc)
     duckdb = sys.modules.get("duckdb")
-    if duckdb is None or not isinstance(exc, duckdb.Error):
-        return None
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if duckdb is not None and isinstance(exc, duckdb.Error):
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return None
 
 
 def _bug(exc: Exception) -> str:

@@ -89,9 +89,16 @@ def check_output(path: Path | None) -> Path | None:
     return path
 
 
-DataOpt = Annotated[Path, typer.Option("--data", help="Data directory (links/, pages/, warc/, crawls/).")]
+def check_data(path: Any) -> Any:
+    """A --data that exists is a directory (an object-store URI is not checked here)."""
+    if "://" not in str(path) and Path(path).exists() and not Path(path).is_dir():
+        raise typer.BadParameter(f"{path} is a file: give the data directory (links/, pages/, warc/, crawls/)")
+    return path
+
+
+DataOpt = Annotated[Path, typer.Option("--data", callback=check_data, help="Data directory (links/, pages/, warc/, crawls/).")]
 #: --data of the commands that write: a path, or an object-store URI (s3://bucket/prefix).
-DataLocationOpt = Annotated[str, typer.Option("--data", help="Data directory, or an object-store URI pyarrow opens (s3://bucket/prefix).")]
+DataLocationOpt = Annotated[str, typer.Option("--data", callback=check_data, help="Data directory, or an object-store URI pyarrow opens (s3://bucket/prefix).")]
 DomainArg = Annotated[str, typer.Argument(help="A domain, host or URL.")]
 FormatOpt = Annotated[str, typer.Option(
     "--format", "-f", callback=check_format(FORMATS),

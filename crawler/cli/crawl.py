@@ -45,12 +45,6 @@ def check_settings(values: dict[str, str]) -> None:
             raise BacklinksError(f"-s {name}={value}: {name} takes {expected} (default: {default!r})") from None
 
 
-def _check_data(data: str) -> None:
-    """A local --data is a directory, or is created: never a file."""
-    if "://" not in data and Path(data).exists() and not Path(data).is_dir():
-        raise BacklinksError(f"--data {data} is a file: give a directory (it is created if missing)")
-
-
 @app.command()
 def crawl(
     seeds: Annotated[Optional[list[str]], typer.Argument(help="Domains or http(s) URLs.")] = None,
@@ -80,7 +74,6 @@ def crawl(
     from crawler.processes import run_processes
     from crawler.seeds import read_seeds_file
 
-    _check_data(data)
     if log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise BacklinksError(f"--log-level {log_level}: choose DEBUG, INFO, WARNING or ERROR")
     texts = list(seeds or [])
@@ -164,7 +157,7 @@ def localweb(
 @app.command()
 def demo(
     data: DataOpt = Path("demo-data"),
-    hosts: Annotated[int, typer.Option("--hosts", min=10, help="Sites in the local web.")] = 50,
+    hosts: Annotated[int, typer.Option("--hosts", min=15, help="Sites in the local web (15 at least: the featured ones).")] = 50,
 ) -> None:
     """Crawl the local web twice (started on a free loopback port, changed in between), build
     the graph, and print a short report with the commands to try next.

@@ -22,6 +22,7 @@ from crawler.cli.app import (
     LimitOpt,
     OutputOpt,
     app,
+    check_format,
     check_limit,
     emit,
 )
@@ -110,7 +111,7 @@ def links(
     (dofollow, nofollow, ugc, sponsored, page_nofollow) and when the link was first seen;
     --columns all shows every column, as csv, json and jsonl do.
 
-    Example: backlinks links example.com --dofollow --placement content --format csv
+    Example: backlinks links example.com --dofollow --placement content -f csv
     """
     with _index(data) as index:
         rel = index.links(domain, crawl=crawl, dofollow_only=dofollow, kind=kind, placement=placement,
@@ -259,7 +260,7 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="The directory to write the files to (created if missing).")],
     data: DataOpt = Path("data"),
     level: Annotated[str, typer.Option("--level", help="domain or host.")] = "domain",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="The files' format: text (Common Crawl's vertices/edges, gzip) or parquet.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", callback=check_format(("text", "parquet")), help="The files' format: text (Common Crawl's vertices/edges, gzip) or parquet.")] = "text",
     dofollow: Annotated[bool, typer.Option("--dofollow", help="Only edges with a dofollow link.")] = False,
     prefix: Annotated[str, typer.Option("--prefix", help="File name prefix.")] = "backlinks",
 ) -> None:
