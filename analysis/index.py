@@ -3,7 +3,7 @@
 Every method resolves a domain argument as a user types it (`x.com`, `www.x.co.uk`,
 `https://x.com/path`) to the registered domain the index files it under, runs one question of
 `analysis/queries.py`, and returns a DuckDB relation (`.to_arrow_table()`, `.fetchall()`,
-`.df()`, `.pl()`) or, for `profile`, a `Profile` of Arrow tables. Nothing here prints.
+`.df()`, `.pl()`) or, for `profile`, a `Profile` of rows (Python values). Nothing here prints.
 
 A domain that no crawled page and no link mentions raises `UnknownDomain`; a known domain
 without backlinks gives empty results and zero totals. One `Index` per thread (DuckDB: one
@@ -25,33 +25,38 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     import duckdb
-    import pyarrow as pa
 
     Relation = duckdb.DuckDBPyRelation
 
 
+#: Rows as Python values: one dict per row, column -> value.
+Rows = list[dict[str, Any]]
+
+
 @dataclass
 class Profile:
-    """A domain's backlink profile: totals, top lists and breakdowns."""
+    """A domain's backlink profile: totals, top lists and breakdowns, as Python values (the
+    rows are fetched as they are: converting them to Arrow would import pyarrow, a tenth of
+    a second at every `backlinks profile`)."""
 
     domain: str
     totals: dict[str, Any]
-    top_anchors: pa.Table
-    top_refdomains: pa.Table
-    top_pages: pa.Table
+    top_anchors: Rows
+    top_refdomains: Rows
+    top_pages: Rows
     #: "kind", "placement", "follow", "tld", "rank_band" -> value, backlinks, referring_domains, dofollow_backlinks
-    breakdowns: dict[str, pa.Table] = field(default_factory=dict)
+    breakdowns: dict[str, Rows] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The profile as plain Python values (for JSON)."""
-        return {
-            "domain": self.domain,
-            "totals": self.totals,
-            "top_anchors": self.top_anchors.to_pylist(),
-            "top_refdomains": self.top_refdomains.to_pylist(),
-            "top_pages": self.top_pages.to_pylist(),
-            "breakdowns": {name: table.to_pylist() for name, table in self.breakdowns.items()},
-        }
+        return {"domain": self.domain, "totals": self.totals, "top_anchors": self.top_anchors,
+                "top_refdomains": self.top_refdomains, "top_pages": self.top_pages,
+                "breakdowns": self.breakdowns}
+
+
+def _rows(relation: Relation) -> Rows:
+    columns = relation.columns
+    return [dict(zip(columns, row)) for row in relation.fetchall()]
 
 
 #: A host name as the index stores it (lower-case ASCII labels): looked up as it is typed,
@@ -120,14 +125,13 @@ class Index:
         """Totals, top anchors / referring domains / linked pages, and breakdowns by link
         kind, placement, follow, referring TLD and referring rank band."""
         d, c = self.domain(domain), self.crawl(crawl)
-        totals = queries.profile_totals(self.con, d, crawl=c).to_arrow_table().to_pylist()[0]
         return Profile(
             domain=d,
-            totals=totals,
-            top_anchors=queries.anchors(self.con, d, crawl=c, limit=top).to_arrow_table(),
-            top_refdomains=queries.refdomains(self.con, d, crawl=c, limit=top).to_arrow_table(),
-            top_pages=queries.pages(self.con, d, crawl=c, limit=top).to_arrow_table(),
-            breakdowns={by: queries.profile_breakdown(self.con, d, by, crawl=c).to_arrow_table()
+            totals=_rows(queries.profile_totals(self.con, d, crawl=c))[0],
+            top_anchors=_rows(queries.anchors(self.con, d, crawl=c, limit=top)),
+            top_refdomains=_rows(queries.refdomains(self.con, d, crawl=c, limit=top)),
+            top_pages=_rows(queries.pages(self.con, d, crawl=c, limit=top)),
+            breakdowns={by: _rows(queries.profile_breakdown(self.con, d, by, crawl=c))
                         for by in get_args(queries.Breakdown)},
         )
 
