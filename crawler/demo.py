@@ -100,9 +100,10 @@ def report(data: Path, hosts: int = 50) -> DemoReport:
     from analysis.index import Index
     from crawler.localweb.generator import LocalWeb
 
-    target = LocalWeb(hosts=hosts).spam.target.spec.host
+    spam = LocalWeb(hosts=hosts).spam
+    assert spam is not None  # the local web plants it unless told not to
     with Index(data) as index:
-        target = index.domain(target)
+        target = index.domain(spam.target.spec.host)
         top = rows_of(index.top(limit=5), "Strongest sites (backlinks top)").select(
             ["rank_pos", "domain", "domain_rank", "trust", "referring_domains", "backlinks"])
         changes = _changes(index, target)

@@ -135,14 +135,15 @@ def emit(result: Any, fmt: str, output: Path | None, *, limit: int | None = None
     to_stdout = output is None or str(output) == "-"
     if fmt == "parquet" and to_stdout and sys.stdout.isatty():
         raise BacklinksError("parquet is binary: give --output FILE or redirect stdout")
-    options = {"limit": limit, "columns": names, "title": title, "width": terminal_width()}
     if to_stdout:
         color = fmt == "table" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        formats.write(result, fmt, sys.stdout.buffer, color=color, **options)
+        formats.write(result, fmt, sys.stdout.buffer, limit=limit, columns=names, title=title,
+                      width=terminal_width(), color=color)
         sys.stdout.flush()
         return
-    with open(output, "wb") as stream:  # type: ignore[arg-type]
-        formats.write(result, fmt, stream, **options)
+    assert output is not None
+    with open(output, "wb") as stream:
+        formats.write(result, fmt, stream, limit=limit, columns=names, title=title, width=terminal_width())
 
 
 def column_names(columns: str | None, default: list[str] | None) -> list[str] | None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from crawler.cli.app import FORMATS, ColumnsOpt, DataLocationOpt, DataOpt, OutputOpt, app, check_format, column_names, emit
 from crawler.errors import BacklinksError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _settings_pairs(pairs: list[str]) -> dict[str, str]:
@@ -29,8 +32,8 @@ def check_settings(values: dict[str, str]) -> None:
     from crawler.run import crawl_settings
 
     defaults, settings = crawl_settings(), crawl_settings(values)
-    getters = {bool: settings.getbool, int: settings.getfloat, float: settings.getfloat,
-               dict: settings.getdict}
+    getters: dict[type, Callable[[str], object]] = {
+        bool: settings.getbool, int: settings.getfloat, float: settings.getfloat, dict: settings.getdict}
     for name, value in values.items():
         if name.startswith("BACKLINKS_") and name not in defaults:
             raise BacklinksError(f"unknown setting {name}: crawler/settings.py lists every BACKLINKS_ setting")
