@@ -47,7 +47,9 @@ SHARE_COLUMNS = frozenset({"of_score"})
 #: Columns holding a URL, besides those named `url` or `*_url`.
 URL_COLUMNS = frozenset({"canonical", "redirect_to"})
 #: The narrowest a shortened URL or text column gets in a table (past that, columns are left out).
-MIN_WIDTH = {"url": 30, "text": 12, "list": 12, "struct": 12}
+MIN_WIDTH = {"url": 14, "text": 8, "list": 8, "struct": 8}
+#: Between two columns of a table: a space and a padding.
+_GAP = 2
 _NUMBERS = ("int", "float", "share")
 
 
@@ -408,7 +410,7 @@ def _rich_table(rows: Rows, width: int) -> tuple[Any, list[str]]:
     dates = [kind == "time" and _midnights(row[i] for row in rows.rows) for i, kind in enumerate(rows.kinds)]
     cells = [[_cell(v, kind, d) for v, kind, d in zip(row, rows.kinds, dates)] for row in rows.rows]
     widths = _fit(rows.columns, rows.kinds, cells, width)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
     for name, kind, w in zip(rows.columns, rows.kinds, widths):
         table.add_column(name, justify="right" if kind in _NUMBERS else "left", no_wrap=True,
                          overflow="ellipsis", max_width=w)
@@ -433,7 +435,7 @@ def _fit(names: list[str], kinds: list[str], cells: list[list[str]], width: int)
 def _shrink(names: list[str], kinds: list[str], natural: list[int], width: int) -> list[int] | None:
     """`natural` with the URL and text columns narrowed to fit `width`; None if they cannot."""
     shrinkable = [i for i, kind in enumerate(kinds) if kind in MIN_WIDTH]
-    room = width - 3 * (len(natural) - 1) - sum(w for i, w in enumerate(natural) if i not in shrinkable)
+    room = width - _GAP * (len(natural) - 1) - sum(w for i, w in enumerate(natural) if i not in shrinkable)
 
     def capped(i: int, cap: int) -> int:
         return min(natural[i], max(cap, len(names[i]), MIN_WIDTH[kinds[i]]))
@@ -452,8 +454,11 @@ def _shrink(names: list[str], kinds: list[str], natural: list[int], width: int) 
 
 
 def _middle(text: str, width: int) -> str:
-    """`text` shortened to `width` with an ellipsis in the middle (a URL keeps its host and
-    the end of its path)."""
+    """A URL shortened to `width`: without its scheme first, then with an ellipsis in the
+    middle (it keeps the start of its host and the end of its path)."""
+    if len(text) <= width:
+        return text
+    text = text.split("://", 1)[-1]
     if len(text) <= width:
         return text
     tail = (width - 1) // 2

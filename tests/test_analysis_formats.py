@@ -60,12 +60,14 @@ def test_csv_has_a_header_and_whole_values_spreadsheets_read():
 def test_table_is_for_people_and_fits_the_width():
     text = render("table", width=80, title="Some rows")
     lines = text.splitlines()
-    assert lines[0] == "Some rows" and lines[1].split() == ["src_url", "share", "backlinks", "first_seen"]
+    assert lines[0] == "Some rows"
+    assert lines[1].split() == ["src_url", "share", "backlinks", "first_seen", "fetched_at", "day"]
     assert all(len(line) <= 80 for line in lines), text
-    assert lines[3].split()[1:] == ["42.0%", "12,345", "2026-11-30"]  # a share, a count, a midnight
-    head, tail = lines[3].split()[0].split("…")  # the middle of a long URL goes, its host and end stay
-    assert LONG_URL.startswith(head) and LONG_URL.endswith(tail) and len(head) > 10 and len(tail) > 10
-    assert "5 more columns need a wider terminal: fetched_at, day, dofollow, tags, rank" in " ".join(lines[5:])
+    # a share, a count, a column of midnights as dates, a time of day in UTC without its offset
+    assert lines[3].split()[1:] == ["42.0%", "12,345", "2026-11-30", "2026-11-30", "14:03:05", "2026-12-01"]
+    head, tail = lines[3].split()[0].split("…")  # a long URL loses its scheme, then its middle
+    assert "www.example.com/".startswith(head) and len(head) > 5 and LONG_URL.endswith(tail) and tail
+    assert "3 more columns need a wider terminal: dofollow, tags, rank" in " ".join(lines[5:])
     wide = render("table", width=200).splitlines()
     assert wide[2].split() == [LONG_URL, "42.0%", "12,345", "2026-11-30", "2026-11-30", "14:03:05",
                                "2026-12-01", "yes", "x,", "y", "42.2"]

@@ -35,7 +35,7 @@ ARGS = {
 #: Commands whose result is one document (json: an object), not a table of rows.
 DOCUMENTS = {"profile", "audit", "anchor-profile", "status", "extract"}
 #: What `links` shows in a table unless told otherwise.
-LINKS_COLUMNS = ["src_url", "src_page_rank", "anchor_text", "dst_url", "follow", "first_seen"]
+LINKS_COLUMNS = ["src_url", "page_rank", "anchor_text", "dst_url", "follow", "first_seen"]
 
 
 def printing_commands() -> list[str]:

@@ -30,7 +30,7 @@ from crawler.errors import BacklinksError
 
 CrawlOpt = Annotated[Optional[str], typer.Option("--crawl", help="Only this crawl (default: the live index, each page as last fetched across crawls).")]
 #: What `links` shows in a table: the referring page and its rank, anchor, target, follow, first seen.
-LINKS_COLUMNS = ["src_url", "src_page_rank", "anchor_text", "dst_url", "follow", "first_seen"]
+LINKS_COLUMNS = ["src_url", "page_rank", "anchor_text", "dst_url", "follow", "first_seen"]
 
 
 def _index(data: Path) -> Any:
