@@ -130,7 +130,7 @@ def test_audit_command_jsonl_and_csv(crawled, web):
     table = backlinks("audit", target, "--data", str(data), check=True).stdout
     assert f"Backlink audit of {target}" in table and "Anchor classes" in table and "worst first" in table
     csv = backlinks("audit", target, "--data", str(data), "--format", "csv", check=True).stdout
-    assert csv.splitlines()[0].startswith('"domain","verdict","score"')
+    assert csv.splitlines()[0].startswith("domain,verdict,score")
 
 
 def test_disavow_file_and_simulation_on_the_real_crawl(crawled, web, tmp_path):
