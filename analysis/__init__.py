@@ -2,13 +2,36 @@
 
     from analysis import Index
     Index("data").profile("example.com")
+
+The names below are imported when first used (PEP 562), not with the package: importing
+`analysis.errors` or `analysis.formats` must not pay for the build (scipy) or DuckDB, so that
+a command starts fast.
 """
 
 from __future__ import annotations
 
-from analysis.db import connect
-from analysis.errors import AnalysisError, NoCrawlData, UnknownDomain
-from analysis.graph.build import build
-from analysis.index import Index, Profile
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["AnalysisError", "Index", "NoCrawlData", "Profile", "UnknownDomain", "build", "connect"]
+if TYPE_CHECKING:
+    from analysis.db import connect
+    from analysis.errors import AnalysisError, NoCrawlData, UnknownDomain
+    from analysis.graph.build import build
+    from analysis.index import Index, Profile
+
+#: Each public name and the module it comes from.
+_EXPORTS = {
+    "AnalysisError": "analysis.errors", "NoCrawlData": "analysis.errors",
+    "UnknownDomain": "analysis.errors", "Index": "analysis.index", "Profile": "analysis.index",
+    "build": "analysis.graph.build", "connect": "analysis.db",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value

@@ -21,6 +21,9 @@ When graph.duckdb was built from exactly the part files now on disk, `pages`, `l
 live views read its materialised tables instead of the Parquet (fast); otherwise the Parquet is
 read (which fetch of each URL counts is worked out once, at connect: views/snapshot.sql) and
 the ranks are those of the last build. The table `index_info` says which.
+With a fresh graph, `connect` reads no Parquet at all: the raw views and the views of
+views/dataset.sql are not created (binding them reads the footer of every part file, several
+times, the largest part of a command's start on a big index), and pyarrow is not imported.
 """
 
 from __future__ import annotations
@@ -31,41 +34,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 
 from analysis import sql
-from analysis.errors import BadDataset, NoCrawlData
-from pipelines.dataset import schema
+from analysis.errors import BadDataset, BadPartFile, NoCrawlData
 from pipelines.dataset.layout import PartFile, part_files
 from pipelines.dataset.manifest import read_manifests
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import pyarrow as pa
+
 logger = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.duckdb"
 #: Bumped when the tables of graph.duckdb change; an older graph is ignored until rebuilt.
 GRAPH_SCHEMA_VERSION = "1"
-TABLES = {"pages": schema.PAGES, "links": schema.LINKS}
+#: The two datasets of a data directory (their schemas: pipelines/dataset/schema.py).
+TABLES = ("pages", "links")
 #: The columns a dataset written by another tool must have (README, "Data layout"); the
 #: crawl id comes from the `crawl=<id>` directory, every other column may be missing.
 REQUIRED = {
     "pages": ("fetched_at", "url", "host", "domain"),
     "links": ("fetched_at", "src_url", "src_host", "src_domain", "dst_url", "dst_host", "dst_domain"),
 }
-
-_SQL_TYPES = {
-    pa.string(): "VARCHAR",
-    pa.bool_(): "BOOLEAN",
-    pa.int16(): "SMALLINT",
-    pa.int32(): "INTEGER",
-    pa.int64(): "BIGINT",
-    pa.float64(): "DOUBLE",
-    pa.timestamp("ms", tz="UTC"): "TIMESTAMPTZ",
-    pa.list_(pa.string()): "VARCHAR[]",
-}
-
 
 def sql_string(text: str | Path) -> str:
     """`text` as a SQL string literal, for the statements that take no parameters
@@ -75,7 +67,14 @@ def sql_string(text: str | Path) -> str:
 
 def sql_type(pa_type: pa.DataType) -> str:
     """The DuckDB type of a column of the Parquet schemas."""
-    return _SQL_TYPES[pa_type]
+    import pyarrow as pa  # only when the Parquet is read: a fresh graph needs no pyarrow
+
+    types = {
+        pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.int16(): "SMALLINT",
+        pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
+        pa.timestamp("ms", tz="UTC"): "TIMESTAMPTZ", pa.list_(pa.string()): "VARCHAR[]",
+    }
+    return types[pa_type]
 
 
 def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True) -> duckdb.DuckDBPyConnection:
@@ -100,14 +99,12 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True)
 
 def _create_views(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, list[PartFile]], *,
                   read_only: bool, graph: bool) -> None:
-    """What `connect` creates (module doc), in this order: the raw views, the manifests, the
-    deduplicated views from the Parquet or from a fresh graph, the common views, the ranks."""
+    """What `connect` creates (module doc), in this order: the manifests, the graph, the
+    deduplicated views from a fresh graph or else from the raw views over the Parquet, the
+    common views, the ranks."""
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # a library never prints
-    for table, table_schema in TABLES.items():
-        _raw_view(con, table, [data_dir / f.path for f in files[table]], table_schema)
     _manifests(con, data_dir)
-    con.execute(sql.load("views/dataset"))
     state = "absent"
     graph_path = data_dir / GRAPH_FILE
     if graph and graph_path.exists():
@@ -116,16 +113,52 @@ def _create_views(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[st
         except duckdb.Error as exc:  # not a graph this version can read: as if there were none
             logger.warning("Ignoring unreadable %s (%s); run `backlinks build`", graph_path, exc)
             con.execute("DETACH DATABASE IF EXISTS graph")
-    if state == "fresh":
-        con.execute(sql.load("views/graph_fresh"))
-    else:
-        con.execute(sql.load("views/snapshot"))
-    con.execute(sql.load("views/common"))
-    con.execute(sql.load("views/history"))
-    con.execute(sql.load("views/graph" if state != "absent" else "views/no_graph"))
+    try:
+        if state == "fresh":  # the deduplicated tables are in the graph: no Parquet to read
+            con.execute(sql.load("views/graph_fresh"))
+        else:
+            from pipelines.dataset import schema  # pyarrow: only when the Parquet is read
+
+            for table in TABLES:
+                _raw_view(con, table, [data_dir / f.path for f in files[table]], getattr(schema, table.upper()))
+            con.execute(sql.load("views/dataset"))
+            con.execute(sql.load("views/snapshot"))
+        con.execute(sql.load("views/common"))
+        con.execute(sql.load("views/history"))
+        con.execute(sql.load("views/graph" if state != "absent" else "views/no_graph"))
+    except duckdb.Error as exc:  # a part file that is not ours: say which
+        raise _unreadable(con, data_dir, files, exc) from None
     con.execute("CREATE TABLE index_info (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO index_info VALUES ($1, $2)",
                     [("data_dir", str(data_dir)), ("graph", state)])
+
+
+def _unreadable(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str, list[PartFile]],
+                exc: duckdb.Error) -> Exception:
+    """Why the part files could not be read, as a BadPartFile naming the first one DuckDB
+    cannot open or whose columns have other types than ours; `exc` itself if none does."""
+    from pipelines.dataset import schema
+
+    for table in TABLES:
+        expected = {f.name: sql_type(f.type) for f in getattr(schema, table.upper())}
+        for part in files[table]:
+            path = data_dir / part.path
+            try:
+                found = con.execute(f"DESCRIBE SELECT * FROM read_parquet({sql_string(path)})").fetchall()
+            except duckdb.Error as error:  # its message names the file: once is enough
+                why = str(error).strip().splitlines()[0].replace(f" '{path}'", "").replace(f"'{path}' ", "")
+                return BadPartFile(path, why.split("Error: ", 1)[-1])
+            for name, sql_type_found, *_ in found:
+                want = expected.get(name)
+                if want is not None and not _same_type(sql_type_found, want):
+                    return BadPartFile(path, f"column {name} is {sql_type_found}, not {want}: "
+                                             "not a part file of this project")
+    return exc
+
+
+def _same_type(found: str, want: str) -> bool:
+    aliases = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
+    return aliases.get(found, found) == aliases.get(want, want)
 
 
 def info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

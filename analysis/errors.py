@@ -59,6 +59,16 @@ class NoGraph(AnalysisError):
         super().__init__(f"no link graph in {self.data_dir}: run `backlinks build --data {self.data_dir}` first")
 
 
+class BadPartFile(AnalysisError):
+    """A file among the part files that is no Parquet file of ours: truncated, damaged, or
+    written by another tool with other columns."""
+
+    def __init__(self, path: str | Path, why: str) -> None:
+        self.path = str(path)
+        super().__init__(f"cannot read {self.path} ({why}): move it out of the data directory, "
+                         "or delete it, and run the command again")
+
+
 class BadFormat(AnalysisError):
     """An output format the formatter does not know, or one that needs a file."""
 

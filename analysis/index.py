@@ -4,7 +4,7 @@ Every method resolves a domain argument as a user types it (`x.com`, `www.x.co.u
 `https://x.com/path`) to the registered domain the index files it under, checks its other
 arguments, asks one question of `analysis/sql/` (the file of the same name, through
 `sql.run`), and returns a DuckDB relation (`.to_arrow_table()`, `.fetchall()`, `.df()`,
-`.pl()`) or, for `profile`, a `Profile` of Arrow tables. Nothing here prints.
+`.pl()`) or, for `profile`, a `Profile` of rows (Python values). Nothing here prints.
 `crawl=None` means the live index: every page as last fetched, over all crawls.
 
 A domain that no crawled page and no link mentions raises `UnknownDomain`; a known domain
@@ -14,50 +14,58 @@ connection per thread).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from analysis import db, names, sql
+from analysis import db, sql
 from analysis.errors import BadArgument, NoGraph, NotEnoughCrawls, UnknownCrawl, UnknownDomain
 from pipelines.dataset.layout import check_crawl_id
-from pipelines.dataset.schema import LINK_KINDS, PLACEMENTS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from types import TracebackType
 
     import duckdb
-    import pyarrow as pa
 
     Relation = duckdb.DuckDBPyRelation
 
 Breakdown = Literal["kind", "placement", "follow", "tld", "rank_band"]
+#: Rows as Python values: one dict per row, column -> value.
+Rows = list[dict[str, Any]]
 
 
 @dataclass
 class Profile:
-    """A domain's backlink profile: totals, top lists and breakdowns."""
+    """A domain's backlink profile: totals, top lists and breakdowns, as Python values (the
+    rows are fetched as they are: converting them to Arrow would import pyarrow, a tenth of
+    a second at every `backlinks profile`)."""
 
     domain: str
     totals: dict[str, Any]
-    top_anchors: pa.Table
-    top_refdomains: pa.Table
-    top_pages: pa.Table
+    top_anchors: Rows
+    top_refdomains: Rows
+    top_pages: Rows
     #: "kind", "placement", "follow", "tld", "rank_band" -> value, backlinks, referring_domains, dofollow_backlinks
-    breakdowns: dict[str, pa.Table] = field(default_factory=dict)
+    breakdowns: dict[str, Rows] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The profile as plain Python values (for JSON)."""
-        return {
-            "domain": self.domain,
-            "totals": self.totals,
-            "top_anchors": self.top_anchors.to_pylist(),
-            "top_refdomains": self.top_refdomains.to_pylist(),
-            "top_pages": self.top_pages.to_pylist(),
-            "breakdowns": {name: table.to_pylist() for name, table in self.breakdowns.items()},
-        }
+        return {"domain": self.domain, "totals": self.totals, "top_anchors": self.top_anchors,
+                "top_refdomains": self.top_refdomains, "top_pages": self.top_pages,
+                "breakdowns": self.breakdowns}
+
+
+def _rows(relation: Relation) -> Rows:
+    columns = relation.columns
+    return [dict(zip(columns, row)) for row in relation.fetchall()]
+
+
+#: A host name as the index stores it (lower-case ASCII labels): looked up as it is typed,
+#: before `names` normalises other forms (URLs, upper case, IDN, ports).
+_PLAIN_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 
 
 class Index:
@@ -92,6 +100,13 @@ class Index:
 
         Raises BadDomain for something that is no host name, UnknownDomain for a name the
         index has never seen."""
+        plain = name.strip().rstrip(".")
+        if _PLAIN_HOST.fullmatch(plain):  # already as the rows hold it: `names` not needed
+            rows = self.run("resolve_domain", name=plain).fetchall()
+            if rows:
+                return rows[0][0]
+        from analysis import names  # the extractor's URL functions: a costly import
+
         for candidate in names.candidates(name):
             rows = self.run("resolve_domain", name=candidate).fetchall()
             if rows:
@@ -102,6 +117,8 @@ class Index:
         try:
             return self.domain(name)
         except UnknownDomain:
+            from analysis import names
+
             return names.candidates(name)[-1]
 
     def crawl(self, crawl_id: str | None) -> str | None:
@@ -120,14 +137,13 @@ class Index:
         """Totals, top anchors / referring domains / linked pages, and breakdowns by link
         kind, placement, follow, referring TLD and referring rank band."""
         d, c = self.domain(domain), self.crawl(crawl)
-        totals = self.run("profile_totals", domain=d, crawl=c).to_arrow_table().to_pylist()[0]
         return Profile(
             domain=d,
-            totals=totals,
-            top_anchors=self.run("anchors", domain=d, crawl=c, limit=top).to_arrow_table(),
-            top_refdomains=self.run("refdomains", domain=d, crawl=c, limit=top).to_arrow_table(),
-            top_pages=self.run("pages", domain=d, crawl=c, limit=top).to_arrow_table(),
-            breakdowns={by: self.run("profile_breakdown", domain=d, crawl=c, by=by).to_arrow_table()
+            totals=_rows(self.run("profile_totals", domain=d, crawl=c))[0],
+            top_anchors=_rows(self.run("anchors", domain=d, crawl=c, limit=top)),
+            top_refdomains=_rows(self.run("refdomains", domain=d, crawl=c, limit=top)),
+            top_pages=_rows(self.run("pages", domain=d, crawl=c, limit=top)),
+            breakdowns={by: _rows(self.run("profile_breakdown", domain=d, crawl=c, by=by))
                         for by in get_args(Breakdown)},
         )
 
@@ -136,10 +152,13 @@ class Index:
               min_rank: float | None = None, since: date | datetime | None = None,
               one_per_domain: bool = False) -> Relation:
         """One row per backlink of `domain`, filtered; strongest referring domains first."""
-        if kind is not None:
-            _choice("kind", kind, LINK_KINDS)
-        if placement is not None:
-            _choice("placement", placement, PLACEMENTS)
+        if kind is not None or placement is not None:
+            from pipelines.dataset.schema import LINK_KINDS, PLACEMENTS  # imports pyarrow: only when needed
+
+            if kind is not None:
+                _choice("kind", kind, LINK_KINDS)
+            if placement is not None:
+                _choice("placement", placement, PLACEMENTS)
         return self.run("links", domain=self.domain(domain), crawl=self.crawl(crawl),
                         dofollow_only=dofollow_only, kind=kind, placement=placement,
                         min_rank=min_rank, since=utc(since), one_per_domain=one_per_domain,

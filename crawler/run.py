@@ -2,10 +2,23 @@
 
 Twisted's reactor cannot be restarted, so one process runs one crawl; tests and the demo
 run crawls as subprocesses of the real command.
+
+Logging: Scrapy's log (at LOG_LEVEL) goes to a file, `DATA/logs/<crawl_id>.log`
+(`<crawl_id>.<worker>.log` for a process of `--processes` or a distributed worker; for an
+object-store --data, the same names in the system's temporary directory), unless LOG_FILE
+names another. The screen, where the progress line is, gets only what the user must act
+on, one line each (a traceback stays in the file): errors, but for those of single
+requests, which the summary counts (Scrapy's downloader and its middlewares: a fetch retried
+in vain, refused, failed), and the warnings of the distributed crawl (Redis unavailable, a
+worker gone).
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -51,7 +64,11 @@ def run_crawl(seeds: list[str], overrides: dict[str, Any] | None = None) -> dict
     distributed = bool(settings.get("REDIS_URL"))
     if distributed:
         check_distributed(settings)
+    if not settings.get("LOG_FILE"):
+        settings.set("LOG_FILE", str(log_file(settings)), priority="cmdline")
+    Path(settings.get("LOG_FILE")).parent.mkdir(parents=True, exist_ok=True)
     process = CrawlerProcess(settings)
+    logging.getLogger().addHandler(ScreenHandler())
     if distributed:
         from crawler.distributed.connection import install_secret_mask
 
@@ -62,6 +79,49 @@ def run_crawl(seeds: list[str], overrides: dict[str, Any] | None = None) -> dict
     stats = dict(crawler.stats.get_stats())
     raise_if_failed(stats, settings.get("BACKLINKS_DATA_DIR"))
     if "finish_reason" not in stats:
-        raise BacklinksError("the crawl could not start: see the log lines above")
+        raise BacklinksError(f"the crawl could not start: see {settings.get('LOG_FILE')}")
     stats["crawl_id"] = settings.get("BACKLINKS_CRAWL_ID")
+    stats["log_file"] = settings.get("LOG_FILE")
     return stats
+
+
+def log_file(settings: Settings) -> Path:
+    """Where this process's log goes (the module's doc says why)."""
+    data = settings.get("BACKLINKS_DATA_DIR")
+    crawl_id = settings.get("BACKLINKS_CRAWL_ID")
+    per_worker = settings.getbool("BACKLINKS_MANIFEST_PER_WORKER") or bool(settings.get("REDIS_URL"))
+    name = f"{crawl_id}.{settings.get('BACKLINKS_WORKER_ID')}.log" if per_worker else f"{crawl_id}.log"
+    root = Path(tempfile.gettempdir(), "backlinks-logs") if "://" in str(data) else Path(data, "logs")
+    return root / name
+
+
+class ScreenHandler(logging.Handler):
+    """The log records the user must act on, one line each on stderr, above the progress
+    line (the module's doc says which)."""
+
+    #: Loggers whose warnings reach the screen.
+    WARNING_LOGGERS = ("crawler.distributed",)
+    #: Loggers of single requests, whose errors the crawl's summary counts.
+    REQUEST_LOGGERS = ("scrapy.downloadermiddlewares", "scrapy.core.downloader", "scrapy.spidermiddlewares")
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.tty = sys.stderr.isatty()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            return not record.name.startswith(self.REQUEST_LOGGERS)
+        return record.name.startswith(self.WARNING_LOGGERS)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            lines = self.format(record).strip().splitlines() or [""]
+            level = "error" if record.levelno >= logging.ERROR else "warning"
+            clear = "\r\x1b[2K" if self.tty else ""  # the progress line is redrawn at its next tick
+            sys.stderr.write(f"{clear}{level}: {lines[0]}\n")
+            sys.stderr.flush()
+        except Exception:  # noqa: BLE001  logging's own rule: a handler never raises
+            self.handleError(record)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return record.getMessage()  # the message only: its traceback is in the log file

@@ -155,8 +155,8 @@ def test_the_disavow_command_merges_writes_and_simulates(web, tmp_path):
         assert got[entry][:len(comments)] == comments
     # before and after: the rank falls without the disavowed links, the strong sites' trust stays
     assert "domain_rank" in proc.stdout and "before" in proc.stdout and "after" in proc.stdout
-    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:5]]
-            for line in proc.stdout.splitlines() if line.count("│") >= 5}
+    rows = {cells[0]: [c.replace(",", "") for c in cells[1:4]]
+            for cells in map(str.split, proc.stdout.splitlines()) if len(cells) == 4}
     before, after, change = rows["domain_rank"]
     assert float(after) < float(before) and float(change) < 0
     # left: the editorial sites, and the noindex page and the redirects (not toxic on their own)

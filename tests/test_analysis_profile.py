@@ -35,16 +35,15 @@ def test_totals(index):
 
 def test_top_lists(index):
     profile = index.profile("target.com", top=2)
-    assert profile.top_anchors.column("anchor").to_pylist() == ["Target", "pricing"]
-    assert profile.top_pages.column("url").to_pylist() == [
-        "https://www.target.com/", "https://www.target.com/pricing"]
-    assert profile.top_pages.column("referring_domains").to_pylist() == [3, 1]
-    assert profile.top_refdomains.num_rows == 2
+    assert [r["anchor"] for r in profile.top_anchors] == ["Target", "pricing"]
+    assert [r["url"] for r in profile.top_pages] == ["https://www.target.com/", "https://www.target.com/pricing"]
+    assert [r["referring_domains"] for r in profile.top_pages] == [3, 1]
+    assert len(profile.top_refdomains) == 2
 
 
 def test_breakdowns(index):
-    b = {name: dict(zip(t.column("value").to_pylist(), t.column("backlinks").to_pylist()))
-         for name, t in index.profile("target.com").breakdowns.items()}
+    b = {name: {r["value"]: r["backlinks"] for r in rows}
+         for name, rows in index.profile("target.com").breakdowns.items()}
     assert b["follow"] == {"dofollow": 6, "nofollow": 1, "ugc": 1, "sponsored": 1, "page_nofollow": 1}
     assert b["placement"] == {"content": 7, "footer": 1, "nav": 1, "header": 1}
     assert b["kind"] == {"a": 9, "area": 1}
@@ -63,7 +62,7 @@ def test_known_domain_without_backlinks_is_empty(index):
     assert profile.totals["backlinks"] == 0
     assert profile.totals["referring_domains"] == 0
     assert profile.totals["dofollow_share"] is None
-    assert profile.top_anchors.num_rows == profile.top_refdomains.num_rows == 0
+    assert profile.top_anchors == profile.top_refdomains == []
 
 
 def test_unknown_domain_raises(index):

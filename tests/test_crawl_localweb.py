@@ -179,7 +179,7 @@ def test_the_report_numbers_equal_those_computed_from_the_truth(crawled):
                       and domain_of(host_of(link["src_url"])) != domain]
         dofollow = [link for link in backlinks_ if not (link["nofollow"] or link["ugc"]
                     or link["sponsored"] or link["page_nofollow"])]
-        proc = backlinks("profile", domain, "--data", str(crawled.data), "--format", "jsonl", check=True)
+        proc = backlinks("profile", domain, "--data", str(crawled.data), "--format", "json", check=True)
         totals = json.loads(proc.stdout)["totals"]
         assert totals["backlinks"] == len(backlinks_), domain
         assert totals["dofollow_backlinks"] == len(dofollow), domain

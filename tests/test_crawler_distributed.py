@@ -102,7 +102,7 @@ def killed_and_restarted(tmp_path_factory) -> Scenario:
         s.exit_codes = {w: p.returncode for w, p in procs.items()}
         s.truth = Truth.read(web.truth_path)
         s.access = web.access_log()
-        s.status = json.loads(backlinks("status", "--redis", redis.url, "--crawl-id", "big", "--json",
+        s.status = json.loads(backlinks("status", "--redis", redis.url, "--crawl-id", "big", "--format", "json",
                                         check=True).stdout)
         s.logs = "\n".join(p.read_text() for p in tmp.glob("big-*.log"))
         yield s

@@ -65,6 +65,11 @@ class Crawl:
         return self.manifest["stats"]
 
     @property
+    def log(self) -> str:
+        """Scrapy's log of the crawl (the screen shows only what the user must act on)."""
+        return (self.data / "logs" / f"{CRAWL_ID}.log").read_text()
+
+    @property
     def manifest(self) -> dict:
         return json.loads((self.data / "crawls" / f"{CRAWL_ID}.json").read_text())
 
@@ -121,7 +126,7 @@ def test_endless_chunked_stream_is_cancelled_at_download_maxsize(crawled):
     page = crawled.page(f"{HOSTILE}/endless")
     assert page["status"] == 0
     assert page["error"].startswith("DownloadCancelledError")
-    assert f"larger than download max size ({MAXSIZE}) in request <GET {HOSTILE}/endless>" in crawled.run.stderr
+    assert f"larger than download max size ({MAXSIZE}) in request <GET {HOSTILE}/endless>" in crawled.log
     assert _cancel_seconds(crawled, "/endless") < TIMEOUT, "cut by the size cap, not the timeout"
     # the rest of the crawl went on
     assert crawled.manifest["finish_reason"] == "finished"
@@ -159,7 +164,7 @@ def test_decompression_bomb_is_refused_at_the_decompressed_size_cap(crawled, enc
     url = HOSTILE + BOMBS[encoding]
     served = crawled.requests(HOSTILE_HOST, BOMBS[encoding])
     assert [r["status"] for r in served] == [200], "the local web serves this bomb once"
-    refused = {m[1]: (int(m[2]), int(m[3]), int(m[4])) for m in _REFUSED.finditer(crawled.run.stderr)}
+    refused = {m[1]: (int(m[2]), int(m[3]), int(m[4])) for m in _REFUSED.finditer(crawled.log)}
     compressed, decompressed, cap = refused[url]
     assert cap == MAXSIZE and compressed < MAXSIZE
     assert MAXSIZE < decompressed <= 2 * MAXSIZE, "decompression stopped just past the cap"
@@ -251,7 +256,7 @@ def test_malformed_page_is_recorded_with_its_links(crawled, path, links):
     found = [u for (u,) in crawled.rows("links", "dst_url", "src_url = ?", [HOSTILE + path])]
     assert found == links
     assert "extract/errors" not in crawled.stats
-    assert "Traceback" not in crawled.run.stderr
+    assert "Traceback" not in crawled.run.stderr + crawled.log
 
 
 # -- rows 1, 2, 4: robots.txt ------------------------------------------------------------------

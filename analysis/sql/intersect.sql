@@ -6,13 +6,15 @@
 WITH hits AS (
     SELECT src_domain, dst_domain, count(*) AS links, count(*) FILTER (WHERE dofollow) AS dofollow_links
     FROM external_links($crawl)
-    WHERE list_contains($targets::VARCHAR[], dst_domain)
+    WHERE dst_key IN (SELECT hash(unnest($targets::VARCHAR[])))  -- graph.duckdb's sort key: read only their rows
+      AND list_contains($targets::VARCHAR[], dst_domain)
     GROUP BY src_domain, dst_domain
 ),
 mine AS (
     SELECT DISTINCT src_domain
     FROM external_links($crawl)
-    WHERE list_contains($exclude::VARCHAR[], dst_domain)
+    WHERE dst_key IN (SELECT hash(unnest($exclude::VARCHAR[])))
+      AND list_contains($exclude::VARCHAR[], dst_domain)
 )
 SELECT h.src_domain AS domain, r.domain_rank,
        count(*) AS targets_linked,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from crawler.cli.app import app
+from crawler.cli.app import FormatOpt, OutputOpt, app, emit
 
 RedisOpt = Annotated[str, typer.Option("--redis", help="Redis URL: redis://[user:password@]host:port/db, rediss:// for TLS.")]
 CrawlIdOpt = Annotated[str, typer.Option("--crawl-id", help="The crawl the workers share.")]
@@ -43,26 +42,25 @@ def seed(
 def status(
     redis: RedisOpt = "redis://127.0.0.1:6379/0",
     crawl_id: CrawlIdOpt = "default",
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document.")] = False,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
 ) -> None:
     """A distributed crawl's state: frontier, requests in flight, workers and their pages/s,
     domains done, errors.
 
+    json is the state as one object; csv and jsonl give the workers, one a row.
+
     Example: backlinks status --redis redis://10.0.0.5:6379/0 --crawl-id cc-2026-11
     """
+    from analysis.formats import Document, rows_of
     from crawler.distributed.connection import client_from_url
     from crawler.distributed.control import status as crawl_status
     from pipelines.dataset.layout import check_crawl_id
 
     check_crawl_id(crawl_id)
     doc = crawl_status(client_from_url(redis), crawl_id)
-    if as_json:
-        typer.echo(json.dumps(doc))
-        return
-    typer.echo(f"crawl {doc['crawl_id']}: frontier {doc['frontier']}, in flight {doc['in_flight']}, "
-               f"seeds waiting {doc['seeds_waiting']}, domains done {doc['domains_done']}/{doc['domains']}, "
-               f"pages {doc['pages']}, errors {doc['errors']}, workers alive {doc['workers_alive']}")
-    for w in doc["workers"]:
-        typer.echo(f"  {w['worker']:<12} {'alive' if w['alive'] else 'gone ':<6} {w['state']:<20} "
-                   f"pages {w['pages']:>8}  {w['pages_per_second']:>7}/s  in flight {w['in_flight']:>4}  "
-                   f"errors {w['errors']}  seen {w['last_seen_seconds_ago']} s ago")
+    facts = [{"measure": key.replace("_", " "), "value": str(doc[key])}
+             for key in ("frontier", "in_flight", "seeds_waiting", "domains_done", "domains", "pages",
+                         "errors", "workers_alive")]
+    workers = rows_of(doc["workers"], "Workers")
+    emit(Document(doc, [rows_of(facts, f"Crawl {doc['crawl_id']}"), workers], workers), fmt, output)

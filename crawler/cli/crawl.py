@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from crawler.cli.app import DataLocationOpt, DataOpt, app
+from crawler.cli.app import FORMATS, ColumnsOpt, DataLocationOpt, DataOpt, OutputOpt, app, check_format, column_names, emit
 from crawler.errors import BacklinksError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _settings_pairs(pairs: list[str]) -> dict[str, str]:
@@ -19,7 +21,31 @@ def _settings_pairs(pairs: list[str]) -> dict[str, str]:
         if not sep or not name:
             raise BacklinksError(f"-s expects NAME=VALUE, got {pair!r}")
         out[name.strip()] = value
+    check_settings(out)
     return out
+
+
+def check_settings(values: dict[str, str]) -> None:
+    """Read each -s value as its setting's type (its default's) before the crawl starts: a
+    wrong value is one line naming the setting, not an error deep inside the crawl. A
+    BACKLINKS_ name that crawler/settings.py does not define is a typo."""
+    from crawler.run import crawl_settings
+
+    defaults, settings = crawl_settings(), crawl_settings(values)
+    getters: dict[type, Callable[[str], object]] = {
+        bool: settings.getbool, int: settings.getfloat, float: settings.getfloat, dict: settings.getdict}
+    for name, value in values.items():
+        if name.startswith("BACKLINKS_") and name not in defaults:
+            raise BacklinksError(f"unknown setting {name}: crawler/settings.py lists every BACKLINKS_ setting")
+        default = defaults.get(name)
+        getter = getters.get(type(default))
+        if getter is None:
+            continue
+        try:
+            getter(name)
+        except (ValueError, TypeError):
+            expected = {bool: "true or false", int: "a number", float: "a number", dict: "a JSON object"}[type(default)]
+            raise BacklinksError(f"-s {name}={value}: {name} takes {expected} (default: {default!r})") from None
 
 
 @app.command()
@@ -32,7 +58,7 @@ def crawl(
     max_depth: Annotated[Optional[int], typer.Option("--max-depth", help="Link hops from a seed.")] = None,
     proxy: Annotated[str, typer.Option("--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
     setting: Annotated[Optional[list[str]], typer.Option("-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
-    log_level: Annotated[str, typer.Option("--log-level", help="Scrapy's log level.")] = "WARNING",
+    log_level: Annotated[str, typer.Option("--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, WARNING, ERROR).")] = "INFO",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
     redis: Annotated[str, typer.Option("--redis", help="Distributed mode: the Redis URL of the shared frontier.")] = "",
     worker_id: Annotated[str, typer.Option("--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
@@ -51,13 +77,15 @@ def crawl(
     from crawler.processes import run_processes
     from crawler.seeds import read_seeds_file
 
+    if log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise BacklinksError(f"--log-level {log_level}: choose DEBUG, INFO, WARNING or ERROR")
     texts = list(seeds or [])
     if seeds_file is not None:
         texts += read_seeds_file(seeds_file)
     if not texts and not redis:
         raise BacklinksError("no seeds: give domains or URLs, or --seeds-file FILE")
     overrides: dict[str, object] = {
-        "BACKLINKS_DATA_DIR": str(data), "LOG_LEVEL": log_level, "BACKLINKS_PROGRESS": not quiet,
+        "BACKLINKS_DATA_DIR": str(data), "LOG_LEVEL": log_level.upper(), "BACKLINKS_PROGRESS": not quiet,
         "BACKLINKS_WORKER_ID": worker_id,
     }
     if redis:
@@ -93,6 +121,7 @@ def _print_summary(stats: dict, data: str, *, per_worker: bool = False) -> None:
 
     processes = f" by {stats['processes/count']} processes" if stats.get("processes/count") else ""
     manifests = f"{stats['crawl_id']}.*.json" if per_worker else f"{stats['crawl_id']}.json"
+    log = stats.get("log_file") or str(Path(data, "logs", f"{stats['crawl_id']}.*.log"))
     lines = [
         f"crawl {stats['crawl_id']} finished ({stats.get('finish_reason', '?')}) in "
         f"{get('progress/elapsed_seconds')} s{processes}",
@@ -100,7 +129,7 @@ def _print_summary(stats: dict, data: str, *, per_worker: bool = False) -> None:
         f"domains done {get('progress/domains_done')}/{get('progress/domains')}",
         f"  fetch errors {get('progress/fetch_errors')}, robots.txt forbidden {get('robotstxt/forbidden')}, "
         f"over budget {get('budget/exceeded')}, refused addresses {get('ssrf/blocked')}",
-        f"  data in {data}/ (links/, pages/, warc/, crawls/{manifests})",
+        f"  data in {data}/ (links/, pages/, warc/, crawls/{manifests}); log in {log}",
     ]
     typer.echo("\n".join(lines), err=True)
 
@@ -132,46 +161,55 @@ def localweb(
 @app.command()
 def demo(
     data: DataOpt = Path("demo-data"),
-    hosts: Annotated[int, typer.Option("--hosts", help="Sites in the local web.")] = 50,
+    hosts: Annotated[int, typer.Option("--hosts", min=15, help="Sites in the local web (15 at least: the featured ones).")] = 50,
 ) -> None:
-    """Crawl the local web (started on a free loopback port), build the graph, and print the
-    backlink profile of its most linked site. Nothing to set up, no network.
+    """Crawl the local web twice (started on a free loopback port, changed in between), build
+    the graph, and print a short report with the commands to try next.
+
+    Nothing to set up, no network. --data is the demo's own directory: a new or empty one, or
+    an earlier demo's, whose crawls it replaces; it never deletes anything else.
 
     Example: backlinks demo --data demo-data
     """
-    from analysis import formats
     from analysis.graph.build import build as build_graph
-    from analysis.index import Index
-    from crawler.demo import crawl_local_web, most_linked_domain
+    from crawler import demo as local_demo
 
-    crawl_local_web(data, hosts=hosts)
-    typer.echo("2/3 building the link graph", err=True)
+    local_demo.prepare(data)
+    local_demo.crawl_epochs(data, hosts=hosts)
+    typer.echo("3/4 building the link graph", err=True)
     result = build_graph(data)
-    domain = most_linked_domain(data)
-    typer.echo(f"3/3 the backlink profile of {domain}, the most linked site "
-               f"({result.counts.get('links', 0)} links in the index)\n", err=True)
-    with Index(data) as index:
-        report = index.profile(domain, top=5)
-    formats.write_profile(report, "table", sys.stdout.buffer, color=sys.stdout.isatty())
-    sys.stdout.flush()
-    typer.echo(f"\nNext: backlinks refdomains {domain} --data {data}   "
-               f"backlinks links {domain} --data {data} --dofollow", err=True)
+    typer.echo(f"4/4 the report ({result.counts.get('links', 0):,} links, {result.counts.get('domains', 0):,} "
+               "domains in the index)\n", err=True)
+    found = local_demo.report(data, hosts=hosts)
+    emit(found.document, "table", None)
+    typer.echo("\nTry next:\n" + "\n".join(f"  {command}" for command in found.commands))
+
+
+#: What `extract` shows in a table: the page's main facts, and each link's.
+EXTRACT_PAGE_COLUMNS = ["url", "status", "title", "canonical", "links_internal", "links_external"]
+EXTRACT_LINK_COLUMNS = ["dst_url", "anchor_text", "rel", "placement", "kind"]
 
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="An HTML file (raw bytes as served; .gz is decompressed).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="An HTML file (raw bytes as served; .gz is decompressed).")],
     url: Annotated[str, typer.Option("--url", help="The URL the page was fetched from.")],
     header: Annotated[Optional[list[str]], typer.Option("--header", "-H", help="A response header, 'Name: value'.")] = None,
     status: Annotated[int, typer.Option("--status", help="The HTTP status it answered with.")] = 200,
+    fmt: Annotated[str, typer.Option("--format", "-f", callback=check_format(FORMATS), help="jsonl (the page's row, then each link's, each with its `table`), json (one object: page and links), csv or table (the links).")] = "jsonl",
+    output: OutputOpt = None,
+    columns: ColumnsOpt = None,
 ) -> None:
-    """Print a page's facts and every link row as JSON lines, exactly as a crawl records them.
+    """Print a page's facts and every link row, exactly as a crawl records them.
+
+    csv and --columns are about the links; a table shows the page's main facts, then the
+    links.
 
     Example: backlinks extract page.html --url https://example.com/post -H 'Content-Type: text/html; charset=windows-1251'
     """
     import gzip
-    import json
 
+    from analysis.formats import Document, rows_of
     from pipelines.extractor import extract as extract_page
 
     try:
@@ -190,7 +228,10 @@ def extract(
             raise BacklinksError(f"--header expects 'Name: value', got {line!r}")
         headers.append((name.strip(), value.strip()))
     result = extract_page(url, body, headers, status=status)
-    out = sys.stdout
-    out.write(json.dumps({"table": "pages", **result.page}, ensure_ascii=False, default=str) + "\n")
-    for link in result.links:
-        out.write(json.dumps({"table": "links", **link}, ensure_ascii=False, default=str) + "\n")
+    page = rows_of([result.page], f"Page {result.page['url']}")
+    if fmt == "table":
+        page = page.select(EXTRACT_PAGE_COLUMNS)
+    links = rows_of(result.links, f"Links of {result.page['url']}").select(
+        column_names(columns, EXTRACT_LINK_COLUMNS if fmt == "table" else None))
+    tagged = [{"table": "pages", **result.page}] + [{"table": "links", **link} for link in result.links]
+    emit(Document({"page": result.page, "links": result.links}, [page, links], links, tagged), fmt, output)

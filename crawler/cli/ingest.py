@@ -47,9 +47,14 @@ def ingest_warc(
     with bar:
         summary = ingest(paths, data, crawl_id or None, processes=processes or None,
                          verify_digests=verify_digests, progress=bar.update, reader=reader)
+    if summary.files_failed == summary.files:  # each already said why, in one line
+        raise typer.Exit(1)
     typer.echo(summary_text(summary, data), err=True)
     if summary.interrupted:
         raise typer.Exit(130)
+    if summary.files_failed:
+        raise BacklinksError(f"{summary.files_failed} of {summary.files} files could not be read (see above); "
+                             "the others are in the crawl")
 
 
 class _ProgressBar:
@@ -65,7 +70,10 @@ class _ProgressBar:
     def __enter__(self) -> _ProgressBar:
         root = logging.getLogger()
         if not self.enabled:
-            logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+            self.handler = logging.StreamHandler()
+            self.handler.setFormatter(_OneLine())
+            root.addHandler(self.handler)
+            root.setLevel(logging.WARNING)
             return self
         from rich.console import Console
         from rich.logging import RichHandler
@@ -97,6 +105,14 @@ class _ProgressBar:
             self.progress.stop()
         if self.handler is not None:
             logging.getLogger().removeHandler(self.handler)
+
+
+class _OneLine(logging.Formatter):
+    """`error: ...`, `warning: ...`: the command line's vocabulary for a log record."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = f"{record.levelname.lower()}: {record.getMessage()}"
+        return text + ("\n" + self.formatException(record.exc_info) if record.exc_info else "")
 
 
 def _counts(values: dict[str, int]) -> str:

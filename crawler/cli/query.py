@@ -2,42 +2,38 @@
 history, intersect, top, explain, crawls, export, sql.
 
 Each parses its options, calls one method of `analysis.Index` (or `analysis.build`,
-`analysis.export.export_graph`), and writes the result with `analysis.formats` to stdout, or
-to `--output`.
+`analysis.export.export_graph`), and hands the result to `emit` (crawler/cli/app.py).
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
-from crawler.cli.app import DataOpt, app
+from crawler.cli.app import (
+    ColumnsOpt,
+    DataOpt,
+    DomainArg,
+    FileFormatOpt,
+    FormatOpt,
+    LimitOpt,
+    OutputOpt,
+    app,
+    check_format,
+    check_limit,
+    emit,
+)
 from crawler.errors import BacklinksError
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv, jsonl or parquet.")]
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="At most this many rows (0: all).")]
 CrawlOpt = Annotated[Optional[str], typer.Option("--crawl", help="Only this crawl (default: the live index, each page as last fetched across crawls).")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")]
-DomainArg = Annotated[str, typer.Argument(help="A domain, host or URL.")]
+#: What `links` shows in a table: the referring page and its rank, anchor, target, follow, first seen.
+LINKS_COLUMNS = ["src_url", "page_rank", "anchor_text", "dst_url", "follow", "first_seen"]
 
 
-def _emit(relation, fmt: str, limit: int, output: Path | None, title: str) -> None:
-    from analysis import formats
-
-    table = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation
-    if fmt == "parquet" and output is None and sys.stdout.isatty():
-        raise BacklinksError("parquet is binary: give --output FILE or redirect stdout")
-    out = output if output is not None else sys.stdout.buffer
-    formats.write(table, fmt, out, limit=limit or None, title=title,
-                  color=output is None and fmt == "table" and sys.stdout.isatty())
-    sys.stdout.flush()
-
-
-def _index(data: Path):
+def _index(data: Path) -> Any:
     from analysis.index import Index
 
     return Index(data)
@@ -74,65 +70,68 @@ def profile(
     domain: DomainArg,
     data: DataOpt = Path("data"),
     crawl: CrawlOpt = None,
-    top: Annotated[int, typer.Option("--top", "--limit", "-n", help="Rows in each top list.")] = 10,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl (one JSON document).")] = "table",
+    top: Annotated[Optional[int], typer.Option("--top", "--limit", "-n", callback=check_limit, help="Rows in each top list (0: all).")] = 10,
+    fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
     """The backlink profile of a site: totals, dofollow share, rank, top anchors, referring
     domains and linked pages, and breakdowns.
 
+    json is the profile as one object; csv and jsonl give the rows of its totals, top lists
+    and breakdowns one after the other, each with its `section`.
+
     Example: backlinks profile example.com --data data/
     """
-    from analysis import formats
+    from analysis.formats import profile_document
 
     with _index(data) as index:
         result = index.profile(domain, crawl=crawl, top=top)
-    if output is None:
-        formats.write_profile(result, fmt, sys.stdout.buffer, color=sys.stdout.isatty())
-        sys.stdout.flush()
-        return
-    with open(output, "wb") as stream:
-        formats.write_profile(result, fmt, stream)
+    emit(profile_document(result), fmt, output)
 
 
 @app.command()
 def links(
     domain: DomainArg,
     data: DataOpt = Path("data"),
-    fmt: FormatOpt = "table",
+    fmt: FileFormatOpt = "table",
     limit: LimitOpt = 100,
     output: OutputOpt = None,
+    columns: ColumnsOpt = None,
     crawl: CrawlOpt = None,
     dofollow: Annotated[bool, typer.Option("--dofollow", help="Dofollow links only.")] = False,
     kind: Annotated[Optional[str], typer.Option("--kind", help="a, area, redirect, canonical, refresh, alternate or frame.")] = None,
     placement: Annotated[Optional[str], typer.Option("--placement", help="content, nav, header, footer, aside, comment or other.")] = None,
     min_rank: Annotated[Optional[float], typer.Option("--min-rank", help="Minimum domain rank of the referring domain.")] = None,
-    since: Annotated[Optional[datetime], typer.Option("--since", help="First seen on or after this date.")] = None,
+    since: Annotated[Optional[datetime], typer.Option("--since", help="First seen on or after this date (UTC).")] = None,
     one_per_domain: Annotated[bool, typer.Option("--one-per-domain", help="The strongest link of each referring domain.")] = False,
 ) -> None:
     """The backlinks of a site, one row per link, with anchor, rel flags, placement and context.
 
-    Example: backlinks links example.com --dofollow --placement content --format csv
+    A table shows the referring page and its page rank, the anchor, the target, follow
+    (dofollow, nofollow, ugc, sponsored, page_nofollow) and when the link was first seen;
+    --columns all shows every column, as csv, json and jsonl do.
+
+    Example: backlinks links example.com --dofollow --placement content -f csv
     """
     with _index(data) as index:
         rel = index.links(domain, crawl=crawl, dofollow_only=dofollow, kind=kind, placement=placement,
-                          min_rank=min_rank, since=since, one_per_domain=one_per_domain,
-                          limit=limit or None)
-        _emit(rel, fmt, limit, output, f"Backlinks of {domain}")
+                          min_rank=min_rank, since=since, one_per_domain=one_per_domain, limit=limit)
+        emit(rel, fmt, output, limit=limit, columns=columns, default_columns=LINKS_COLUMNS,
+             title=f"Backlinks of {domain}")
 
 
 def _domain_query(name: str, title: str, doc: str) -> None:
     """Register the command `name`: the `Index` method of that name for one domain, with the
-    options every such query takes (data, format, limit, output, crawl)."""
+    options every such question takes (data, format, limit, output, columns, crawl)."""
 
     def command(
         domain: DomainArg,
-        data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-        output: OutputOpt = None, crawl: CrawlOpt = None,
+        data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 100,
+        output: OutputOpt = None, columns: ColumnsOpt = None, crawl: CrawlOpt = None,
     ) -> None:
         with _index(data) as index:
-            rows = getattr(index, name)(domain, crawl=crawl, limit=limit or None)
-            _emit(rows, fmt, limit, output, title.format(domain=domain))
+            rows = getattr(index, name)(domain, crawl=crawl, limit=limit)
+            emit(rows, fmt, output, limit=limit, columns=columns, title=title.format(domain=domain))
 
     command.__doc__ = doc
     app.command(name)(command)
@@ -146,7 +145,7 @@ _domain_query("anchors", "Anchors of {domain}", """The anchor texts of a site's 
 
     Example: backlinks anchors example.com --limit 20
     """)
-_domain_query("pages", "Most linked pages of {domain}", """A site's most linked pages.
+_domain_query("pages", "Most linked pages of {domain}", """A site's most linked pages, with their status, title and page rank.
 
     Example: backlinks pages example.com --limit 10
     """)
@@ -162,8 +161,8 @@ _domain_query("broken", "Broken backlinks of {domain}", """Backlinks to a site's
 
 @app.command()
 def history(
-    domain: DomainArg, data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None,
+    domain: DomainArg, data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None, columns: ColumnsOpt = None,
     old: Annotated[Optional[str], typer.Option("--old", help="The older crawl (default: the one before --new).")] = None,
     new: Annotated[Optional[str], typer.Option("--new", help="The newer crawl (default: the latest).")] = None,
     by: Annotated[str, typer.Option("--by", help="links (each new or lost backlink, with its reason and WARC records), refdomains, or weekly (counts per week over all crawls).")] = "links",
@@ -178,8 +177,8 @@ def history(
     if by == "weekly" and (old or new):
         raise BacklinksError("--by weekly covers every crawl: drop --old and --new")
     with _index(data) as index:
-        _emit(index.history(domain, old=old, new=new, by=by, limit=limit or None), fmt, limit,
-              output, f"History of {domain} ({by})")
+        emit(index.history(domain, old=old, new=new, by=by, limit=limit), fmt, output, limit=limit,
+             columns=columns, title=f"History of {domain} ({by})")
 
 
 @app.command()
@@ -187,8 +186,8 @@ def intersect(
     competitors: Annotated[list[str], typer.Argument(help="Two competitors or more: domains, hosts or URLs.")],
     exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="My site: drop the domains linking to it; repeatable.")] = None,
     min_targets: Annotated[Optional[int], typer.Option("--min", help="Link to at least this many of the competitors (default: 2).")] = None,
-    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None, crawl: CrawlOpt = None,
+    data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None, columns: ColumnsOpt = None, crawl: CrawlOpt = None,
 ) -> None:
     """Domains linking to at least --min of the competitors but not to my site.
 
@@ -201,16 +200,16 @@ def intersect(
     if min_targets is not None and not 1 <= min_targets <= len(competitors):
         raise BacklinksError(f"--min must be between 1 and the {len(competitors)} competitors given; got {min_targets}")
     with _index(data) as index:
-        _emit(index.intersect(competitors, exclude=exclude or [], min_targets=min_targets, crawl=crawl,
-                              limit=limit or None),
-              fmt, limit, output, f"Domains linking to {min_targets or 2}+ of {', '.join(competitors)}")
+        emit(index.intersect(competitors, exclude=exclude or [], min_targets=min_targets, crawl=crawl, limit=limit),
+             fmt, output, limit=limit, columns=columns,
+             title=f"Domains linking to {min_targets or 2}+ of {', '.join(competitors)}")
 
 
 @app.command()
 def top(
-    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None,
-    min_refdomains: Annotated[int, typer.Option("--min-refdomains", help="Only domains with at least this many referring domains.")] = 0,
+    data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None, columns: ColumnsOpt = None,
+    min_refdomains: Annotated[int, typer.Option("--min-refdomains", min=0, help="Only domains with at least this many referring domains.")] = 0,
 ) -> None:
     """The graph's strongest domains, with rank, trust, referring domains and backlinks.
 
@@ -220,14 +219,14 @@ def top(
     Example: backlinks top --limit 20 --min-refdomains 3
     """
     with _index(data) as index:
-        _emit(index.top(limit=limit or None, min_referring_domains=min_refdomains), fmt, limit,
-              output, "Top domains")
+        emit(index.top(limit=limit, min_referring_domains=min_refdomains), fmt, output, limit=limit,
+             columns=columns, title="Top domains")
 
 
 @app.command()
 def explain(
-    domain: DomainArg, data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 100,
-    output: OutputOpt = None,
+    domain: DomainArg, data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 100,
+    output: OutputOpt = None, columns: ColumnsOpt = None,
 ) -> None:
     """Why a site ranks where it does: the referring domains that pass it the most rank.
 
@@ -237,14 +236,14 @@ def explain(
     Example: backlinks explain example.com --limit 10
     """
     with _index(data) as index:
-        _emit(index.explain(domain, limit=limit or None), fmt, limit, output,
-              f"What {domain}'s rank is made of")
+        emit(index.explain(domain, limit=limit), fmt, output, limit=limit, columns=columns,
+             title=f"What {domain}'s rank is made of")
 
 
 @app.command()
 def crawls(
-    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 0,
-    output: OutputOpt = None,
+    data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 0,
+    output: OutputOpt = None, columns: ColumnsOpt = None,
 ) -> None:
     """The crawls in the index, in start order, with when each ran and its URLs.
 
@@ -253,15 +252,15 @@ def crawls(
     Example: backlinks crawls --data data/
     """
     with _index(data) as index:
-        _emit(index.crawls(), fmt, limit, output, "Crawls")
+        emit(index.crawls(), fmt, output, limit=limit, columns=columns, title="Crawls")
 
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The directory to write the files to.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The directory to write the files to (created if missing).")],
     data: DataOpt = Path("data"),
     level: Annotated[str, typer.Option("--level", help="domain or host.")] = "domain",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text (Common Crawl's vertices/edges, gzip) or parquet.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", callback=check_format(("text", "parquet")), help="The files' format: text (Common Crawl's vertices/edges, gzip) or parquet.")] = "text",
     dofollow: Annotated[bool, typer.Option("--dofollow", help="Only edges with a dofollow link.")] = False,
     prefix: Annotated[str, typer.Option("--prefix", help="File name prefix.")] = "backlinks",
 ) -> None:
@@ -275,6 +274,8 @@ def export(
     """
     from analysis.export import export_graph
 
+    if output.exists() and not output.is_dir():
+        raise BacklinksError(f"--output {output} is a file: export writes several files into a directory")
     with _index(data) as index:
         paths = export_graph(index, output, level=level, fmt=fmt, dofollow_only=dofollow, prefix=prefix)
     for path in paths:
@@ -284,8 +285,8 @@ def export(
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="A SQL query over the views pages, links (and the graph's tables).")],
-    data: DataOpt = Path("data"), fmt: FormatOpt = "table", limit: LimitOpt = 0,
-    output: OutputOpt = None,
+    data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 0,
+    output: OutputOpt = None, columns: ColumnsOpt = None,
 ) -> None:
     """Run any SQL over the index's views.
 
@@ -298,6 +299,6 @@ def sql(
             rel = index.sql(query)
             if rel is None:
                 return
-            _emit(rel, fmt, limit, output, "")
+            emit(rel, fmt, output, limit=limit, columns=columns)
         except duckdb.Error as exc:
             raise BacklinksError(str(exc).splitlines()[0]) from None

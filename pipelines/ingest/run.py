@@ -120,8 +120,9 @@ def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None
             logger.warning("Interrupted: run the same command again to finish")
         run.finish()
         settings = {"reader": reader, "verify_digests": verify_digests, "private_suffixes": private_suffixes}
-        write_crawl_manifest(manifest, inputs=[s.uri for s in found], settings=settings,
-                             reason="interrupted" if summary.interrupted else "finished")
+        if manifest.files:  # no crawl manifest for a crawl no file was read into (all failed)
+            write_crawl_manifest(manifest, inputs=[s.uri for s in found], settings=settings,
+                                 reason="interrupted" if summary.interrupted else "finished")
     summary.seconds = time.monotonic() - started
     return summary
 
