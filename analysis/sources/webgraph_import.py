@@ -23,6 +23,7 @@ import duckdb
 
 from analysis import db, queries
 from analysis.sources.errors import BadWebGraph
+from analysis.sources.storage import replace_dir
 from analysis.sources.webgraph import EDGES, FORMAT_VERSION, META, VERTICES, check_name, graphs_dir
 from analysis.sources.webgraph_files import GraphFiles, find_graph_files
 
@@ -64,7 +65,7 @@ def import_webgraph(directory: str | Path, data_dir: str | Path, *, name: str | 
                 "files": [str(p) for p in files.all()]}
         shutil.rmtree(tmp / "spill", ignore_errors=True)
         (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        _replace(tmp, final)
+        replace_dir(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return WebGraphImport(name=name, level=files.level, path=final, vertices=counts["vertices"],
@@ -136,13 +137,3 @@ def _csv_error(exc: Exception, paths: list[Path]) -> str:
         return f"{where}: {lines[0] if lines else type(exc).__name__}"
     original = lines[1].removeprefix("Original Line:").strip()
     return f"{where}, line {at[1]}: {lines[2]} (the line: {original[:80]!r})"
-
-
-def _replace(tmp: Path, final: Path) -> None:
-    """Put the new graph in place of the old one (if any) by renames."""
-    old = final.parent / f".{final.name}.old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    db.fsync_dir(final.parent)
-    shutil.rmtree(old, ignore_errors=True)
