@@ -10,6 +10,7 @@ fetches each origin's robots.txt per crawl, the others read it.
 
 Settings read: ROBOTSTXT_OBEY, ROBOTSTXT_PARSER, ROBOTSTXT_USER_AGENT, BACKLINKS_DISTRIBUTED.
 Stats: robotstxt/disallow_all/5xx, robotstxt/disallow_all/unreachable, robotstxt/forbidden.
+Signal: `robots_answered` with each origin's rules (crawler/robotsrecord.py keeps them).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from crawler.distributed.connection import client_from_settings
 from crawler.distributed.keys import CrawlKeys
 from crawler.distributed.shared import SharedRobots
 from crawler.resolver import blocked_reason
+from crawler.signals import robots_answered
 from crawler.timing import sleep
 
 if TYPE_CHECKING:
@@ -127,6 +129,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             body = DISALLOW_ALL
         elif status >= 300:  # 4xx, or a redirect that was not followed
             body = ALLOW_ALL
+        self.crawler.signals.send_catch_log(robots_answered, origin=origin, status=status, body=body, error=None)
         parser = build_from_crawler(self._parserimpl, self.crawler, body)
         await self.crawler.signals.send_catch_log_async(
             signal=signals.robots_parsed, robotparser=parser, request=request)
@@ -142,6 +145,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
         if not isinstance(exc, IgnoreRequest):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
         self._stats.inc_value("robotstxt/disallow_all/unreachable")
+        self.crawler.signals.send_catch_log(robots_answered, origin=netloc, status=0, body=DISALLOW_ALL, error=str(exc))
         waiting = self._parsers[netloc]
         parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
         self._parsers[netloc] = parser
