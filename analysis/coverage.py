@@ -161,12 +161,14 @@ def _sites(index: Index, domain: str, export: GscExport, rules: dict[str, Rules]
 def _site_reason(fact: dict[str, Any], target: str, rules: dict[str, Rules]) -> tuple[str, str]:
     if fact["backlinks"]:
         return "found", f"{fact['backlinks']} backlinks from {fact['linking_pages']} pages"
-    pages, ok = fact["pages_fetched"], fact["ok_pages"]
+    pages, ok, statuses = fact["pages_fetched"], fact["ok_pages"], fact["statuses"] or []
     if ok:
         return "no_link", f"{pages} pages fetched ({ok} answered 2xx): none links to {target}"
+    if statuses == [0]:
+        return "never_fetched", f"its {pages} fetches failed"
     if pages:
-        statuses = ", ".join("fetch failed" if s == 0 else str(s) for s in fact["statuses"])
-        return "gone", f"{pages} pages fetched, none answered 2xx ({statuses})"
+        said = ", ".join("fetch failed" if s == 0 else str(s) for s in statuses)
+        return "gone", f"{pages} pages fetched, none answered 2xx ({said})"
     own = [r for origin, r in rules.items() if registered_domain(host_of(origin)) == fact["domain"]]
     if own and not any(r.allows(f"{r.origin}/") for r in own):
         return "robots", "; ".join(r.why("/") for r in own)
