@@ -207,12 +207,22 @@ def _link_reason(fact: dict[str, Any], target: str, rules: dict[str, Rules]) -> 
         if 300 <= status < 400:
             return "gone", f"redirected to {fact['redirect_to']} ({status}, {when})"
         return "gone", f"answered {status} on {when}"
-    origin_rules = rules.get(origin_of(fact["url"]))
+    origin_rules = _rules_for(fact["url"], rules)
     if origin_rules is not None and not origin_rules.allows(fact["url"]):
         return "robots", origin_rules.why()
     if fact["domain_pages"]:
         return "never_fetched", f"page not reached ({fact['domain_pages']} pages of {fact['domain']} fetched)"
     return "never_fetched", "its domain was not crawled"
+
+
+def _rules_for(url: str, rules: dict[str, Rules]) -> Rules | None:
+    """The rules the crawl obeyed for `url`'s origin; else for the same host over the other
+    scheme (pages are matched with or without their scheme: Search Console lists
+    https://x/p where a crawl followed links to http://x/p)."""
+    origin = origin_of(url)
+    other = origin.replace("https://", "http://", 1) if origin.startswith("https://") else \
+        origin.replace("http://", "https://", 1)
+    return rules.get(origin) or rules.get(other)
 
 
 def _table(rows: list[dict[str, Any]], columns: list[tuple[str, pa.DataType]]) -> pa.Table:
