@@ -204,7 +204,7 @@ def _recognise(name: str, rows: list[list[str]]) -> tuple[Kind | None, str, list
             return kind, "header", rows[1:]
     file_key = _key(name.rsplit(":", 1)[-1].rsplit(".", 1)[0])
     for kind in KINDS:
-        if file_key.endswith(_key(kind.title)) and len(rows[0]) == len(kind.cells):
+        if _key(kind.title) in file_key and len(rows[0]) == len(kind.cells):
             return kind, "file name", rows[1:] if not _fits(kind, rows[0]) else rows
     for kind in KINDS:
         if kind.cells[0] == "text":  # a text column fits anything: only its header tells

@@ -68,9 +68,9 @@ def import_webgraph(directory: str | Path, data_dir: str | Path, *, name: str | 
         replace_dir(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return WebGraphImport(name=name, level=files.level, path=final, vertices=counts["vertices"],
-                          edges=counts["edges"], ranked=counts["ranked"],
-                          ranks_unmatched=counts["ranks_unmatched"], seconds=time.monotonic() - started)
+    return WebGraphImport(name=name, level=files.level, path=final, vertices=int(counts["vertices"]),
+                          edges=int(counts["edges"]), ranked=bool(counts["ranked"]),
+                          ranks_unmatched=int(counts["ranks_unmatched"]), seconds=time.monotonic() - started)
 
 
 def _write(files: GraphFiles, out: Path, memory_limit: str | None) -> dict[str, int | bool]:
