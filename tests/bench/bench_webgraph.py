@@ -117,7 +117,8 @@ def lookup(graph_dir: Path, domain: str) -> list[str]:
 
 def baseline(graph_dir: Path, edges_text: Path, out: Path) -> Path:
     """The same graph with its edges as plain Parquet in their input order (no layout)."""
-    out.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
     shutil.copy(graph_dir / "graph.json", out / "graph.json")
     os.link(graph_dir / "vertices.parquet", out / "vertices.parquet")
     con = duckdb.connect()
