@@ -6,7 +6,6 @@ and prints what it did (imports: to stderr) or the result (coverage: with `query
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
