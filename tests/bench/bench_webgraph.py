@@ -6,7 +6,7 @@ test run).
 Generates a domain-level graph in Common Crawl's text format (gzip, tab-separated): vertices
 sorted by reversed name with their number of hosts, edges sorted by source then target with
 sources and targets drawn from power laws (a few domains have most in-links, as on the web),
-and a ranks file with its `#harmonicc_pos ...` header. About 18 edges a vertex, as Common
+and a ranks file with its `#harmonicc_pos ...` header. About 20 edges a vertex, as Common
 Crawl's domain graphs. Then it times:
 
 - `backlinks import-webgraph` as a whole process, with its peak memory;
