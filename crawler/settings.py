@@ -92,6 +92,9 @@ BACKLINKS_STORE_ROWS_PER_FILE = 100_000  # rows buffered before a part file is w
 BACKLINKS_STORE_FLUSH_SECONDS = 60.0  # and at least this often, to bound what a crash loses
 BACKLINKS_WARC_ENABLED = True
 BACKLINKS_WARC_MAX_BYTES = 1_000_000_000  # a WARC file rolls over past this size (Heritrix)
+#: Keep each origin's robots.txt as the crawl obeyed it (DATA/robots/): a refused request
+#: leaves no page, and `backlinks coverage` needs them to say robots.txt refused a page.
+BACKLINKS_ROBOTS_RECORD = True
 
 # -- distributed mode (crawler/distributed/) ---------------------------------------------
 #: A Redis URL (redis://[user:password@]host:port/db, rediss:// for TLS) makes the crawl
@@ -138,6 +141,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.progress.CrawlProgress": 500,
     "crawler.manifest.CrawlManifest": 510,
+    "crawler.robotsrecord.RobotsRecord": 520,  # DATA/robots/: the rules robots.txt set
 }
 BACKLINKS_PROGRESS = False  # the command line turns the live progress line on
 BACKLINKS_PROGRESS_INTERVAL = 1.0

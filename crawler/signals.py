@@ -7,3 +7,8 @@ request_abandoned = object()
 #: Part files holding these pages' rows are written (the store pipeline's flush).
 #: Arguments: leases (list of (lease, scope) of the pages' requests, in distributed mode).
 rows_durable = object()
+
+#: The robots.txt of an origin is settled: the crawl obeys `body` from now on (for a 5xx or
+#: an unreachable robots.txt, RFC 9309's disallow-all; for a 4xx, nothing). Arguments:
+#: origin (scheme://host[:port]), status (0: unreachable), body (bytes), error (or None).
+robots_answered = object()

@@ -28,7 +28,7 @@ HEAVY = ("analysis", "duckdb", "pyarrow", "scipy", "scrapy", "twisted", "extruct
 REGISTERED = {name: {p.name: p for p in command.params}
               for name, command in typer.main.get_command(app).commands.items()}
 #: Commands that write a data directory rather than read the index in it.
-WRITERS = {"crawl", "ingest-warc", "demo"}
+WRITERS = {"crawl", "ingest-warc", "demo", "import-webgraph", "import-gsc", "discover"}
 #: A crawl that would start anyway goes nowhere: its proxy is a closed port of this machine.
 NOWHERE = ["--proxy", "http://127.0.0.1:9", "--max-pages-per-domain", "1"]
 
@@ -153,7 +153,9 @@ def required(command: str, root: Path) -> tuple[list[str], list[str]]:
     input is the only mistake. A new command's required parameter needs its value here."""
     values = {"domain": ["shop.com"], "competitors": ["shop.com", "a.org"], "query": ["SELECT 1 AS one"],
               "file": [str(root / "page.html")], "paths": [str(root / "a-file")],
-              "url": ["--url", "https://example.com/"], "output": ["-o", str(root / "empty" / "out")]}
+              "url": ["--url", "https://example.com/"], "output": ["-o", str(root / "empty" / "out")],
+              "directory": [str(root / "empty")], "export": [str(root / "empty")], "target": ["shop.com"],
+              "targets": ["shop.com"]}
     arguments: list[str] = []
     options: list[str] = ["example.com", *NOWHERE] if command == "crawl" else []
     for name, param in REGISTERED[command].items():

@@ -31,6 +31,7 @@ ARGS = {
     "intersect": ["shop.com", "a.org"], "top": [], "explain": ["shop.com"], "crawls": [],
     "sql": ["SELECT domain, domain_rank FROM domain_ranks ORDER BY domain"],
     "audit": ["shop.com"], "anchor-profile": ["shop.com"], "status": [], "extract": [],
+    "coverage": ["shop.com", "--show", "summary", "--gsc", "GSC"],
 }
 #: Commands whose result is one document (json: an object), not a table of rows.
 DOCUMENTS = {"profile", "audit", "anchor-profile", "status", "extract"}
@@ -63,11 +64,13 @@ def printed(tmp_path_factory):
     backlinks("build", "--data", str(data), "--quiet", check=True)
     page = root / "page.html"
     page.write_text("<title>T</title><a href='/a' rel='nofollow'>A</a><a href='https://x.org/'>X</a>")
+    gsc = root / "Top linking sites.csv"  # Search Console's export, for coverage
+    gsc.write_text("Site,Linking pages,Target pages\na.org,3,1\nnowhere.net,1,1\n")
     with running_redis(root) as redis:
         def args(command: str, fmt: str) -> list[str]:
             extra = {"status": ["--redis", redis.url, "--crawl-id", "nothing"],
                      "extract": [str(page), "--url", "https://example.com/"]}.get(command, ["--data", str(data)])
-            return [command, *ARGS[command], *extra, "--format", fmt]
+            return [command, *(str(gsc) if a == "GSC" else a for a in ARGS[command]), *extra, "--format", fmt]
 
         jobs = [(c, f, args(c, f)) for c in ARGS for f in FORMATS]
         jobs += [(c, "parquet", args(c, "parquet") + ["-o", str(root / f"{c}.parquet")])

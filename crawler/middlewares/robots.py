@@ -16,6 +16,7 @@ so one worker fetches each origin's robots.txt per crawl and the others read its
 Settings read: ROBOTSTXT_OBEY, ROBOTSTXT_PARSER, ROBOTSTXT_USER_AGENT, BACKLINKS_ROBOTS_CACHE.
 Stats: robotstxt/disallow_all/5xx, robotstxt/disallow_all/unreachable, robotstxt/forbidden,
 robotstxt/unresolved.
+Signal: `robots_answered` with each origin's rules (crawler/robotsrecord.py keeps them).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
 from crawler.resolver import blocked_reason
+from crawler.signals import robots_answered
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -134,6 +136,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             body = DISALLOW_ALL
         elif status >= 300:  # 4xx, or a redirect that was not followed
             body = ALLOW_ALL
+        self.crawler.signals.send_catch_log(robots_answered, origin=origin, status=status, body=body, error=None)
         parser = build_from_crawler(self._parserimpl, self.crawler, body)
         await self.crawler.signals.send_catch_log_async(
             signal=signals.robots_parsed, robotparser=parser, request=request)
@@ -157,6 +160,8 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             self.unresolved[netloc] = exc
         else:
             self._stats.inc_value("robotstxt/disallow_all/unreachable")
+            self.crawler.signals.send_catch_log(robots_answered, origin=netloc, status=0, body=DISALLOW_ALL,
+                                                error=str(exc))
         waiting = self._parsers[netloc]
         parser = build_from_crawler(self._parserimpl, self.crawler, ALLOW_ALL if unresolved else DISALLOW_ALL)
         self._parsers[netloc] = parser

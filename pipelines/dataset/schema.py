@@ -96,3 +96,18 @@ PAGES = pa.schema(
 
 #: Columns a crawl (or ingest) sets for every row; the extractor leaves them out.
 CRAWL_COLUMNS = ("crawl_id", "fetched_at", "source")
+
+#: robots.txt as the crawl obeyed it, one row per origin and fetch (crawler/robotsrecord.py):
+#: what lets `backlinks coverage` tell a page refused by robots.txt from one never reached.
+ROBOTS = pa.schema(
+    [
+        ("crawl_id", pa.string()),
+        ("fetched_at", _ts),
+        ("origin", pa.string()),  # scheme://host[:port], as RFC 9309 scopes robots.txt
+        ("status", pa.int16()),  # of robots.txt; 0 when it could not be fetched
+        ("body", pa.binary()),  # the rules obeyed: the file; disallow-all for a 5xx or 0; empty for a 4xx
+        ("error", pa.string()),  # why robots.txt could not be fetched, or null
+        ("user_agent", pa.string()),  # the token the rules were matched against (ROBOTSTXT_USER_AGENT)
+    ],
+    metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode()},
+)
