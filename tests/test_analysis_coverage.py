@@ -190,5 +190,5 @@ def test_coverage_command(shop, tmp_path):
         bad = backlinks("coverage", "shop.com", "--gsc", str(export), "--data", str(data), *args)
         assert bad.returncode == 1 and bad.stderr.startswith("error: ") and message in bad.stderr
         assert bad.stderr.count("\n") == 1
-    none = backlinks("coverage", "a.org", "--data", str(tmp_path))
+    none = backlinks("coverage", "a.org", "--data", str(data))
     assert none.returncode == 1 and "no Search Console import for a.org" in none.stderr
