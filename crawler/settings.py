@@ -69,7 +69,10 @@ COOKIES_ENABLED = False  # no state carried between sites
 REFERRER_POLICY = "no-referrer"  # tell no site where we came from
 TELNETCONSOLE_ENABLED = False  # no local code-execution surface
 REMOTE_CONTROL_ENABLED = False
-DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None,
+                     # Scrapy's, with connections to an operator's proxy kept alive
+                     "http": "crawler.download.ProxyPoolDownloadHandler",
+                     "https": "crawler.download.ProxyPoolDownloadHandler"}
 RETRY_TIMES = 2
 #: Never connect to private, loopback, link-local, CGNAT or multicast addresses, whether
 #: they come as IP literals or from DNS, on every redirect hop. Hosts or networks listed
