@@ -10,7 +10,9 @@ included, by that much (an ``asyncio.sleep`` per request: other connections go o
 as a far server would; the access log's ``t`` is when the request arrived.
 
 The access log (``access_log``) is JSON lines, one per request, flushed as written:
-``{"t", "method", "url", "host", "path", "headers": {lower-case name: value}, "status"}``
+``{"t", "method", "url", "host", "path", "headers": {lower-case name: value}, "status",
+"conn"}`` (``conn`` numbers the client's connections, from 1: requests on one keep-alive
+connection share it)
 (for CONNECT, ``url`` is the ``host:port`` asked for and ``path`` is empty).
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import signal
 import sys
@@ -43,14 +46,15 @@ class AccessLog:
     def __init__(self, path: str | None) -> None:
         self.file: IO[str] | None = open(path, "a", encoding="utf-8") if path else None
 
-    def write(self, method: str, url: str, headers: dict[str, str], status: int) -> None:
+    def write(self, method: str, url: str, headers: dict[str, str], status: int,
+              conn: int = 0) -> None:
         if self.file is None:
             return
         parts = urlsplit(url) if "://" in url else None
         row = {"t": time.time(), "method": method, "url": url,
                "host": (parts.hostname or "") if parts else url.rsplit(":", 1)[0],
                "path": (parts.path + (f"?{parts.query}" if parts.query else "")) if parts else "",
-               "headers": headers, "status": status}
+               "headers": headers, "status": status, "conn": conn}
         self.file.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.file.flush()
 
@@ -121,10 +125,12 @@ def _keep_alive(version: str, headers: dict[str, str]) -> bool:
 class Handler:
     def __init__(self, web: LocalWeb, log: AccessLog, latency: float = 0.0) -> None:
         self.web, self.log, self.latency = web, log, latency  # latency in seconds
+        self.connections = itertools.count(1)
 
     async def __call__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            while await self._one(reader, writer):
+            conn = next(self.connections)
+            while await self._one(reader, writer, conn):
                 pass
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass  # the client went away or sent garbage: nothing to answer
@@ -137,14 +143,15 @@ class Handler:
         finally:
             writer.close()
 
-    async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+    async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                   conn: int) -> bool:
         request = await _read_request(reader)
         if request is None:
             return False
         method, target, version, headers = request
         if method == "CONNECT":
             body = b"localweb proxy: the local web is http only\n"
-            self.log.write(method, target, headers, 502)
+            self.log.write(method, target, headers, 502, conn)
             await self._wait()
             writer.write(_head(502, [("Content-Type", "text/plain"),
                                      ("Content-Length", str(len(body)))], False) + body)
@@ -152,7 +159,7 @@ class Handler:
             return False
         url = target if "://" in target else f"http://{headers.get('host', '')}{target}"
         reply = self.web.respond(method, url, headers)
-        self.log.write(method, url, headers, reply.status)
+        self.log.write(method, url, headers, reply.status, conn)
         await self._wait()
         return await _send(writer, reply, method == "HEAD", _keep_alive(version, headers))
 
