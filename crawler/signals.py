@@ -12,3 +12,8 @@ rows_durable = object()
 #: an unreachable robots.txt, RFC 9309's disallow-all; for a 4xx, nothing). Arguments:
 #: origin (scheme://host[:port]), status (0: unreachable), body (bytes), error (or None).
 robots_answered = object()
+
+#: A domain of the crawl has nothing pending any more: every request of it scheduled so far
+#: has ended (crawler/domains.py). Sent again if it gets new requests and they end too.
+#: Arguments: domain (the requests' scope), fetched (its requests that used the budget).
+domain_done = object()

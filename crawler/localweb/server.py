@@ -5,10 +5,14 @@ proxy); origin form with a ``Host`` header works too. Nothing is ever forwarded:
 comes from ``LocalWeb.respond``, and an unknown host gets ``502`` (as a proxy whose DNS lookup
 failed). ``CONNECT`` gets ``502 Bad Gateway`` and the connection is closed: the local web is
 http only. Keep-alive is on for HTTP/1.1; streamed (slow, endless) bodies run as their own
-coroutine and never block other connections.
+coroutine and never block other connections. ``latency_ms`` delays every reply, robots.txt
+included, by that much (an ``asyncio.sleep`` per request: other connections go on meanwhile),
+as a far server would; the access log's ``t`` is when the request arrived.
 
 The access log (``access_log``) is JSON lines, one per request, flushed as written:
-``{"t", "method", "url", "host", "path", "headers": {lower-case name: value}, "status"}``
+``{"t", "method", "url", "host", "path", "headers": {lower-case name: value}, "status",
+"conn"}`` (``conn`` numbers the client's connections, from 1: requests on one keep-alive
+connection share it)
 (for CONNECT, ``url`` is the ``host:port`` asked for and ``path`` is empty).
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import signal
 import sys
@@ -41,14 +46,15 @@ class AccessLog:
     def __init__(self, path: str | None) -> None:
         self.file: IO[str] | None = open(path, "a", encoding="utf-8") if path else None
 
-    def write(self, method: str, url: str, headers: dict[str, str], status: int) -> None:
+    def write(self, method: str, url: str, headers: dict[str, str], status: int,
+              conn: int = 0) -> None:
         if self.file is None:
             return
         parts = urlsplit(url) if "://" in url else None
         row = {"t": time.time(), "method": method, "url": url,
                "host": (parts.hostname or "") if parts else url.rsplit(":", 1)[0],
                "path": (parts.path + (f"?{parts.query}" if parts.query else "")) if parts else "",
-               "headers": headers, "status": status}
+               "headers": headers, "status": status, "conn": conn}
         self.file.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.file.flush()
 
@@ -117,12 +123,14 @@ def _keep_alive(version: str, headers: dict[str, str]) -> bool:
 
 
 class Handler:
-    def __init__(self, web: LocalWeb, log: AccessLog) -> None:
-        self.web, self.log = web, log
+    def __init__(self, web: LocalWeb, log: AccessLog, latency: float = 0.0) -> None:
+        self.web, self.log, self.latency = web, log, latency  # latency in seconds
+        self.connections = itertools.count(1)
 
     async def __call__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            while await self._one(reader, writer):
+            conn = next(self.connections)
+            while await self._one(reader, writer, conn):
                 pass
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass  # the client went away or sent garbage: nothing to answer
@@ -135,26 +143,34 @@ class Handler:
         finally:
             writer.close()
 
-    async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+    async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                   conn: int) -> bool:
         request = await _read_request(reader)
         if request is None:
             return False
         method, target, version, headers = request
         if method == "CONNECT":
             body = b"localweb proxy: the local web is http only\n"
-            self.log.write(method, target, headers, 502)
+            self.log.write(method, target, headers, 502, conn)
+            await self._wait()
             writer.write(_head(502, [("Content-Type", "text/plain"),
                                      ("Content-Length", str(len(body)))], False) + body)
             await writer.drain()
             return False
         url = target if "://" in target else f"http://{headers.get('host', '')}{target}"
         reply = self.web.respond(method, url, headers)
-        self.log.write(method, url, headers, reply.status)
+        self.log.write(method, url, headers, reply.status, conn)
+        await self._wait()
         return await _send(writer, reply, method == "HEAD", _keep_alive(version, headers))
 
+    async def _wait(self) -> None:
+        """The server's latency: this reply waits, the other connections do not."""
+        if self.latency > 0:
+            await asyncio.sleep(self.latency)
 
-async def _serve(web: LocalWeb, host: str, port: int, log: AccessLog) -> None:
-    server = await asyncio.start_server(Handler(web, log), host, port, backlog=2048,
+
+async def _serve(web: LocalWeb, host: str, port: int, log: AccessLog, latency_ms: float) -> None:
+    server = await asyncio.start_server(Handler(web, log, latency_ms / 1000), host, port, backlog=2048,
                                         limit=1 << 16)
     bound = server.sockets[0].getsockname()[1]
     print(f"localweb listening on http://{host}:{bound}", flush=True)
@@ -176,20 +192,21 @@ def _warm() -> None:
 
 
 def serve(web: LocalWeb, host: str = "127.0.0.1", port: int = 0,
-          access_log: str | None = None) -> None:
-    """Serve ``web`` until SIGINT/SIGTERM. The first stdout line is
-    ``localweb listening on http://HOST:PORT``."""
+          access_log: str | None = None, latency_ms: float = 0) -> None:
+    """Serve ``web`` until SIGINT/SIGTERM, each reply ``latency_ms`` late. The first stdout
+    line is ``localweb listening on http://HOST:PORT``."""
     threading.Thread(target=_warm, name="localweb-bombs", daemon=True).start()
     log = AccessLog(access_log)
     try:
-        asyncio.run(_serve(web, host, port, log))
+        asyncio.run(_serve(web, host, port, log, latency_ms))
     finally:
         if log.file is not None:
             log.file.close()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE [--no-spam]``."""
+    """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE
+    [--latency-ms MS] [--fanout N] [--no-spam]``."""
     from .generator import LocalWeb
 
     p = argparse.ArgumentParser(prog="python -m crawler.localweb", description=__doc__.split(
@@ -202,13 +219,20 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--page-kb", type=int, default=0, help="pad articles to about K KB")
     p.add_argument("--truth", help="write the ground truth here (JSON lines)")
     p.add_argument("--access-log", help="append one JSON line per request here")
+    p.add_argument("--latency-ms", type=float, default=0,
+                   help="answer every request this many ms late (default 0)")
+    p.add_argument("--fanout", type=int, default=0,
+                   help="also serve N sites whose every page links to 300 new pages (default 0)")
     p.add_argument("--no-spam", action="store_true", help="leave out the planted spam sites")
     args = p.parse_args(argv)
+    if args.latency_ms < 0:
+        p.error("--latency-ms must be 0 or more")
     try:
-        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam)
+        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam,
+                       fanout=args.fanout)
     except ValueError as exc:
         p.error(str(exc))
     if args.truth:
         web.write_truth(args.truth)
     print(f"{len(web.seeds)} sites; truth: {args.truth or '-'}", file=sys.stderr, flush=True)
-    serve(web, args.host, args.port, args.access_log)
+    serve(web, args.host, args.port, args.access_log, args.latency_ms)
