@@ -10,6 +10,7 @@ similarity. Everything is drawn from the ``random.Random`` passed in (determinis
 from __future__ import annotations
 
 import random
+import re
 
 from . import vocab as V
 from .vocab import Topic
@@ -55,15 +56,33 @@ def third(verb: str) -> str:
     return plural(head) + (" " + rest if rest else "")
 
 
+_IRREGULAR = {"give": "gave", "grow": "grew", "take": "took", "make": "made", "find": "found",
+              "keep": "kept", "bring": "brought", "choose": "chose", "build": "built",
+              "spend": "spent", "lend": "lent", "feed": "fed", "ride": "rode", "run": "ran",
+              "sing": "sang", "fly": "flew", "shoot": "shot", "teach": "taught", "buy": "bought",
+              "lead": "led", "read": "read", "set": "set", "sow": "sowed", "fix": "fixed",
+              "pay": "paid", "think": "thought", "win": "won", "begin": "began", "cut": "cut",
+              "hold": "held", "lose": "lost", "sell": "sold", "tell": "told", "write": "wrote"}
+_VOWELS = "aeiou"
+
+
 def past(verb: str) -> str:
     head, _, rest = verb.partition(" ")
-    if head.endswith("e"):
+    if head in _IRREGULAR:
+        head = _IRREGULAR[head]
+    elif head.endswith("e"):
         head += "d"
-    elif head.endswith("y") and head[-2:-1] not in ("a", "e", "o", "u"):
+    elif head.endswith("y") and head[-2:-1] not in _VOWELS:
         head = head[:-1] + "ied"
+    elif len(head) <= 5 and head[-1] not in _VOWELS + "wxy" and head[-2] in _VOWELS \
+            and head[-3] not in _VOWELS:  # plan -> planned, trek -> trekked
+        head += head[-1] + "ed"
     else:
         head += "ed"
     return head + (" " + rest if rest else "")
+
+
+_A_AN = re.compile(r"\b([Aa]) (?=[aeiouAEIOU])")
 
 
 class Words:
@@ -111,7 +130,7 @@ class Words:
             before, _, tail = rest.partition("{")
             name, _, rest = tail.partition("}")
             out += [before, slots[name]()]
-        return "".join(out) + rest
+        return _A_AN.sub(r"\1n ", "".join(out) + rest)
 
     def sentence(self) -> str:
         return self.fill(self.rng.choice(_SENTENCES))

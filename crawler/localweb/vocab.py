@@ -239,8 +239,8 @@ CONNECTORS = ("and", "but", "so", "because", "while", "although", "when", "after
 PREPOSITIONS = ("for", "with", "on", "in", "about", "after", "before", "from", "without",
                 "around", "near", "over")
 DETERMINERS = ("the", "a", "your", "our", "my", "this", "every", "each", "any", "one more")
-SUBJECTS = ("we", "I", "you", "most people", "many readers", "our team", "my partner",
-            "everyone", "beginners", "experts")
+SUBJECTS = ("we", "I", "you", "most people", "many readers", "our team", "my friends",
+            "most of us", "beginners", "experts")  # each takes a verb's base form
 NUMBERS = ("3", "5", "7", "10", "12", "15", "20")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -277,3 +277,9 @@ TLDS = (("com", 45), ("net", 8), ("org", 8), ("io", 5), ("co", 4), ("de", 4), ("
 DIRECTORIES = (("Open Site Index", "opensiteindex.org"), ("Web Links Guide", "weblinksguide.com"),
                ("The Site Catalog", "thesitecatalog.net"), ("Linkroll", "linkroll.info"),
                ("Best of the Small Web", "bestofthesmallweb.org"))
+
+#: A generalist site's section for each topic (its categories), and for its own news.
+SECTIONS = {"hiking": "Outdoors", "cooking": "Food", "finance": "Money", "software": "Tech",
+            "gardening": "Home and Garden", "cycling": "Bikes", "photography": "Photo",
+            "parenting": "Family", "travel": "Travel", "music": "Music", "fitness": "Health",
+            "pets": "Pets", "news": "News"}

@@ -216,8 +216,9 @@ class WideGraph:
         return out
 
     def _sample(self, pool: list[int], k: int, taken: set[int]) -> list[int]:
-        """``k`` sites of ``pool`` not in ``taken``, drawn without replacement by activity."""
-        keyed = sorted((self.rng.random() ** (1 / self.sites[i].activity), i)
+        """``k`` sites of ``pool`` not in ``taken``, drawn without replacement with weights
+        their out-degrees: a site that links to many sites more likely links to this one."""
+        keyed = sorted((self.rng.random() ** (1 / (1 + len(self.sites[i].out))), i)
                        for i in pool if i not in taken)
         return [i for _, i in keyed[-k:]] if k else []
 
