@@ -189,8 +189,10 @@ def serve(web: LocalWeb, host: str = "127.0.0.1", port: int = 0,
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE [--no-spam]``."""
+    """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE [--no-spam]``;
+    ``--wide [--sites N]`` serves the wide web instead (``wide.py``)."""
     from .generator import LocalWeb
+    from .wide import WideWeb
 
     p = argparse.ArgumentParser(prog="python -m crawler.localweb", description=__doc__.split(
         "\n", 1)[0])
@@ -203,12 +205,18 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--truth", help="write the ground truth here (JSON lines)")
     p.add_argument("--access-log", help="append one JSON line per request here")
     p.add_argument("--no-spam", action="store_true", help="leave out the planted spam sites")
+    p.add_argument("--wide", action="store_true",
+                   help="serve the wide web: thousands of topical sites, directories as seeds")
+    p.add_argument("--sites", type=int, default=3000, help="sites of the wide web (default 3000)")
     args = p.parse_args(argv)
+    if args.wide and (args.epoch != 1 or args.page_kb or args.no_spam or args.hosts != 50):
+        p.error("--hosts, --epoch, --page-kb and --no-spam do not apply to --wide")
     try:
-        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam)
+        web = WideWeb(args.sites, args.seed) if args.wide else \
+            LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam)
     except ValueError as exc:
         p.error(str(exc))
     if args.truth:
         web.write_truth(args.truth)
-    print(f"{len(web.seeds)} sites; truth: {args.truth or '-'}", file=sys.stderr, flush=True)
+    print(f"{len(web.seeds)} seeds; truth: {args.truth or '-'}", file=sys.stderr, flush=True)
     serve(web, args.host, args.port, args.access_log)

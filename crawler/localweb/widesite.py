@@ -149,6 +149,10 @@ class Skeleton:
             slug = "-".join(slugify(title).split("-")[:6])
             path = style.format(s=slug, i=n + 1, c=self.slugs.get(cat, "posts"),
                                 y=rng.randint(2016, 2025), m=rng.randint(1, 12))
+            if any(p.path == path for p in self.pages):  # the same title twice
+                stem, dot, ext = path.rstrip("/").rpartition(".") if path.endswith(".html") \
+                    else (path.rstrip("/"), "", "")
+                path = f"{stem}-{n + 1}{dot}{ext}" + ("/" if path.endswith("/") else "")
             i = self._add(path, "article", title, topic)
             if cat is not None:
                 self.pages[cat].links.append((i, title))
