@@ -58,7 +58,7 @@ class WideWeb(ServedWeb):
         self.target = home(g.sites[g.target])
         self.competitors = [home(g.sites[c]) for c in g.competitors]
         self.targets = [self.target, *self.competitors]
-        self.skeleton = functools.lru_cache(maxsize=4096)(lambda i: Skeleton(g.sites[i], g))
+        self.skeleton = functools.lru_cache(maxsize=None)(lambda i: Skeleton(g.sites[i], g))
         self.site_links = functools.lru_cache(maxsize=1024)(
             lambda i: SiteLinks(self.skeleton(i), g, self.skeleton))
         self._cache_pages(pages=2048, bodies=2048)

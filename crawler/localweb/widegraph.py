@@ -185,7 +185,8 @@ class WideGraph:
         for _ in range(want * 3):
             if len(out) == want:
                 break
-            dst = self._draw(self._group(site, homophily))
+            group = self._group(site, homophily)
+            dst = self._draw(group if group in self.by_topic else None)  # a tiny web
             if dst != site.index and dst not in out:
                 out.append(dst)
         return out
