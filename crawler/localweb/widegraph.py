@@ -50,7 +50,7 @@ IN_TOPIC = (0.68, 0.82)
 #: how the target's off-topic referrers split between generalists, neighbours, other topics
 OFF_TOPIC = {"generalist": 0.5, "neighbour": 0.35, "other": 0.15}
 DIRECTORY_SHARE = (0.03, 0.07)
-DIRECTORY_POPULARITY_BIAS = 0.3
+DIRECTORY_POPULARITY_BIAS = 0.6
 #: robots.txt kinds (``robots.py``) and their shares among ordinary, hub and generalist sites
 ROBOTS = (("allow", 72), ("404", 15), ("private", 6), ("delay", 3), ("none", 3), ("503", 1))
 KINDS = ("directory", "target", "competitor", "hub", "generalist", "ordinary")
