@@ -127,7 +127,8 @@ class WideWeb(ServedWeb):
 
     def _edges(self, site: WideSite) -> dict[int, dict]:
         """The domains ``site`` links to, each with its link counts and where it is seen."""
-        skel, edges, order, rank = self.skeleton(site.index), {}, 0, 0
+        skel, order, rank = self.skeleton(site.index), 0, 0
+        edges: dict[int, dict] = {}
         for i in self.crawl_order(site.index):
             plan = skel.pages[i]
             crawlable = allowed(site.robots, plan.path)
@@ -176,12 +177,12 @@ class WideWeb(ServedWeb):
                        **_edge_facts(e)}
         for t in [g.target, *g.competitors]:
             for s in g.sites:
-                e = edges[s.index].get(t)
-                if e is not None:
+                found = edges[s.index].get(t)
+                if found is not None:
                     yield {"table": "referrer", "target": g.sites[t].domain, "domain": s.domain,
                            "topic": s.topic, "kind": s.kind,
-                           "seed_distance": distance.get(s.index), **_edge_facts(e),
-                           "placements": sorted(e["placements"])}
+                           "seed_distance": distance.get(s.index), **_edge_facts(found),
+                           "placements": sorted(found["placements"])}
 
     def target_links(self) -> Iterator[dict]:
         """Truth rows (``truth.link_rows``) of every link to a target or a competitor."""

@@ -11,7 +11,7 @@ directory. The model, formula by formula:
   sqrt(1 - ACTIVITY_CORRELATION**2) * e``: prominent sites link out more, as on the real web,
   but loosely.
 * **Out-links.** A site links to ``out_degree(activity)`` distinct domains (1 to 40, mean
-  about 7). A topical site picks each in its own topic with probability ``homophily`` (drawn
+  about 7; the minimum in-link and the planned links to the targets come on top). A topical site picks each in its own topic with probability ``homophily`` (drawn
   per site in ``HOMOPHILY``), else a neighbouring topic (``vocab.NEIGHBOURS``), a generalist
   or any topic; a generalist picks a random topic. Within the chosen group the destination is
   drawn by popularity. Every site ends with at least one in-link.
@@ -19,9 +19,16 @@ directory. The model, formula by formula:
   links to them by chance: their referring domains are planned. The target gets ``K`` of them
   (``TARGET_SHARE`` of the sites, within 12..120): ``IN_TOPIC`` of them from its topic, the
   rest from generalists, neighbouring topics and any topic (``OFF_TOPIC``), each group drawn
-  by activity. A competitor gets 0.6-1.4 ``K``, of which 30-55% are also the target's.
+  with weights the sites' out-degrees (who links to many sites more likely links to this
+  one). A competitor gets 0.6-1.4 ``K``, of which 30-55% are also the target's.
 * **Directories** (3-5, the seeds) each list a different random subset of the sites
-  (``DIRECTORY_SHARE``, drawn with a mild popularity bias), never the target.
+  (``DIRECTORY_SHARE`` of them, drawn with weights ``popularity ** DIRECTORY_POPULARITY_BIAS``:
+  better-known sites are listed more often), never the target.
+
+The constants were chosen for realism first (homophily, the heavy tail, directory sizes);
+``DIRECTORY_POPULARITY_BIAS`` and ``ACTIVITY_CORRELATION`` then set so that plain discovery
+order finds about a third of the target's referring domains at a budget of a quarter of the
+domains (README, "The wide web").
 """
 
 from __future__ import annotations

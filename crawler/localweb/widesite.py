@@ -60,9 +60,7 @@ class PagePlan:
     depth: int = 0
 
 
-def topic_of(slug: str | None) -> V.Topic | None:
-    if slug is None:
-        return None
+def topic_of(slug: str) -> V.Topic:
     return V.NEWS if slug == "news" else V.TOPICS[V.TOPIC_SLUGS.index(slug)]
 
 
@@ -73,7 +71,7 @@ class Skeleton:
         self.site = site
         self.root = f"http://{site.host}"
         rng = random.Random(f"wide:{graph.seed}:site:{site.domain}")
-        own = topic_of(site.topic) or V.NEWS
+        own = topic_of(site.topic or "news")
         self.tagline = Words(rng, own, site.share).tagline()
         self.nofollow = site.kind == "ordinary" and rng.random() < 0.02  # meta robots nofollow
         self.pages: list[PagePlan] = []
@@ -126,9 +124,9 @@ class Skeleton:
 
     def _categories(self, rng: random.Random, ncat: int, style: str) -> list[int]:
         s, out = self.site, []
+        names: list[tuple[str, str]]
         if s.topic is None:
-            slugs = rng.sample(V.TOPIC_SLUGS, ncat)
-            names = [(V.SECTIONS[t], t) for t in slugs]
+            names = [(V.SECTIONS[t], t) for t in rng.sample(V.TOPIC_SLUGS, ncat)]
         else:
             names = [(c.capitalize(), s.topic) for c in rng.sample(topic_of(s.topic).categories, ncat)]
         for n, (label, topic) in enumerate(names):
@@ -184,6 +182,7 @@ class Skeleton:
         s = self.site
         home = self._add("/", "home", f"{s.name} - a directory of the small web", None)
         groups: dict[str, list[int]] = {}
+        sections: list[tuple[str, str, str | None, list[int]]]
         if s.index % 2:
             for i in listing:  # already in alphabetical order
                 initial = graph.sites[i].name[:1].lower()
@@ -196,8 +195,8 @@ class Skeleton:
                 groups.setdefault(graph.sites[i].topic or "news", []).append(i)
             order = list(V.TOPIC_SLUGS + ("news",))
             rng.shuffle(order)
-            sections = [(f"/category/{slug}/", topic_of(slug).label, slug,  # type: ignore[union-attr]
-                         groups.get(slug, [])) for slug in order]
+            sections = [(f"/category/{slug}/", topic_of(slug).label, slug, groups.get(slug, []))
+                        for slug in order]
         for base, label, topic, members in sections:
             prev = home
             for k in range(0, len(members), DIRECTORY_PAGE):
@@ -366,7 +365,7 @@ def build_page(skel: Skeleton, links: SiteLinks, i: int, seed: int,
     """The page ``i`` of a site; ``taglines(site)`` gives a listed site's tagline."""
     site, plan = skel.site, skel.pages[i]
     rng = random.Random(f"wide:{seed}:page:{skel.url(i)}")
-    words = Words(rng, topic_of(plan.topic), site.share)
+    words = Words(rng, topic_of(plan.topic) if plan.topic else None, site.share)
     page = Page(skel.url(i), title=plan.title, site_name=site.name)
     page.meta_nofollow = "nofollow" if skel.nofollow else None
     if plan.entries:  # a directory's page: entry k is written inside paragraph k

@@ -66,7 +66,9 @@ class WideTruth:
         """The ``budget`` domains (seeds and targets not counted) plain discovery order crawls
         from the seeds, after the targets' own out-links if ``from_targets``."""
         start = (self.targets if from_targets else []) + self.web["directories"]
-        found, queue, crawled = set(start) | set(self.targets), deque(), []
+        found = set(start) | set(self.targets)
+        queue: deque[str] = deque()
+        crawled: list[str] = []
         for domain in start:
             queue.extend(d for d in self.seen_from(domain, max_pages) if d not in found)
             found.update(queue)
