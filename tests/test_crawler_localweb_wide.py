@@ -19,6 +19,7 @@ import duckdb
 import pytest
 from protego import Protego
 
+from crawler.localweb.vocab import PLATFORMS
 from crawler.localweb.wide import WideWeb
 from crawler.localweb.widetruth import WideTruth
 from pipelines.extractor.urls import registered_domain
@@ -177,6 +178,20 @@ def test_no_directory_links_to_the_target_and_each_lists_a_different_part(defaul
         default.sites[d]["host"] for d in default.web["directories"]]
 
 
+def test_links_beyond_the_web_lead_nowhere(default: WideTruth) -> None:
+    """Social profiles, Wikipedia and dead domains are linked to, as on the real web, and the
+    proxy answers for none of them."""
+    unserved = collections.Counter(e["dst"] for rows in default.edges.values() for e in rows
+                                   if not e["served"])
+    assert {"facebook.com", "wikipedia.org", "github.com"} <= unserved.keys()
+    assert not unserved.keys() & default.sites.keys()
+    dead = [d for d in unserved if d not in {p[0] for p in PLATFORMS} | {"wikipedia.org"}]
+    assert len(dead) > 20
+    web = WideWeb(150, 0)
+    for url in ("https://www.facebook.com/x", f"http://www.{dead[0]}/"):
+        assert web.respond("GET", url, {}).status == 502
+
+
 def test_links_stay_mostly_within_their_topic(default: WideTruth) -> None:
     same = total = 0
     for src, rows in default.edges.items():
@@ -184,7 +199,7 @@ def test_links_stay_mostly_within_their_topic(default: WideTruth) -> None:
         if site["kind"] not in ("ordinary", "hub"):
             continue
         for e in rows:
-            if e["crawlable"]:
+            if e["crawlable"] and e["served"]:
                 total += 1
                 same += default.sites[e["dst"]]["topic"] == site["topic"]
     assert 0.70 <= same / total <= 0.85
@@ -192,7 +207,7 @@ def test_links_stay_mostly_within_their_topic(default: WideTruth) -> None:
 
 def test_popularity_follows_a_heavy_tail(default: WideTruth) -> None:
     indegree = collections.Counter(e["dst"] for rows in default.edges.values() for e in rows
-                                   if e["crawlable"])
+                                   if e["crawlable"] and e["served"])
     counts = sorted(indegree.values(), reverse=True)
     top = sum(counts[:len(counts) // 100])  # the top 1% of sites
     assert top > 0.08 * sum(counts) and counts[0] > 20 * counts[len(counts) // 2]
@@ -296,7 +311,9 @@ def test_a_crawl_through_the_server_finds_the_planted_referrers(tmp_path) -> Non
         assert status == 301 and headers["Location"] == f"http://{truth.sites[truth.target]['host']}/"
         referrers = sorted(d for d in truth.referring_domains()
                            if truth.sites[d]["robots"] in ("allow", "404"))[:4]
-        seeds = [f"http://{truth.sites[d]['host']}/" for d in [truth.target, *referrers]]
+        closed = [next(d for d, s in sorted(truth.sites.items()) if s["robots"] == kind)
+                  for kind in ("none", "503", "private")]  # robots.txt keeps out all or some
+        seeds = [f"http://{truth.sites[d]['host']}/" for d in [truth.target, *referrers, *closed]]
         crawl(seeds, tmp_path / "data", web.proxy_url, "--crawl-id", "wide",
               "--max-pages-per-domain", "20")
         links = web.truth()["links"]
@@ -307,7 +324,8 @@ def test_a_crawl_through_the_server_finds_the_planted_referrers(tmp_path) -> Non
         "AND src_domain <> $1", [truth.target]).fetchall()}
     assert found == set(referrers)
     fetched = {u for (u,) in con.execute(f"SELECT url FROM {parquet % 'pages'}").fetchall()}
-    for domain in [truth.target, *referrers]:
+    assert [truth.sites[d]["crawlable_pages"] for d in closed[:2]] == [0, 0]
+    for domain in [truth.target, *referrers, *closed]:
         assert truth.sites[domain]["crawlable_pages"] == sum(
             registered_domain(urlsplit(u).hostname) == domain for u in fetched)
     key = ("src_url", "dst_url", "anchor_text", "nofollow", "ugc", "placement")

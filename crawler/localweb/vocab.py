@@ -283,3 +283,20 @@ SECTIONS = {"hiking": "Outdoors", "cooking": "Food", "finance": "Money", "softwa
             "gardening": "Home and Garden", "cycling": "Bikes", "photography": "Photo",
             "parenting": "Family", "travel": "Travel", "music": "Music", "fitness": "Health",
             "pets": "Pets", "news": "News"}
+
+#: Platforms beyond the wide web that sites link to (the proxy does not serve them): (registered
+#: domain, URL pattern of a profile, topics whose sites use it or None for all). ``{h}`` is
+#: the site's handle.
+PLATFORMS = (
+    ("facebook.com", "https://www.facebook.com/{h}", None),
+    ("instagram.com", "https://www.instagram.com/{h}/", None),
+    ("x.com", "https://x.com/{h}", None),
+    ("youtube.com", "https://www.youtube.com/@{h}", None),
+    ("github.com", "https://github.com/{h}", ("software",)),
+    ("pinterest.com", "https://www.pinterest.com/{h}/", ("cooking", "gardening", "parenting")),
+    ("linkedin.com", "https://www.linkedin.com/in/{h}", ("finance", "software")),
+    ("strava.com", "https://www.strava.com/clubs/{h}", ("cycling", "fitness", "hiking")),
+    ("soundcloud.com", "https://soundcloud.com/{h}", ("music",)),
+    ("flickr.com", "https://www.flickr.com/photos/{h}/", ("photography", "travel")),
+)
+WIKIPEDIA = ("wikipedia.org", "https://en.wikipedia.org/wiki/{w}")

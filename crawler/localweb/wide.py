@@ -33,7 +33,7 @@ from .robots import allowed, crawl_delay, robots_reply
 from .serving import ServedWeb
 from .truth import companion_path, link_rows
 from .widegraph import WideGraph, WideSite
-from .widesite import SiteLinks, Skeleton, build_page
+from .widesite import Dst, SiteLinks, Skeleton, build_page
 
 
 def wide_truth_path(path: str | Path) -> Path:
@@ -53,6 +53,7 @@ class WideWeb(ServedWeb):
         self.graph = g = WideGraph(sites, seed)
         self._by_host = {s.host: s for s in g.sites}
         self._by_alias = {s.alias: s for s in g.sites}
+        self._domains = {s.domain for s in g.sites}
         self.seeds = [home(g.sites[d]) for d in g.listings]
         self.directory_seeds = self.seeds
         self.target = home(g.sites[g.target])
@@ -89,8 +90,9 @@ class WideWeb(ServedWeb):
         return build_page(skel, self.site_links(site.index), i, self.seed,
                           lambda d: self.skeleton(d).tagline)
 
-    def external_links(self, site: int, page: int) -> list[tuple[int, Link]]:
-        """(destination site, link) of a page's links to other sites, in document order."""
+    def external_links(self, site: int, page: int) -> list[tuple[Dst, Link]]:
+        """(destination, link) of a page's links to other sites, in document order; the
+        destination is a site's index, or the domain of one the web does not serve."""
         skel, links = self.skeleton(site), self.site_links(site)
         out = list(links.on_page.get(page, ()))
         if skel.pages[page].kind != "private":
@@ -125,10 +127,10 @@ class WideWeb(ServedWeb):
                        "gzip": self.gzip_on(site.host), "redirect_to": None,
                        "robots_txt": False, "depth": plan.depth, "page_kind": plan.kind}
 
-    def _edges(self, site: WideSite) -> dict[int, dict]:
+    def _edges(self, site: WideSite) -> dict[Dst, dict]:
         """The domains ``site`` links to, each with its link counts and where it is seen."""
         skel, order, rank = self.skeleton(site.index), 0, 0
-        edges: dict[int, dict] = {}
+        edges: dict[Dst, dict] = {}
         for i in self.crawl_order(site.index):
             plan = skel.pages[i]
             crawlable = allowed(site.robots, plan.path)
@@ -172,9 +174,11 @@ class WideWeb(ServedWeb):
                    "listed_in": listed.get(s.index, []), "seed_distance": distance.get(s.index),
                    "out_domains": len(edges[s.index])}
         for s in g.sites:
-            for dst, e in sorted(edges[s.index].items()):
-                yield {"table": "edge", "src": s.domain, "dst": g.sites[dst].domain,
-                       **_edge_facts(e)}
+            named = {(g.sites[d].domain if isinstance(d, int) else d): e
+                     for d, e in edges[s.index].items()}
+            for dst, e in sorted(named.items()):
+                yield {"table": "edge", "src": s.domain, "dst": dst, **_edge_facts(e),
+                       "served": dst in self._domains}
         for t in [g.target, *g.competitors]:
             for s in g.sites:
                 found = edges[s.index].get(t)
@@ -222,14 +226,14 @@ def _edge_facts(e: dict) -> dict:
             "page_rank": e["page_rank"], "first": e["first"], "dofollow": e["dofollow"]}
 
 
-def _seed_distance(seeds: list[int], edges: dict[int, dict[int, dict]]) -> dict[int, int]:
+def _seed_distance(seeds: list[int], edges: dict[int, dict[Dst, dict]]) -> dict[int, int]:
     """Domain hops from the seeds over crawlable links (the seeds are at 0)."""
     distance = dict.fromkeys(seeds, 0)
     queue = deque(seeds)
     while queue:
         i = queue.popleft()
         for dst, e in edges[i].items():
-            if e["first"] is not None and dst not in distance:
+            if isinstance(dst, int) and e["first"] is not None and dst not in distance:
                 distance[dst] = distance[i] + 1
                 queue.append(dst)
     return distance

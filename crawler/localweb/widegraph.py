@@ -21,6 +21,7 @@ directory. The model, formula by formula:
   rest from generalists, neighbouring topics and any topic (``OFF_TOPIC``), each group drawn
   with weights the sites' out-degrees (who links to many sites more likely links to this
   one). A competitor gets 0.6-1.4 ``K``, of which 30-55% are also the target's.
+* **Dead links.** 12% of the sites link to one of a few domains that are gone (``dead``).
 * **Directories** (3-5, the seeds) each list a different random subset of the sites
   (``DIRECTORY_SHARE`` of them, drawn with weights ``popularity ** DIRECTORY_POPULARITY_BIAS``:
   better-known sites are listed more often), never the target.
@@ -58,6 +59,8 @@ IN_TOPIC = (0.68, 0.82)
 OFF_TOPIC = {"generalist": 0.5, "neighbour": 0.35, "other": 0.15}
 DIRECTORY_SHARE = (0.03, 0.07)
 DIRECTORY_POPULARITY_BIAS = 0.6
+DEAD_DOMAINS = 0.02
+DEAD_LINKS = 0.12
 #: robots.txt kinds (``robots.py``) and their shares among ordinary, hub and generalist sites
 ROBOTS = (("allow", 72), ("404", 15), ("private", 6), ("delay", 3), ("none", 3), ("503", 1))
 KINDS = ("directory", "target", "competitor", "hub", "generalist", "ordinary")
@@ -83,6 +86,7 @@ class WideSite:
     share: float  # share of topic words in its text (prose.Words)
     out: list[int] = field(default_factory=list)  # sites it links to (planned order)
     targets: list[int] = field(default_factory=list)  # targets and competitors it links to
+    dead: list[str] = field(default_factory=list)  # domains it links to that are gone
 
 
 class WideGraph:
@@ -112,6 +116,7 @@ class WideGraph:
         self.competitors = [s.index for s in self.sites if s.kind == "competitor"]
         self.referrers = self._plan_referrers()
         self.listings = self._plan_directories()
+        self._plan_dead_links()
 
     # -- sites --------------------------------------------------------------------------------
     def _make_sites(self, count: int) -> None:
@@ -264,6 +269,21 @@ class WideGraph:
                 1 / self.sites[i].popularity ** DIRECTORY_POPULARITY_BIAS), i) for i in listable)
             out[d] = sorted((i for _, i in keyed[-k:]), key=lambda i: self.sites[i].name.lower())
         return out
+
+
+    def _plan_dead_links(self) -> None:
+        """Link rot: ``DEAD_DOMAINS`` of the web's size in domains that no longer answer (the
+        proxy has no such host), each linked by ``DEAD_LINKS`` of the sites at random."""
+        rng, dead = self.rng, list[str]()
+        while len(dead) < max(3, round(len(self.sites) * DEAD_DOMAINS)):
+            _, label = prose.site_name(rng, None, False)
+            domain = f"{label}.{prose.tld(rng)}"
+            if domain not in self._domains:
+                self._domains.add(domain)
+                dead.append(domain)
+        for s in self.sites:
+            if s.kind not in ("directory", "target", "competitor") and rng.random() < DEAD_LINKS:
+                s.dead.append(rng.choice(dead))
 
 
 def out_degree(activity: float) -> int:

@@ -228,23 +228,29 @@ class Skeleton:
             page.depth = depth[i]
 
 
+#: a destination: a site of the web (its index), or the registered domain of one the web does
+#: not serve (a platform, Wikipedia, a dead domain)
+Dst = int | str
+
+
 class SiteLinks:
     """Where a site's external links sit: ``on_page[i]`` and ``sitewide`` (every page but the
-    private one) hold ``(destination site, Link)`` pairs."""
+    private one) hold ``(destination, Link)`` pairs."""
 
     def __init__(self, skel: Skeleton, graph: WideGraph,
                  skeleton_of: Callable[[int], Skeleton]) -> None:
         self.skel, self.graph, self.skeleton_of = skel, graph, skeleton_of
         self.rng = random.Random(f"wide:{graph.seed}:links:{skel.site.domain}")
-        self.on_page: dict[int, list[tuple[int, Link]]] = {}
-        self.sitewide: list[tuple[int, Link]] = []
+        self.on_page: dict[int, list[tuple[Dst, Link]]] = {}
+        self.sitewide: list[tuple[Dst, Link]] = []
         if skel.site.kind == "directory":
             self._listings()
         else:
             self._place(list(skel.site.out))
             self._place_targets()
+            self._place_beyond()
 
-    def _put(self, page: int, dst: int, link: Link) -> None:
+    def _put(self, page: int, dst: Dst, link: Link) -> None:
         self.on_page.setdefault(page, []).append((dst, link))
 
     def target(self, dst: int, deep: float = DEEP_LINKS) -> L.Target:
@@ -352,6 +358,29 @@ class SiteLinks:
             self.sitewide.append((t, link))
         else:
             self._put(page, t, link)
+
+    def _place_beyond(self) -> None:
+        """Links to what the wide web does not serve: profiles on platforms in the footer of
+        every page (40% of the sites), Wikipedia in some articles, and dead domains."""
+        rng, skel = self.rng, self.skel
+        topic = skel.site.topic
+        if rng.random() < 0.4:
+            handle = skel.site.domain.split(".")[0].replace("-", "")
+            usable = [p for p in V.PLATFORMS if p[2] is None or topic in p[2]]
+            for domain, pattern, _ in rng.sample(usable, min(len(usable), rng.randint(1, 3))):
+                self.sitewide.append((domain, Link(
+                    pattern.format(h=handle), domain.split(".")[0].capitalize(), "footer",
+                    rng.choice(("", "noopener", "nofollow noopener")))))
+        domain, pattern = V.WIKIPEDIA
+        for i in skel.articles:
+            if rng.random() < 0.1:
+                noun = rng.choice(topic_of(skel.pages[i].topic or "news").nouns).replace("-", " ")
+                self._put(i, domain, Link(pattern.format(w=noun.capitalize().replace(" ", "_")),
+                                          noun, "content", rng.choice(("", "", "nofollow"))))
+        for dead in skel.site.dead:
+            name = dead.split(".")[0]
+            self._put(rng.choice(skel.articles or [0]), dead, L.external(
+                rng, L.Target(f"http://www.{dead}/", name, name, f"www.{dead}", "en")))
 
     def _listings(self) -> None:
         for i, page in enumerate(self.skel.pages):
