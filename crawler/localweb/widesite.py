@@ -9,7 +9,9 @@ about, links; the home lists the latest articles, each category its articles), s
 
 External links sit in a blogroll (the home page's sidebar, or every page's), on the links
 page, in article text (most), in comments (``ugc``), in the footer or nav of every page, and
-on the private page (where no crawler sees them). A link points at the other site's home
+on the private page (where no crawler sees them); beyond the web, profiles on platforms in the
+footer, Wikipedia in articles, and dead domains (``SiteLinks._place_beyond``). A link points
+at the other site's home
 (sometimes at its bare or ``www.`` alias, which redirects) or at one of its articles. A
 directory is a home page of categories and one page per category (60 entries a page, in
 alphabetical order), each entry a link to a site's home with its tagline around it.

@@ -6,8 +6,9 @@ they are found: first the seeds (and the targets if asked; neither counted in ``
 each domain
 that a crawled one links to, in the order its links appear (page by page in breadth-first
 order, within a page in document order). A domain crawled sees the links on its first
-``max_pages`` crawlable pages. ``recall(crawled)`` is the share of the target's referring
-domains among them.
+``max_pages`` crawlable pages; a domain the web does not serve (a platform, a dead domain)
+takes its place in the budget like any other. ``recall(crawled)`` is the share of the
+target's referring domains among them.
 """
 
 from __future__ import annotations
