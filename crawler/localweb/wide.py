@@ -4,8 +4,8 @@ a target that none of them links to, and the truth of who links to it.
 ``WideWeb(sites, seed)`` is deterministic and builds pages on demand (a web of 10,000 sites
 costs little memory). It is served like ``LocalWeb`` (``respond``, ``seeds``, ``write_truth``,
 ``hosts_all``). ``widegraph`` plans the sites and their links by domain, ``widesite`` the
-pages of one site and where each link sits; this module answers requests and computes the
-truth from those plans (never from the HTML):
+pages of one site, ``widelinks`` where each link sits; this module answers requests and
+computes the truth from those plans (never from the HTML):
 
 * ``seeds`` (also ``directory_seeds``): the directories' home pages. ``target`` and
   ``competitors``: home pages of the target site and its competitors (``targets``: all).
@@ -33,7 +33,8 @@ from .robots import allowed, crawl_delay, robots_reply
 from .serving import ServedWeb
 from .truth import companion_path, link_rows
 from .widegraph import WideGraph, WideSite
-from .widesite import Dst, SiteLinks, Skeleton, build_page
+from .widelinks import Dst, SiteLinks
+from .widesite import Skeleton, build_page
 
 
 def wide_truth_path(path: str | Path) -> Path:
