@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.localweb.truth import read_truth
+from crawler.localweb.wide import wide_truth_path
+from crawler.localweb.widetruth import WideTruth, read_wide_truth
 
 ROOT = Path(__file__).resolve().parents[1]  # where the crawler package lives
 START_TIMEOUT = 60.0
@@ -40,6 +42,11 @@ class LocalWebProcess:
     def truth(self) -> dict[str, list[dict]]:
         """``{"links": [...], "pages": [...], "changes": [...]}``."""
         return read_truth(self.truth_path)
+
+    def wide_truth(self) -> WideTruth:
+        """The truth of a wide web (``running_localweb(wide=True)``): sites, link graph,
+        the targets' referring domains."""
+        return read_wide_truth(wide_truth_path(self.truth_path))
 
     def access_log(self) -> list[dict]:
         """The requests the server has answered so far, oldest first."""
@@ -64,14 +71,18 @@ def _first_line(proc: subprocess.Popen[str], timeout: float, stderr_path: Path) 
 @contextmanager
 def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: int = 0, epoch: int = 1,
                      page_kb: int = 0, name: str = "localweb",
-                     latency_ms: float = 0, fanout: int = 0) -> Iterator[LocalWebProcess]:
+                     latency_ms: float = 0, fanout: int = 0, wide: bool = False,
+                     sites: int = 3000) -> Iterator[LocalWebProcess]:
     """Start ``python -m crawler.localweb`` on a free port, with its truth file, access log
     and stderr in `directory` (a temporary one if None), every reply `latency_ms` late, and
-    `fanout` sites larger than any budget (crawler/localweb/traps.py); stop it at exit."""
+    `fanout` sites larger than any budget (crawler/localweb/traps.py); stop it at exit.
+    ``wide=True`` serves the wide web of ``sites`` sites instead (leave ``hosts``, ``epoch``,
+    ``page_kb`` at their defaults)."""
     if directory is None:
         with tempfile.TemporaryDirectory(prefix="localweb-") as tmp:
             with running_localweb(Path(tmp), hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb,
-                                  name=name, latency_ms=latency_ms, fanout=fanout) as web:
+                                  name=name, latency_ms=latency_ms, fanout=fanout, wide=wide,
+                                  sites=sites) as web:
                 yield web
         return
     tmp_path = directory
@@ -82,6 +93,8 @@ def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: in
            "--seed", str(seed), "--epoch", str(epoch), "--page-kb", str(page_kb),
            "--truth", str(truth), "--access-log", str(log), "--latency-ms", str(latency_ms),
            "--fanout", str(fanout)]
+    if wide:
+        cmd += ["--wide", "--sites", str(sites)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
     with open(stderr_path, "w") as stderr:

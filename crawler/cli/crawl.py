@@ -144,6 +144,8 @@ def localweb(
     epoch: Annotated[int, typer.Option("--epoch", help="Version of the web (2 changes some links).")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the generator.")] = 0,
     latency_ms: Annotated[float, typer.Option("--latency-ms", min=0, help="Answer every request this many ms late, robots.txt included (a far server).")] = 0,
+    wide: Annotated[bool, typer.Option("--wide", help="Serve the wide web instead: thousands of topical sites, web directories as seeds, a target none of them links to (--hosts, --page-kb, --epoch do not apply).")] = False,
+    sites: Annotated[int, typer.Option("--sites", min=100, help="Sites of the wide web (at least 100).")] = 3000,
 ) -> None:
     """Serve the local test web as an HTTP proxy on 127.0.0.1 until stopped.
 
@@ -152,8 +154,9 @@ def localweb(
     """
     from crawler.localweb.generator import LocalWeb
     from crawler.localweb.server import serve
+    from crawler.localweb.wide import WideWeb
 
-    web = LocalWeb(hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb)
+    web = WideWeb(sites, seed) if wide else LocalWeb(hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb)
     if truth is not None:
         web.write_truth(truth)
     serve(web, port=port, access_log=str(access_log) if access_log else None, latency_ms=latency_ms)

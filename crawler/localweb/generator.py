@@ -42,11 +42,8 @@ what each plants, and ``write_truth`` writes it beside the truth file (``spam_tr
 
 from __future__ import annotations
 
-import functools
-import gzip
 import json
 import random
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -55,29 +52,15 @@ from .catalogue import HOSTILE_HOSTS, site_specs
 from .hostile import HOSTILE, hostile_pages, hostile_reply
 from .links import collapse
 from .model import Link, Page, Reply
-from .render import render, simple
 from .robots import allowed, crawl_delay, robots_reply
+from .serving import ServedWeb, not_found
 from .site import Neighbours, SiteBuilder, SitePlan
 from .spam import SpamWeb, domain_of
 from .text import Filler
-from .traps import SID_PLACEHOLDER, TrapSite, fanout_sites, trap_sites
+from .traps import TrapSite, fanout_sites, trap_sites
 from .truth import link_rows, spam_truth_path
 
-CHARSET_LABELS = {"utf-8": "utf-8", "iso-8859-1": "ISO-8859-1", "windows-1251": "windows-1251",
-                  "shift_jis": "Shift_JIS"}
-#: query parameters the server ignores (the truth never has them): session ids and trackers
-_IGNORED_PARAMS = ("phpsessid", "jsessionid", "sid", "aspsessionid")
-
-
-def clean_path(path: str, query: str) -> str:
-    """``path?query`` without session ids, ``utm_*`` and ``;jsessionid=`` path parameters."""
-    path = path.split(";jsessionid=", 1)[0] or "/"
-    params = [p for p in query.split("&") if p and not p.lower().startswith("utm_")
-              and p.split("=", 1)[0].lower() not in _IGNORED_PARAMS]
-    return path + ("?" + "&".join(params) if params else "")
-
-
-class LocalWeb:
+class LocalWeb(ServedWeb):
     """A deterministic web of ``hosts`` sites (plus trap and hostile hosts)."""
 
     def __init__(self, hosts: int = 50, seed: int = 0, epoch: int = 1, page_kb: int = 0,
@@ -102,10 +85,7 @@ class LocalWeb:
             if spam else None
         if self.spam is not None:
             self.seeds += self.spam.seeds
-        self.page = functools.lru_cache(maxsize=8192)(self._build)
-        self._body = functools.lru_cache(maxsize=4096)(self._render)
-        self._gzipped = functools.lru_cache(maxsize=4096)(
-            lambda host, path: gzip.compress(self._body(host, path), compresslevel=1, mtime=0))
+        self._cache_pages()
 
     # -- what a host is like --------------------------------------------------------------
     def robots_kind(self, host: str) -> str:
@@ -135,61 +115,13 @@ class LocalWeb:
             self._apply_change(page)
         return page
 
-    def _render(self, host: str, path: str) -> bytes:
-        page = self.page(host, path)
-        assert page is not None
-        pad = self.filler.pad(random.Random(f"{self.seed}:pad:{page.url}"), page.pad_kb) \
-            if page.pad_kb else None
-        return render(page, pad).encode(page.charset, errors="xmlcharrefreplace")
+    def _padding(self, page: Page) -> list[str] | None:
+        if not page.pad_kb:
+            return None
+        return self.filler.pad(random.Random(f"{self.seed}:pad:{page.url}"), page.pad_kb)
 
-    # -- replies --------------------------------------------------------------------------
-    def respond(self, method: str, url: str, headers: dict[str, str]) -> Reply:
-        """The reply to ``method url``; ``headers`` with lower-case names."""
-        parts = urlsplit(url)
-        try:
-            host = (parts.hostname or "").encode("idna").decode("ascii")
-            port = parts.port
-        except (UnicodeError, ValueError):
-            host, port = "", None
-        if parts.scheme != "http" or port not in (None, 80) or host not in self.hosts_index:
-            return _bad_gateway(f"unknown host: {parts.netloc or url}")
-        path = clean_path(parts.path or "/", parts.query)
-        gz = "gzip" in headers.get("accept-encoding", "").lower() and self.gzip_on(host)
-        reply = self._reply(host, path, gz)
-        if gz and isinstance(reply.body, bytes) and reply.body \
-                and reply.header("Content-Encoding") is None:
-            reply.body = gzip.compress(reply.body, compresslevel=1, mtime=0)
-            reply.headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
-        return reply
-
-    @functools.cached_property
-    def hosts_index(self) -> frozenset[str]:
-        return frozenset(self.hosts_all())
-
-    def _reply(self, host: str, path: str, gz: bool) -> Reply:
-        if path == "/robots.txt":
-            return robots_reply(self.robots_kind(host))
-        if host in HOSTILE_HOSTS:
-            return hostile_reply(host, path) or _not_found()
-        page = self.page(host, path)
-        if page is None:
-            return _not_found()
-        label = CHARSET_LABELS[page.charset]
-        headers = [("Content-Type", f"text/html; charset={label}")]
-        if page.redirect_to is not None:
-            headers.append(("Location", page.redirect_to))
-            return Reply(page.status, headers, simple("Moved", page.redirect_to).encode())
-        if page.status != 200:
-            return Reply(page.status, headers, simple(f"Error {page.status}", page.url).encode())
-        if page.x_robots_nofollow:
-            headers.append(("X-Robots-Tag", "nofollow"))
-        body = self._body(host, path)
-        if SID_PLACEHOLDER.encode() in body:  # a new session id in every response
-            body = body.replace(SID_PLACEHOLDER.encode(), secrets.token_hex(16).encode())
-        elif gz:
-            body = self._gzipped(host, path)
-            headers += [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")]
-        return Reply(200, headers, body)
+    def _special(self, host: str, path: str) -> Reply | None:
+        return (hostile_reply(host, path) or not_found()) if host in HOSTILE_HOSTS else None
 
     # -- epoch 2 --------------------------------------------------------------------------
     def _plan_changes(self) -> dict[str, tuple[str, Link | None]]:
@@ -307,13 +239,3 @@ class LocalWeb:
         with open(spam_truth_path(path), "w", encoding="utf-8") as f:
             for row in self.spam_truth():
                 f.write(json.dumps({"table": "spam", **row}, ensure_ascii=False) + "\n")
-
-
-def _not_found() -> Reply:
-    return Reply(404, [("Content-Type", "text/html; charset=utf-8")],
-                 simple("Not found", "no such page").encode())
-
-
-def _bad_gateway(why: str) -> Reply:
-    return Reply(502, [("Content-Type", "text/plain; charset=utf-8")],
-                 f"localweb proxy: {why}\n".encode())

@@ -60,6 +60,7 @@ class Page:
     url: str
     status: int = 200
     title: str = ""
+    description: str = ""  # the meta description, when not empty
     links: list[Link] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     base_href: str | None = None

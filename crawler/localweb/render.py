@@ -84,6 +84,8 @@ def render(page: Page, pad: list[str] | None = None) -> str:
     if page.meta_charset:
         out.append('<meta charset="utf-8">')
     out.append(f"<title>{escape(page.title, quote=False)}</title>")
+    if page.description:
+        out.append(f'<meta name="description" content="{escape(page.description, quote=True)}">')
     if page.meta_nofollow:
         out.append(f'<meta name="robots" content="{page.meta_nofollow}">')
     if page.base_href:

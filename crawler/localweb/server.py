@@ -206,8 +206,10 @@ def serve(web: LocalWeb, host: str = "127.0.0.1", port: int = 0,
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE
-    [--latency-ms MS] [--fanout N] [--no-spam]``."""
+    [--latency-ms MS] [--fanout N] [--no-spam]``; ``--wide [--sites N]`` serves the wide web
+    instead (``wide.py``)."""
     from .generator import LocalWeb
+    from .wide import WideWeb
 
     p = argparse.ArgumentParser(prog="python -m crawler.localweb", description=__doc__.split(
         "\n", 1)[0])
@@ -224,15 +226,20 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--fanout", type=int, default=0,
                    help="also serve N sites whose every page links to 300 new pages (default 0)")
     p.add_argument("--no-spam", action="store_true", help="leave out the planted spam sites")
+    p.add_argument("--wide", action="store_true",
+                   help="serve the wide web: thousands of topical sites, directories as seeds")
+    p.add_argument("--sites", type=int, default=3000, help="sites of the wide web (default 3000)")
     args = p.parse_args(argv)
     if args.latency_ms < 0:
         p.error("--latency-ms must be 0 or more")
+    if args.wide and (args.epoch != 1 or args.page_kb or args.no_spam or args.hosts != 50 or args.fanout):
+        p.error("--hosts, --epoch, --page-kb, --fanout and --no-spam do not apply to --wide")
     try:
-        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam,
-                       fanout=args.fanout)
+        web = WideWeb(args.sites, args.seed) if args.wide else \
+            LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam, fanout=args.fanout)
     except ValueError as exc:
         p.error(str(exc))
     if args.truth:
         web.write_truth(args.truth)
-    print(f"{len(web.seeds)} sites; truth: {args.truth or '-'}", file=sys.stderr, flush=True)
+    print(f"{len(web.seeds)} seeds; truth: {args.truth or '-'}", file=sys.stderr, flush=True)
     serve(web, args.host, args.port, args.access_log, args.latency_ms)

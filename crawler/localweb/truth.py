@@ -44,10 +44,15 @@ def link_rows(page: Page) -> Iterator[dict]:
                "placement": link.placement, "position": position}
 
 
+def companion_path(path: str | Path, tag: str) -> Path:
+    """A file beside the truth file ``path``: ``x.jsonl`` -> ``x.TAG.jsonl``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.{tag}{path.suffix or '.jsonl'}")
+
+
 def spam_truth_path(path: str | Path) -> Path:
     """Where the spam rows of the truth file ``path`` go: ``x.jsonl`` -> ``x.spam.jsonl``."""
-    path = Path(path)
-    return path.with_name(f"{path.stem}.spam{path.suffix or '.jsonl'}")
+    return companion_path(path, "spam")
 
 
 def read_truth(path: str | Path) -> dict[str, list[dict]]:
