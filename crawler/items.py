@@ -29,3 +29,4 @@ class PageItem:
     warc_length: int | None = None
     page: dict[str, Any] = field(default_factory=dict)
     links: list[dict[str, Any]] = field(default_factory=list)
+    text: str = ""  # the page's visible text, for the discover pipeline (not stored)

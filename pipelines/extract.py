@@ -50,7 +50,7 @@ class ExtractPipeline:
                 item.page = self._failed_page(item, status=item.response.status,
                                               error="extraction failed")
             else:
-                item.page, item.links = extraction.page, extraction.links
+                item.page, item.links, item.text = extraction.page, extraction.links, extraction.text
                 stats.inc_value("extract/links", len(item.links))
                 for error in extraction.errors:  # recoverable: bad JSON-LD, odd markup...
                     stats.inc_value(f"extract/errors/{error.split(':', 1)[0]}")

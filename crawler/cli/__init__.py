@@ -13,7 +13,7 @@ import sys
 import typer
 
 # imported in the order the commands are listed: crawl first, then the graph, cluster, ingest
-from crawler.cli import crawl, query, cluster, ingest, audit  # noqa: F401, I001  (each registers its commands)
+from crawler.cli import crawl, discover, query, cluster, ingest, audit  # noqa: F401, I001  (each registers its commands)
 from crawler.cli.app import app
 from crawler.errors import BacklinksError
 

@@ -1,0 +1,215 @@
+"""The pieces of a discovery crawl's score, one at a time: terms and TF-IDF, the targets'
+profile, the evidence of one link, and the candidate store's order and budget.
+
+Expected values are worked out here from the definitions in the module docstrings, never read
+back from the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.discovery.candidates import CRAWLED, CRAWLING, LocalCandidates
+from crawler.discovery.evidence import Evidence, Weights, score, weight
+from crawler.discovery.profile import TargetProfile, brand_names, page_terms
+from crawler.discovery.terms import TermStats, cosine, terms
+
+HIKING = ("Trail guide: the best hiking boots for alpine trails, trekking poles, campsites "
+          "and backpacking gear reviewed by hikers on mountain trails.")
+COOKING = ("Recipe of the week: slow cooked bean stew with garlic, thyme and fresh bread; "
+           "the kitchen tips every cook needs for a winter dinner.")
+HIKING_2 = "Backpacking checklist: boots, poles and a tent for the mountain trails of the alps."
+
+
+def test_terms_are_words_of_three_letters_or_more_without_function_words_or_digits():
+    counts = terms("The trail, the TRAIL and 2024 trails: an ok hike in Zürich")
+    assert counts == {"trail": 2, "trails": 1, "hike": 1, "zürich": 1}
+
+
+def test_a_script_without_spaces_gives_character_pairs():
+    assert terms("東京の天気") == {"東京": 1, "京の": 1, "の天": 1, "天気": 1}
+
+
+def test_tfidf_vectors_are_unit_length_and_a_text_is_closest_to_itself():
+    stats = TermStats()
+    for text in (HIKING, COOKING, HIKING_2):
+        stats.add(terms(text))
+    hiking, cooking, hiking_2 = (stats.vector(terms(t)) for t in (HIKING, COOKING, HIKING_2))
+    assert math.isclose(sum(w * w for w in hiking.values()), 1.0)
+    assert math.isclose(cosine(hiking, hiking), 1.0)
+    assert cosine(hiking, hiking_2) > cosine(hiking, cooking)
+    assert cosine(hiking, cooking) == 0.0  # no word in common
+
+
+def test_idf_weighs_a_word_every_page_has_least():
+    stats = TermStats()
+    for text in ("news trail", "news bread", "news garden"):
+        stats.add(terms(text))
+    assert stats.idf("news") < stats.idf("trail") < stats.idf("unseen")
+    assert stats.idf("news") == pytest.approx(math.log(4 / 4) + 1)
+
+
+def profile_of(*target_pages: str, others: tuple[str, ...] = (COOKING,)) -> TargetProfile:
+    stats = TermStats()
+    profile = TargetProfile(["trailgear.com"], stats)
+    for text in target_pages:
+        counts = page_terms("Trail Gear", None, text)
+        stats.add(counts)
+        profile.add_target_page("trailgear.com", counts)
+    for text in others:
+        stats.add(terms(text))
+    return profile
+
+
+def test_a_page_like_the_targets_own_is_relevant_and_an_unrelated_one_is_not():
+    profile = profile_of(HIKING, HIKING_2)
+    assert profile.relevance(page_terms("Hiking boots", None, HIKING_2)) == pytest.approx(1.0, abs=0.35)
+    assert profile.relevance(terms(COOKING)) == 0.0
+    shared = profile.shared_terms(terms(HIKING_2))
+    assert shared and set(shared) <= set(terms(HIKING_2))
+
+
+def test_relevance_is_relative_to_the_targets_own_pages_so_it_is_capped_at_one():
+    profile = profile_of(HIKING, HIKING_2)
+    assert profile.relevance(page_terms("Trail Gear", None, HIKING)) <= 1.0
+
+
+def test_anchors_pointing_at_a_target_teach_the_profile_their_words():
+    profile = profile_of(HIKING)
+    before = profile.relevance(terms("ultralight tarp shelter"))
+    profile.add_anchor("Ultralight tarp shelter reviews")
+    assert before == 0.0 and profile.relevance(terms("ultralight tarp shelter")) > 0
+
+
+def test_brand_names_come_from_the_domain_label_and_the_site_name():
+    assert brand_names("trail-gear.co.uk", ["Trail Gear Outfitters"]) == {
+        "trail-gear.co.uk", "trail-gear", "trail gear", "trailgear", "trail gear outfitters"}
+    assert brand_names("ab.io") == {"ab.io"}  # a label too short to be a name of its own
+
+
+def test_a_target_is_named_only_as_a_whole_word():
+    profile = profile_of(HIKING)
+    assert profile.named_target("We bought our tent at TrailGear last year.") == "trailgear.com"
+    assert profile.named_target("see trailgear.com for more") == "trailgear.com"
+    assert profile.named_target("the trailgears of old") is None
+
+
+def noisy_or(*strengths: float) -> float:
+    miss = 1.0
+    for s in strengths:
+        miss *= 1 - s
+    return 1 - miss
+
+
+W = Weights()
+
+
+def test_the_evidence_of_a_link_is_the_noisy_or_of_its_signals():
+    e = Evidence("blog.org", "http://blog.org/p", "www.x.com", "http", topic=0.5, anchor=1.0, cites=True)
+    expected = noisy_or(W.link, W.topic * 0.25, W.anchor * 1.0, W.cocitation)
+    assert e.strength(W) == pytest.approx(expected)
+
+
+def test_a_link_with_no_signal_is_worth_the_bare_link():
+    assert Evidence("a.org", "u", "h", "http").strength(W) == pytest.approx(W.link)
+
+
+@given(st.lists(st.floats(0, 0.99), min_size=1, max_size=8))
+def test_the_score_of_summed_weights_is_the_noisy_or_in_any_order(strengths):
+    total = sum(weight(s) for s in strengths)
+    assert score(total) == pytest.approx(noisy_or(*strengths), abs=1e-9)
+    assert score(sum(weight(s) for s in reversed(strengths))) == pytest.approx(score(total))
+
+
+def test_unknown_or_out_of_range_weights_are_refused_with_the_setting_named():
+    with pytest.raises(ValueError, match="BACKLINKS_DISCOVER_WEIGHTS: unknown weight tpoic"):
+        Weights.from_mapping({"tpoic": 0.5})
+    with pytest.raises(ValueError, match="topic must be within 0 and 0.99"):
+        Weights.from_mapping({"topic": 1.5})
+    assert Weights.from_mapping({"topic": "0.7"}).topic == 0.7
+
+
+def evidence(source: str, *, topic: float = 0.0, cites: bool = False, host: str = "") -> Evidence:
+    return Evidence(source, f"http://www.{source}/page", host or "www.example.com", "http", topic=topic, cites=cites)
+
+
+def test_candidates_are_admitted_best_first_and_each_once():
+    store = LocalCandidates(W)
+    store.add("weak.com", evidence("dir.org"))
+    store.add("strong.com", evidence("dir.org", topic=1.0))
+    store.add("middle.com", evidence("dir.org", topic=0.5))
+    first = store.admit(2, limit=0)
+    assert [a.domain for a in first] == ["strong.com", "middle.com"]
+    assert [a.domain for a in store.admit(5, limit=0)] == ["weak.com"]
+    assert store.admit(5, limit=0) == []
+
+
+def test_a_candidate_raised_by_new_evidence_overtakes_and_its_stale_place_is_skipped():
+    store = LocalCandidates(W)
+    store.add("a.com", evidence("dir.org", topic=0.6))
+    store.add("b.com", evidence("dir.org", topic=0.5))
+    store.add("b.com", evidence("blog.net", cites=True))
+    assert [a.domain for a in store.admit(3, limit=0)] == ["b.com", "a.com"]
+
+
+def test_several_pages_of_one_source_count_once_with_their_strongest_link():
+    store = LocalCandidates(W)
+    for topic in (0.2, 0.9, 0.4):
+        store.add("x.com", evidence("blog.org", topic=topic))
+    expected = noisy_or(W.link, W.topic * 0.81)
+    assert store.candidates["x.com"].score == pytest.approx(expected)
+    assert len(store.candidates["x.com"].sources) == 1
+
+
+def test_links_from_more_crawled_domains_raise_a_candidate():
+    store = LocalCandidates(W)
+    store.add("x.com", evidence("one.org", topic=0.5))
+    one = store.candidates["x.com"].score
+    store.add("x.com", evidence("two.org", topic=0.5))
+    assert store.candidates["x.com"].score == pytest.approx(noisy_or(one, one))
+
+
+def test_the_budget_of_domains_holds_and_excluded_domains_are_never_candidates():
+    store = LocalCandidates(W)
+    store.exclude(["target.com", "seed.org"])
+    for name in ("target.com", "seed.org", "a.com", "b.com", "c.com"):
+        store.add(name, evidence("dir.org"))
+    assert store.known() == 3
+    assert len(store.admit(5, limit=2)) == 2 and store.admitted() == 2
+    assert store.admit(5, limit=2) == []
+
+
+def test_priors_count_once_per_source_and_mark_where_they_came_from():
+    store = LocalCandidates(W)
+    store.add_prior("gsc-site.com", "gsc", W.gsc)
+    store.add_prior("gsc-site.com", "gsc", W.gsc)
+    c = store.candidates["gsc-site.com"]
+    assert c.score == pytest.approx(W.gsc) and c.prior_source == "gsc"
+    assert c.entry_urls() == ("https://gsc-site.com/", "http://gsc-site.com/")
+
+
+def test_a_crawl_starts_at_the_home_page_of_the_host_most_linked_to():
+    store = LocalCandidates(W)
+    store.add("x.com", evidence("a.org", host="blog.x.com"))
+    store.add("x.com", evidence("b.org", host="www.x.com"))
+    store.add("x.com", evidence("c.org", host="www.x.com"))
+    assert store.admit(1, limit=0)[0].urls[0] == "http://www.x.com/"
+
+
+def test_rows_say_what_changed_and_the_state_of_each_candidate():
+    store = LocalCandidates(W)
+    store.add("a.com", evidence("dir.org", topic=1.0, cites=True))
+    store.add("b.com", evidence("dir.org"))
+    assert {r["domain"] for r in store.take_changes()} == {"a.com", "b.com"}
+    assert store.take_changes() == []
+    store.admit(1, limit=0)
+    store.finish("a.com")
+    (row,) = store.take_changes()
+    assert row["domain"] == "a.com" and row["state"] == CRAWLED and row["crawled"]
+    assert row["admission"] == 1 and row["cocitations"] == 1 and row["linking_domains"] == 1
+    store.add("b.com", evidence("two.org"))
+    assert store.candidates["b.com"].state not in (CRAWLING, CRAWLED)
