@@ -158,6 +158,9 @@ BACKLINKS_DISCOVER_ACTIVE_DOMAINS = 32
 #: The weight of each signal in a candidate's score (crawler/discovery/evidence.py: Weights),
 #: e.g. {"topic": 0.7}; unnamed weights keep their default.
 BACKLINKS_DISCOVER_WEIGHTS: dict[str, float] = {}
+#: The order candidates are admitted in: "score" (best first); "discovery" (first found first)
+#: and "popularity" (most linked first) are baselines, to measure what the score is worth.
+BACKLINKS_DISCOVER_ORDER = "score"
 #: Where the candidates live: in this process, or in Redis (the distributed add-on swaps it).
 BACKLINKS_DISCOVER_CANDIDATES = "crawler.discovery.candidates.LocalCandidates"
 

@@ -10,6 +10,11 @@ the `candidates` dataset and the `backlinks candidates` command.
 `LocalCandidates` keeps them in this process (one machine); `crawler.distributed.candidates`
 keeps the same in Redis for the workers of a distributed crawl. Both have the interface of
 `CandidateStore`.
+
+The order is the score's by default. Two baselines, for measuring what the score is worth
+(BACKLINKS_DISCOVER_ORDER; tests/bench/bench_discover.py): `discovery`, the order candidates
+were first found in (a breadth-first crawl over domains), and `popularity`, the number of
+crawled domains linking to a candidate (what a crawler without a topic would do).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ if TYPE_CHECKING:
 
 #: States of a candidate: found, admitted to the crawl (its pages are being fetched), done.
 CANDIDATE, CRAWLING, CRAWLED = "candidate", "crawling", "crawled"
+#: The orders a crawl may admit candidates in (module docstring).
+ORDERS = ("score", "discovery", "popularity")
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Candidate:
     terms: list[str] = field(default_factory=list)  # shared with the profile, of its best page
     first_url: str = ""
     first_seen: datetime | None = None
+    found: int = 0  # how many candidates were known before it
     hosts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (scheme, host) -> links
     state: str = CANDIDATE
     admitted_at: datetime | None = None
@@ -109,8 +117,10 @@ def _now() -> datetime:
 class LocalCandidates:
     """Candidates in this process: a dict, and a heap of (−weight) with stale entries skipped."""
 
-    def __init__(self, weights: Weights) -> None:
-        self.weights = weights
+    def __init__(self, weights: Weights, order: str = "score") -> None:
+        if order not in ORDERS:
+            raise ValueError(f"BACKLINKS_DISCOVER_ORDER must be one of {', '.join(ORDERS)}; got {order!r}")
+        self.weights, self.order = weights, order
         self.candidates: dict[str, Candidate] = {}
         self.excluded: set[str] = set()
         self._heap: list[tuple[float, int, str]] = []
@@ -122,7 +132,7 @@ class LocalCandidates:
     def from_crawler(cls, crawler: Crawler) -> Self:
         from crawler.discovery.state import weights
 
-        return cls(weights(crawler.settings))
+        return cls(weights(crawler.settings), crawler.settings.get("BACKLINKS_DISCOVER_ORDER"))
 
     def exclude(self, domains: list[str]) -> None:
         """Domains that are never candidates: the targets and the seeds (crawled anyway)."""
@@ -135,8 +145,16 @@ class LocalCandidates:
             return None
         found = self.candidates.get(domain)
         if found is None:
-            found = self.candidates[domain] = Candidate(domain, first_seen=_now())
+            found = self.candidates[domain] = Candidate(domain, first_seen=_now(), found=len(self.candidates))
         return found
+
+    def _priority(self, c: Candidate) -> float:
+        """What the heap orders by, highest first."""
+        if self.order == "discovery":
+            return -float(c.found)
+        if self.order == "popularity":
+            return len(c.sources) - c.found * 1e-9  # ties: first found first
+        return c.weight
 
     def add(self, domain: str, evidence: Evidence) -> None:
         """A crawled page links to `domain`: count its evidence (the strongest per source)."""
@@ -173,7 +191,7 @@ class LocalCandidates:
         c.sources[source] = max(w, old)
         c.weight += max(w, old) - old
         if c.state == CANDIDATE:
-            heapq.heappush(self._heap, (-c.weight, next(self._seq), c.domain))
+            heapq.heappush(self._heap, (-self._priority(c), next(self._seq), c.domain))
 
     def admit(self, n: int, limit: int) -> list[Admission]:
         """The `n` best candidates not crawled yet, while fewer than `limit` were admitted
@@ -182,7 +200,7 @@ class LocalCandidates:
         while len(out) < n and self._heap and (limit <= 0 or self._admitted < limit):
             neg, _, domain = heapq.heappop(self._heap)
             c = self.candidates.get(domain)
-            if c is None or c.state != CANDIDATE or -neg != c.weight:
+            if c is None or c.state != CANDIDATE or -neg != self._priority(c):
                 continue  # a stale entry: the candidate was raised since, or taken
             self._admitted += 1
             c.state, c.admitted_at, c.order, c.updated_at = CRAWLING, _now(), self._admitted, _now()
@@ -215,6 +233,6 @@ class LocalCandidates:
             return
         self.candidates[c.domain] = c
         if c.state == CANDIDATE:
-            heapq.heappush(self._heap, (-c.weight, next(self._seq), c.domain))
+            heapq.heappush(self._heap, (-self._priority(c), next(self._seq), c.domain))
         else:
             self._admitted += 1

@@ -1,7 +1,7 @@
 """What a fetched page says to a discovery crawl: the profile's lessons and the evidence for
 each domain it links to (see crawler/discovery/evidence.py for the weights).
 
-- Its terms count in the crawl's term statistics (the IDF of terms.py).
+- Its terms count in the crawl's background (terms.py), unless it is a target's.
 - A link to a target from another domain teaches the profile its anchor, and makes that
   domain a referring domain found.
 - A page of a target teaches the profile its terms.
@@ -54,12 +54,12 @@ class PageReader:
         number of domains it gave evidence for (0 while it waits)."""
         d = self.d
         counts = page_terms(page.get("title"), page.get("meta_description"), text)
-        d.stats.add(counts)
         domain = page.get("domain") or ""
         self._learn_from_links(domain, links)
         if domain in d.targets:
             d.profile.add_target_page(domain, counts, page.get("og_site_name"))
             return 0
+        d.stats.add(counts)
         external = [link for link in links if link["external"] and link["kind"] in CANDIDATE_KINDS]
         if not external:
             return 0
