@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.discovery.candidates import CRAWLED, CRAWLING, LocalCandidates
-from crawler.discovery.evidence import Evidence, Weights, score, weight
+from crawler.discovery.evidence import Evidence, Weights, score, weight_of
 from crawler.discovery.profile import TargetProfile, brand_names, page_terms
 from crawler.discovery.terms import TermStats, terms
 
@@ -95,21 +95,29 @@ def noisy_or(*strengths: float) -> float:
 W = Weights()
 
 
-def test_the_evidence_of_a_link_is_the_noisy_or_of_its_signals():
-    e = Evidence("blog.org", "http://blog.org/p", "www.x.com", "http", topic=0.5, anchor=1.0, cites=True)
-    expected = noisy_or(W.link, W.topic * 0.25, W.anchor * 1.0, W.cocitation)
-    assert e.strength(W) == pytest.approx(expected)
+def strength(e: Evidence) -> float:
+    return score(weight_of(e.signals(), W.betas()))
+
+
+def test_the_evidence_of_a_link_with_full_or_no_signals_is_the_noisy_or_of_their_weights():
+    e = Evidence("blog.org", "http://blog.org/p", "www.x.com", "http", topic=1.0, anchor=1.0, cites=True)
+    assert strength(e) == pytest.approx(noisy_or(W.link, W.topic, W.anchor, W.cites))
+
+
+def test_a_signal_present_in_part_leaves_the_miss_chance_to_that_power():
+    e = Evidence("blog.org", "u", "h", "http", topic=0.5)  # topic enters squared: 0.25
+    assert strength(e) == pytest.approx(1 - (1 - W.link) * (1 - W.topic) ** 0.25)
 
 
 def test_a_link_with_no_signal_is_worth_the_bare_link():
-    assert Evidence("a.org", "u", "h", "http").strength(W) == pytest.approx(W.link)
+    assert strength(Evidence("a.org", "u", "h", "http")) == pytest.approx(W.link)
 
 
 @given(st.lists(st.floats(0, 0.99), min_size=1, max_size=8))
 def test_the_score_of_summed_weights_is_the_noisy_or_in_any_order(strengths):
-    total = sum(weight(s) for s in strengths)
-    assert score(total) == pytest.approx(noisy_or(*strengths), abs=1e-9)
-    assert score(sum(weight(s) for s in reversed(strengths))) == pytest.approx(score(total))
+    weights = [-math.log1p(-s) for s in strengths]
+    assert score(sum(weights)) == pytest.approx(noisy_or(*strengths), abs=1e-9)
+    assert score(sum(reversed(weights))) == pytest.approx(score(sum(weights)))
 
 
 def test_unknown_or_out_of_range_weights_are_refused_with_the_setting_named():
@@ -147,7 +155,7 @@ def test_several_pages_of_one_source_count_once_with_their_strongest_link():
     store = LocalCandidates(W)
     for topic in (0.2, 0.9, 0.4):
         store.add("x.com", evidence("blog.org", topic=topic))
-    expected = noisy_or(W.link, W.topic * 0.81)
+    expected = 1 - (1 - W.link) * (1 - W.topic) ** 0.81
     assert store.candidates["x.com"].score == pytest.approx(expected)
     assert len(store.candidates["x.com"].sources) == 1
 
@@ -172,8 +180,8 @@ def test_the_budget_of_domains_holds_and_excluded_domains_are_never_candidates()
 
 def test_priors_count_once_per_source_and_mark_where_they_came_from():
     store = LocalCandidates(W)
-    store.add_prior("gsc-site.com", "gsc", W.gsc)
-    store.add_prior("gsc-site.com", "gsc", W.gsc)
+    store.add_prior("gsc-site.com", "gsc")
+    store.add_prior("gsc-site.com", "gsc")
     c = store.candidates["gsc-site.com"]
     assert c.score == pytest.approx(W.gsc) and c.prior_source == "gsc"
     assert c.entry_urls() == ("https://gsc-site.com/", "http://gsc-site.com/")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol
 
-from crawler.discovery.evidence import Evidence, Weights, score, weight
+from crawler.discovery.evidence import FEATURES, Evidence, Weights, prior, score, weight_of
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -52,13 +52,11 @@ class Candidate:
     """One candidate domain and what is known of it."""
 
     domain: str
-    weight: float = 0.0
-    sources: dict[str, float] = field(default_factory=dict)  # source domain -> its weight
+    weight: float = 0.0  # W: its features times the weights' betas
+    features: list[float] = field(default_factory=lambda: [0.0] * len(FEATURES))  # summed over sources
+    sources: dict[str, tuple[float, ...]] = field(default_factory=dict)  # source -> its best signals
     topic: float = 0.0  # the best of its linking pages
     anchor: float = 0.0
-    cocited_by: set[str] = field(default_factory=set)  # source domains whose page cites a target
-    named_by: set[str] = field(default_factory=set)
-    prior: float = 0.0
     prior_source: str = ""
     terms: list[str] = field(default_factory=list)  # shared with the profile, of its best page
     first_url: str = ""
@@ -74,6 +72,9 @@ class Candidate:
     def score(self) -> float:
         return score(self.weight)
 
+    def feature(self, name: str) -> float:
+        return self.features[FEATURES.index(name)]
+
     def entry_urls(self) -> tuple[str, ...]:
         """Where its crawl starts: the home page of the host most linked to (both schemes,
         as for a bare-domain seed, when only the domain is known)."""
@@ -88,9 +89,10 @@ class Candidate:
         return {
             "domain": self.domain, "score": round(self.score, 6), "weight": self.weight,
             "state": self.state, "crawled": self.state != CANDIDATE,
-            "linking_domains": len(self.sources), "topic": self.topic, "anchor": self.anchor,
-            "cocitations": len(self.cocited_by), "mentions": len(self.named_by),
-            "prior": self.prior, "prior_source": self.prior_source or None,
+            "linking_domains": round(self.feature("link")), "topic": self.topic, "anchor": self.anchor,
+            "cocitations": round(self.feature("cites")), "mentions": round(self.feature("names")),
+            "prior": max(self.feature(name) for name in ("gsc", "webgraph_link", "webgraph_rank")),
+            "prior_source": self.prior_source or None,
             "shared_terms": list(self.terms), "first_seen_url": self.first_url or None,
             "first_seen_at": self.first_seen, "entry_url": self.entry_urls()[0],
             "admitted_at": self.admitted_at, "admission": self.order, "updated_at": self.updated_at,
@@ -102,7 +104,7 @@ class CandidateStore(Protocol):
 
     def exclude(self, domains: list[str]) -> None: ...
     def add(self, domain: str, evidence: Evidence) -> None: ...
-    def add_prior(self, domain: str, source: str, strength: float) -> None: ...
+    def add_prior(self, domain: str, name: str, strength: float = 1.0) -> None: ...
     def admit(self, n: int, limit: int) -> list[Admission]: ...
     def finish(self, domain: str) -> None: ...
     def admitted(self) -> int: ...
@@ -121,6 +123,7 @@ class LocalCandidates:
         if order not in ORDERS:
             raise ValueError(f"BACKLINKS_DISCOVER_ORDER must be one of {', '.join(ORDERS)}; got {order!r}")
         self.weights, self.order = weights, order
+        self.betas = weights.betas()
         self.candidates: dict[str, Candidate] = {}
         self.excluded: set[str] = set()
         self._heap: list[tuple[float, int, str]] = []
@@ -153,7 +156,7 @@ class LocalCandidates:
         if self.order == "discovery":
             return -float(c.found)
         if self.order == "popularity":
-            return len(c.sources) - c.found * 1e-9  # ties: first found first
+            return c.feature("link") - c.found * 1e-9  # ties: first found first
         return c.weight
 
     def add(self, domain: str, evidence: Evidence) -> None:
@@ -164,32 +167,30 @@ class LocalCandidates:
         c.hosts[(evidence.scheme, evidence.host)] += 1
         if not c.first_url:
             c.first_url = evidence.url
-        if evidence.cites:
-            c.cocited_by.add(evidence.source)
-        if evidence.names:
-            c.named_by.add(evidence.source)
         if evidence.topic > c.topic:
             c.topic, c.terms = evidence.topic, evidence.terms
         c.anchor = max(c.anchor, evidence.anchor)
-        self._raise(c, evidence.source, weight(evidence.strength(self.weights)))
+        self._raise(c, evidence.source, evidence.signals())
 
-    def add_prior(self, domain: str, source: str, strength: float) -> None:
-        """Evidence from outside the crawl (`source`: "gsc", "webgraph"), counted once per source."""
+    def add_prior(self, domain: str, name: str, strength: float = 1.0) -> None:
+        """Evidence from outside the crawl (`name`: one of evidence.PRIORS), counted once each."""
         c = self._get(domain)
         if c is None:
             return
-        if strength > c.prior:
-            c.prior, c.prior_source = strength, source
-        self._raise(c, f"prior:{source}", weight(strength))
+        c.prior_source = c.prior_source or name
+        self._raise(c, f"prior:{name}", prior(name, strength))
 
-    def _raise(self, c: Candidate, source: str, w: float) -> None:
-        old = c.sources.get(source, 0.0)
+    def _raise(self, c: Candidate, source: str, x: tuple[float, ...]) -> None:
+        """Count signals `x` of `source`, unless the source gave stronger ones before."""
         c.updated_at = _now()
         self._changed.add(c.domain)
-        if w <= old and source in c.sources:
+        old = c.sources.get(source)
+        if old is not None and weight_of(old, self.betas) >= weight_of(x, self.betas):
             return
-        c.sources[source] = max(w, old)
-        c.weight += max(w, old) - old
+        c.sources[source] = x
+        for k, v in enumerate(x):
+            c.features[k] += v - (old[k] if old is not None else 0.0)
+        c.weight = weight_of(c.features, self.betas)
         if c.state == CANDIDATE:
             heapq.heappush(self._heap, (-self._priority(c), next(self._seq), c.domain))
 

@@ -1,62 +1,70 @@
 """What one link says about the domain it points to, and how evidence adds up to a score.
 
 The question for each candidate domain D is "does D link to a target?", asked before D is
-crawled. Each crawled page S that links to D is a piece of evidence, of the strength
+crawled. Each crawled page S that links to D says something, in six signals x, each 0..1:
 
-    e = 1 - (1 - link) (1 - topic_w * topic^2) (1 - anchor_w * anchor^2)
-          (1 - cocitation_w * cites) (1 - site_cocitation_w * site_cites) (1 - mention_w * names)
+- link: 1, a crawled domain links to D at all (popular domains link more);
+- topic: the square of how topical S's text is, relative to the targets' own pages
+  (profile.py). Squared: a page only somewhat on topic says little, while sites link mostly
+  within their topic, so a page as topical as the targets' own says much;
+- anchor: the same for the link's anchor text and the text around it (how S describes D);
+- cites: 1 if S itself links to a target (co-citation: the other sites a page cites beside
+  a target are its neighbours);
+- site_cites: 1 if another page of S's site does (a weaker co-citation);
+- names: 1 if S's text names a target (brand or domain), linked or not.
 
-- topic: how close S's text is to the targets' profile, relative to the targets' own pages
-  (profile.py), 0..1. Squared: a page only somewhat on topic says little; sites link mostly
-  within their topic, so a page as topical as the targets' own says much.
-- anchor: the same for the link's anchor text and the text around it, 0..1: how S describes D.
-- cites: S itself links to a target (co-citation: the other sites a page cites beside a
-  target are its neighbours); site_cites: another page of S's site does.
-- names: S's text names a target (brand or domain) without necessarily linking to it.
-- link: any crawled domain linking to D, whatever the page: popular domains link more.
+Each signal k has a weight w_k (0..1, BACKLINKS_DISCOVER_WEIGHTS): the chance that D links
+to a target on the strength of that signal alone, fully present. A signal present to degree
+x leaves a miss chance (1 - w_k)^x, and the signals of one page combine as a noisy-OR
+(Pearl): the evidence of S for D is
 
-Each factor is a "noisy-OR" input (Pearl): each signal alone is a chance that D links to a
-target, and the evidence is the chance that at least one is right. The weights are settings
-(BACKLINKS_DISCOVER_WEIGHTS); `score()` below combines the evidence of every source domain.
+    e = 1 - prod over k of (1 - w_k)^x_k          (for 0/1 signals, exactly a noisy-OR)
 
-A candidate's score combines, by the same noisy-OR, the strongest piece of evidence of each
-crawled domain linking to it (several pages of one site count once) and its priors from
-outside the crawl (Common Crawl's web graph, Search Console):
+and a candidate's score combines, the same way, the strongest page of each crawled domain
+linking to it (several pages of one site count once) and its priors from outside the crawl
+(Search Console, Common Crawl's web graph):
 
-    score(D) = 1 - prod over sources s of (1 - e_s) = 1 - exp(-W),   W = sum of -ln(1 - e_s)
+    score(D) = 1 - prod over sources s of (1 - e_s) = 1 - exp(-W),
+    W = sum over sources s, signals k of beta_k x_sk,     beta_k = -ln(1 - w_k)
 
-W, the evidence weight, only grows as links to D are found, and adds up in any order: what
-lets several workers update one candidate at once (a Redis sorted set keeps W).
+W, the evidence weight, is linear in the signals summed over the sources (`Features`): it only
+grows as links to D are found, adds up in any order (what lets several workers update one
+candidate at once: a Redis sorted set keeps W), and can be recomputed at once for every
+candidate when the weights change.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-#: Evidence is capped below 1: one piece never makes a candidate certain.
-MAX_EVIDENCE = 0.99
+#: Weights are capped below 1: one signal never makes a candidate certain.
+MAX_WEIGHT = 0.99
+#: The signals of a crawled page, in the order of the Features vector.
+SIGNALS = ("link", "topic", "anchor", "cites", "site_cites", "names")
+#: Evidence from outside the crawl, one signal each.
+PRIORS = ("gsc", "webgraph_link", "webgraph_rank")
+FEATURES = SIGNALS + PRIORS
 
 
 @dataclass(frozen=True)
 class Weights:
-    """The weight of each signal (0..1): its strength when fully present."""
+    """The weight of each signal (0..MAX_WEIGHT): its strength when fully present."""
 
+    link: float = 0.02
     topic: float = 0.6
     anchor: float = 0.35
-    cocitation: float = 0.5
-    site_cocitation: float = 0.2
-    mention: float = 0.3
-    link: float = 0.02
-    #: priors from outside the crawl
+    cites: float = 0.1
+    site_cites: float = 0.05
+    names: float = 0.3
     gsc: float = 0.95  # Search Console lists the domain as linking to a target
     webgraph_link: float = 0.9  # Common Crawl's web graph has a link from it to a target
-    webgraph_rank: float = 0.1  # its harmonic centrality rank, scaled 0..1, times this
+    webgraph_rank: float = 0.1  # its harmonic centrality rank in that graph, scaled 0..1
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Weights:
-        """Weights from a setting's dict (unknown names refused, each within 0..0.99)."""
+        """Weights from a setting's dict (unknown names refused, each within 0..MAX_WEIGHT)."""
         known = {f.name for f in fields(cls)}
         unknown = set(values) - known
         if unknown:
@@ -65,10 +73,15 @@ class Weights:
         out = {}
         for name, value in values.items():
             number = float(value)
-            if not 0.0 <= number <= MAX_EVIDENCE:
-                raise ValueError(f"BACKLINKS_DISCOVER_WEIGHTS: {name} must be within 0 and {MAX_EVIDENCE}, got {value}")
+            if not 0.0 <= number <= MAX_WEIGHT:
+                raise ValueError(f"BACKLINKS_DISCOVER_WEIGHTS: {name} must be within 0 and {MAX_WEIGHT}, got {value}")
             out[name] = number
         return cls(**out)
+
+    def betas(self) -> tuple[float, ...]:
+        """beta_k = -ln(1 - w_k) of each feature, in FEATURES order."""
+        values = asdict(self)
+        return tuple(-math.log1p(-values[name]) for name in FEATURES)
 
 
 @dataclass
@@ -79,24 +92,27 @@ class Evidence:
     url: str  # the linking page
     host: str  # the host the link points to (where a crawl of D would start)
     scheme: str
-    topic: float = 0.0
-    anchor: float = 0.0
+    topic: float = 0.0  # relevance of the page, 0..1 (not squared)
+    anchor: float = 0.0  # relevance of the anchor and its context, 0..1
     cites: bool = False
     site_cites: bool = False
     names: bool = False
     terms: list[str] = field(default_factory=list)  # the page's terms shared with the profile
 
-    def strength(self, w: Weights) -> float:
-        """e, the noisy-OR of the signals present (module docstring)."""
-        miss = ((1 - w.link) * (1 - w.topic * self.topic ** 2) * (1 - w.anchor * self.anchor ** 2)
-                * (1 - w.cocitation * self.cites) * (1 - w.site_cocitation * self.site_cites)
-                * (1 - w.mention * self.names))
-        return min(MAX_EVIDENCE, 1.0 - miss)
+    def signals(self) -> tuple[float, ...]:
+        """x, in SIGNALS order, padded with zeros for the priors (a FEATURES vector)."""
+        return (1.0, self.topic ** 2, self.anchor ** 2, float(self.cites), float(self.site_cites),
+                float(self.names), 0.0, 0.0, 0.0)
 
 
-def weight(strength: float) -> float:
-    """-ln(1 - e): the evidence weight a strength adds to a candidate."""
-    return -math.log1p(-min(strength, MAX_EVIDENCE))
+def prior(name: str, strength: float = 1.0) -> tuple[float, ...]:
+    """The FEATURES vector of one prior signal, present to degree `strength`."""
+    return tuple(strength if f == name else 0.0 for f in FEATURES)
+
+
+def weight_of(x: tuple[float, ...], betas: tuple[float, ...]) -> float:
+    """W of a features vector: sum of beta_k x_k."""
+    return sum(b * v for b, v in zip(betas, x))
 
 
 def score(total_weight: float) -> float:
