@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.discovery.candidates import CRAWLED, CRAWLING, LocalCandidates
 from crawler.discovery.evidence import Evidence, Weights, score, weight_of
 from crawler.discovery.profile import TargetProfile, brand_names, page_terms
 from crawler.discovery.terms import TermStats, terms
@@ -126,85 +125,3 @@ def test_unknown_or_out_of_range_weights_are_refused_with_the_setting_named():
     with pytest.raises(ValueError, match="topic must be within 0 and 0.99"):
         Weights.from_mapping({"topic": 1.5})
     assert Weights.from_mapping({"topic": "0.7"}).topic == 0.7
-
-
-def evidence(source: str, *, topic: float = 0.0, cites: bool = False, host: str = "") -> Evidence:
-    return Evidence(source, f"http://www.{source}/page", host or "www.example.com", "http", topic=topic, cites=cites)
-
-
-def test_candidates_are_admitted_best_first_and_each_once():
-    store = LocalCandidates(W)
-    store.add("weak.com", evidence("dir.org"))
-    store.add("strong.com", evidence("dir.org", topic=1.0))
-    store.add("middle.com", evidence("dir.org", topic=0.5))
-    first = store.admit(2, limit=0)
-    assert [a.domain for a in first] == ["strong.com", "middle.com"]
-    assert [a.domain for a in store.admit(5, limit=0)] == ["weak.com"]
-    assert store.admit(5, limit=0) == []
-
-
-def test_a_candidate_raised_by_new_evidence_overtakes_and_its_stale_place_is_skipped():
-    store = LocalCandidates(W)
-    store.add("a.com", evidence("dir.org", topic=0.6))
-    store.add("b.com", evidence("dir.org", topic=0.5))
-    store.add("b.com", evidence("blog.net", cites=True))
-    assert [a.domain for a in store.admit(3, limit=0)] == ["b.com", "a.com"]
-
-
-def test_several_pages_of_one_source_count_once_with_their_strongest_link():
-    store = LocalCandidates(W)
-    for topic in (0.2, 0.9, 0.4):
-        store.add("x.com", evidence("blog.org", topic=topic))
-    expected = 1 - (1 - W.link) * (1 - W.topic) ** 0.81
-    assert store.candidates["x.com"].score == pytest.approx(expected)
-    assert len(store.candidates["x.com"].sources) == 1
-
-
-def test_links_from_more_crawled_domains_raise_a_candidate():
-    store = LocalCandidates(W)
-    store.add("x.com", evidence("one.org", topic=0.5))
-    one = store.candidates["x.com"].score
-    store.add("x.com", evidence("two.org", topic=0.5))
-    assert store.candidates["x.com"].score == pytest.approx(noisy_or(one, one))
-
-
-def test_the_budget_of_domains_holds_and_excluded_domains_are_never_candidates():
-    store = LocalCandidates(W)
-    store.exclude(["target.com", "seed.org"])
-    for name in ("target.com", "seed.org", "a.com", "b.com", "c.com"):
-        store.add(name, evidence("dir.org"))
-    assert store.known() == 3
-    assert len(store.admit(5, limit=2)) == 2 and store.admitted() == 2
-    assert store.admit(5, limit=2) == []
-
-
-def test_priors_count_once_per_source_and_mark_where_they_came_from():
-    store = LocalCandidates(W)
-    store.add_prior("gsc-site.com", "gsc")
-    store.add_prior("gsc-site.com", "gsc")
-    c = store.candidates["gsc-site.com"]
-    assert c.score == pytest.approx(W.gsc) and c.prior_source == "gsc"
-    assert c.entry_urls() == ("https://gsc-site.com/", "http://gsc-site.com/")
-
-
-def test_a_crawl_starts_at_the_home_page_of_the_host_most_linked_to():
-    store = LocalCandidates(W)
-    store.add("x.com", evidence("a.org", host="blog.x.com"))
-    store.add("x.com", evidence("b.org", host="www.x.com"))
-    store.add("x.com", evidence("c.org", host="www.x.com"))
-    assert store.admit(1, limit=0)[0].urls[0] == "http://www.x.com/"
-
-
-def test_rows_say_what_changed_and_the_state_of_each_candidate():
-    store = LocalCandidates(W)
-    store.add("a.com", evidence("dir.org", topic=1.0, cites=True))
-    store.add("b.com", evidence("dir.org"))
-    assert {r["domain"] for r in store.take_changes()} == {"a.com", "b.com"}
-    assert store.take_changes() == []
-    store.admit(1, limit=0)
-    store.finish("a.com")
-    (row,) = store.take_changes()
-    assert row["domain"] == "a.com" and row["state"] == CRAWLED and row["crawled"]
-    assert row["admission"] == 1 and row["cocitations"] == 1 and row["linking_domains"] == 1
-    store.add("b.com", evidence("two.org"))
-    assert store.candidates["b.com"].state not in (CRAWLING, CRAWLED)

@@ -138,6 +138,7 @@ class DiscoveryController:
         request = spider.request_for(urls[0], scope=domain, depth=0, redirect_hops=0, fallbacks=list(urls[1:]))
         self.active.add(domain)
         self.crawler.engine.crawl(request)
+        self.discovery.store.started(domain)
         return 1
 
     def _count(self) -> None:
