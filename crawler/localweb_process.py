@@ -63,13 +63,15 @@ def _first_line(proc: subprocess.Popen[str], timeout: float, stderr_path: Path) 
 
 @contextmanager
 def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: int = 0, epoch: int = 1,
-                     page_kb: int = 0, name: str = "localweb") -> Iterator[LocalWebProcess]:
+                     page_kb: int = 0, name: str = "localweb",
+                     latency_ms: float = 0, fanout: int = 0) -> Iterator[LocalWebProcess]:
     """Start ``python -m crawler.localweb`` on a free port, with its truth file, access log
-    and stderr in `directory` (a temporary one if None); stop it at exit."""
+    and stderr in `directory` (a temporary one if None), every reply `latency_ms` late, and
+    `fanout` sites larger than any budget (crawler/localweb/traps.py); stop it at exit."""
     if directory is None:
         with tempfile.TemporaryDirectory(prefix="localweb-") as tmp:
             with running_localweb(Path(tmp), hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb,
-                                  name=name) as web:
+                                  name=name, latency_ms=latency_ms, fanout=fanout) as web:
                 yield web
         return
     tmp_path = directory
@@ -78,7 +80,8 @@ def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: in
     stderr_path = tmp_path / f"{name}.stderr"
     cmd = [sys.executable, "-m", "crawler.localweb", "--port", "0", "--hosts", str(hosts),
            "--seed", str(seed), "--epoch", str(epoch), "--page-kb", str(page_kb),
-           "--truth", str(truth), "--access-log", str(log)]
+           "--truth", str(truth), "--access-log", str(log), "--latency-ms", str(latency_ms),
+           "--fanout", str(fanout)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
     with open(stderr_path, "w") as stderr:

@@ -1,8 +1,9 @@
 """A live progress line (pages, pages/s, domains done, errors) and the crawl's counters.
 
 A domain (a seed's registered domain) is done when none of its requests is queued, in
-flight or being processed. The counts also go to the stats (`progress/*`), which the
-manifest keeps and the end-of-crawl summary prints.
+flight or being processed: the crawl's domain ledger (crawler/domains.py) counts them. The
+counts also go to the stats (`progress/*`), which the manifest keeps and the end-of-crawl
+summary prints.
 
 Settings read: BACKLINKS_PROGRESS (print the line), BACKLINKS_PROGRESS_INTERVAL,
 BACKLINKS_PROGRESS_FILE (also write the counts there as JSON each interval: how the parent
@@ -15,16 +16,14 @@ import json
 import os
 import sys
 import time
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from twisted.internet.task import LoopingCall
 
-from crawler.signals import request_abandoned
+from crawler.domains import DomainLedger
 
 if TYPE_CHECKING:
-    from scrapy import Request
     from scrapy.crawler import Crawler
     from typing_extensions import Self
 
@@ -32,8 +31,7 @@ if TYPE_CHECKING:
 class CrawlProgress:
     def __init__(self, crawler: Crawler, show: bool, interval: float, file: str = "") -> None:
         self.crawler, self.show, self.interval, self.file = crawler, show, interval, file
-        self.pending: Counter[str] = Counter()
-        self.domains: set[str] = set()
+        self.ledger = DomainLedger.of(crawler)
         self.started = time.monotonic()
         self.timer: LoopingCall | None = None
         self.tty = sys.stderr.isatty()
@@ -44,32 +42,9 @@ class CrawlProgress:
         ext = cls(crawler, s.getbool("BACKLINKS_PROGRESS"), s.getfloat("BACKLINKS_PROGRESS_INTERVAL", 1.0),
                   s.get("BACKLINKS_PROGRESS_FILE") or "")
         sig = crawler.signals
-        sig.connect(ext.scheduled, signal=signals.request_scheduled)
-        sig.connect(ext.ended, signal=signals.request_dropped)
-        sig.connect(ext.ended, signal=request_abandoned)
-        sig.connect(ext.item_done, signal=signals.item_scraped)
-        sig.connect(ext.item_done, signal=signals.item_dropped)
         sig.connect(ext.opened, signal=signals.spider_opened)
         sig.connect(ext.closed, signal=signals.spider_closed)
         return ext
-
-    def scheduled(self, request: Request, **kw: Any) -> None:
-        scope = request.meta.get("scope")
-        if request.meta.get("retry_times"):
-            return  # a retry stands in for its original, which ends without an item
-        if scope:
-            self.domains.add(scope)
-            self.pending[scope] += 1
-
-    def ended(self, request: Request, **kw: Any) -> None:
-        self._end(request.meta.get("scope"))
-
-    def item_done(self, item: Any, **kw: Any) -> None:
-        self._end(getattr(item, "scope", None))
-
-    def _end(self, scope: str | None) -> None:
-        if scope and self.pending[scope] > 0:
-            self.pending[scope] -= 1
 
     def summary(self) -> dict[str, Any]:
         stats = self.crawler.stats
@@ -79,8 +54,8 @@ class CrawlProgress:
             "pages": pages,
             "pages_per_second": round(pages / elapsed, 1),
             "links": stats.get_value("extract/links", 0),
-            "domains": len(self.domains),
-            "domains_done": sum(1 for d in self.domains if self.pending[d] == 0),
+            "domains": self.ledger.domains,
+            "domains_done": self.ledger.domains_done,
             "errors": stats.get_value("progress/fetch_errors", 0),
             "elapsed_seconds": round(elapsed, 1),
         }

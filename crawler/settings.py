@@ -18,7 +18,11 @@ ROBOTSTXT_USER_AGENT = "backlinks"  # the token robots.txt groups are matched ag
 
 # -- politeness ---------------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 32  # across all hosts
+#: The most requests in flight at once, across all hosts: the memory bound (each holds its
+#: response, up to DOWNLOAD_MAXSIZE; a typical page is 30-100 KB). It is a ceiling, not a
+#: target: the scheduler's queue hands out only requests of hosts that are free (below),
+#: so the requests in flight are those of the hosts ready now. `--processes N` splits it.
+CONCURRENT_REQUESTS = 512
 #: The spider yields one item per response; Scrapy (2.13+) starts CONCURRENT_ITEMS tasks per
 #: response whatever it yields: 1 made the crawl 1.65x faster (tests/bench/bench_crawl.py).
 CONCURRENT_ITEMS = 1
@@ -41,6 +45,10 @@ DEPTH_LIMIT = 20  # link hops from the seed page (Heritrix: maxHops=20); the bud
 # requests a higher priority: with FIFO queues, that is breadth-first.
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+#: One queue per host, and requests handed out only of hosts that are free now (their delay
+#: elapsed, below their concurrency), shallowest first: no request waits out its host's delay
+#: inside the downloader, taking a place of CONCURRENT_REQUESTS (crawler/slotqueue.py).
+SCHEDULER_PRIORITY_QUEUE = "crawler.slotqueue.FreeSlotPriorityQueue"
 URLLENGTH_LIMIT = 2083  # longer URLs are dropped (Scrapy's urllength stat)
 #: A path segment repeated more often than this (/a/a/a/) marks a trap (Heritrix: 2).
 BACKLINKS_MAX_PATH_REPETITIONS = 2

@@ -3,10 +3,12 @@
 Extraction is `pipelines.extractor.extract`, the very function WARC ingest and
 `backlinks extract` call; this pipeline only adapts a Scrapy response to it, adds the crawl
 facts (depth, error, WARC pointer) and hands the page's in-scope links to the frontier
-(crawler/frontier.py), which decides what is fetched next.
+(crawler/frontier.py), which decides what is fetched next; each is scheduled only if the
+domain's ledger (crawler/domains.py) reserves it a place in the page budget.
 
 Settings read: BACKLINKS_PRIVATE_SUFFIXES and the frontier's. Stats: extract/pages,
-extract/links, extract/errors, frontier/scheduled.
+extract/links, extract/errors, frontier/scheduled, frontier/budget_spent (pages whose
+remaining links were not scheduled: their domain's budget is spent).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from crawler.domains import DomainLedger
 from crawler.frontier import FollowPolicy
 from pipelines.extractor import extract
 from pipelines.extractor.urls import canonical_url, host_of, registered_domain
@@ -30,6 +33,7 @@ logger = logging.getLogger(__name__)
 class ExtractPipeline:
     def __init__(self, crawler: Crawler, policy: FollowPolicy, private: bool) -> None:
         self.crawler, self.policy, self.private = crawler, policy, private
+        self.ledger = DomainLedger.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -79,11 +83,14 @@ class ExtractPipeline:
     def _follow(self, item: PageItem) -> None:
         if not item.links:
             return
-        spider, engine = self.crawler.spider, self.crawler.engine
+        spider, engine, stats = self.crawler.spider, self.crawler.engine, self.crawler.stats
         for nxt in self.policy.next_requests(
             item.links, scope=item.scope, depth=item.depth,
-            redirect_hops=item.redirect_hops, stats=self.crawler.stats,
+            redirect_hops=item.redirect_hops, stats=stats,
         ):
+            if not self.ledger.reserve(item.scope):  # and it stays spent for this page's links
+                stats.inc_value("frontier/budget_spent")
+                break
             engine.crawl(spider.request_for(nxt.url, scope=item.scope, depth=nxt.depth,
                                             redirect_hops=nxt.redirect_hops))
-            self.crawler.stats.inc_value("frontier/scheduled")
+            stats.inc_value("frontier/scheduled")

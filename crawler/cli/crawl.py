@@ -113,6 +113,7 @@ def localweb(
     page_kb: Annotated[int, typer.Option("--page-kb", help="Pad article pages to about this many KB.")] = 0,
     epoch: Annotated[int, typer.Option("--epoch", help="Version of the web (2 changes some links).")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the generator.")] = 0,
+    latency_ms: Annotated[float, typer.Option("--latency-ms", min=0, help="Answer every request this many ms late, robots.txt included (a far server).")] = 0,
 ) -> None:
     """Serve the local test web as an HTTP proxy on 127.0.0.1 until stopped.
 
@@ -125,7 +126,7 @@ def localweb(
     web = LocalWeb(hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb)
     if truth is not None:
         web.write_truth(truth)
-    serve(web, port=port, access_log=str(access_log) if access_log else None)
+    serve(web, port=port, access_log=str(access_log) if access_log else None, latency_ms=latency_ms)
 
 
 @app.command()

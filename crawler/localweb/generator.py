@@ -27,6 +27,8 @@ The hosts (``hosts`` = the crawlable sites; 3 trap and 2 hostile hosts come on t
 * every page of a site is within three links of its home page, on the same host.
 * traps (``traps.py``) and hostile hosts (``hostile.py``) are not in ``seeds``:
   ``trap_seeds`` and ``hostile_seeds`` list their home pages.
+* ``fanout`` sites (``traps.fanout_sites``: every page links to 300 new pages of its own
+  site), none by default, are not in ``seeds`` either: ``fanout_seeds`` lists them.
 
 ``epoch=2`` changes the web a little: three articles gain a link, three lose one, one article
 answers 404; ``changes()`` lists them (and the truth file records them).
@@ -58,7 +60,7 @@ from .robots import allowed, crawl_delay, robots_reply
 from .site import Neighbours, SiteBuilder, SitePlan
 from .spam import SpamWeb, domain_of
 from .text import Filler
-from .traps import SID_PLACEHOLDER, TrapSite, trap_sites
+from .traps import SID_PLACEHOLDER, TrapSite, fanout_sites, trap_sites
 from .truth import link_rows, spam_truth_path
 
 CHARSET_LABELS = {"utf-8": "utf-8", "iso-8859-1": "ISO-8859-1", "windows-1251": "windows-1251",
@@ -79,7 +81,7 @@ class LocalWeb:
     """A deterministic web of ``hosts`` sites (plus trap and hostile hosts)."""
 
     def __init__(self, hosts: int = 50, seed: int = 0, epoch: int = 1, page_kb: int = 0,
-                 spam: bool = True) -> None:
+                 spam: bool = True, fanout: int = 0) -> None:
         if epoch not in (1, 2):
             raise ValueError(f"epoch must be 1 or 2, got {epoch}")
         self.hosts, self.seed, self.epoch, self.page_kb = hosts, seed, epoch, page_kb
@@ -92,6 +94,9 @@ class LocalWeb:
         self.seeds = [p.root + "/" for p in self.plans]
         self.trap_seeds = [t.root + "/" for t in self.traps.values()]
         self.hostile_seeds = [HOSTILE + "/"]
+        fanouts = fanout_sites(fanout)  # after Neighbours: no site links to them
+        self.traps.update((t.host, t) for t in fanouts)
+        self.fanout_seeds = [t.root + "/" for t in fanouts]
         self._changes = self._plan_changes()
         self.spam = SpamWeb(self.plans, seed, epoch, self.filler, self._changed_domains()) \
             if spam else None

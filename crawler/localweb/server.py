@@ -5,7 +5,9 @@ proxy); origin form with a ``Host`` header works too. Nothing is ever forwarded:
 comes from ``LocalWeb.respond``, and an unknown host gets ``502`` (as a proxy whose DNS lookup
 failed). ``CONNECT`` gets ``502 Bad Gateway`` and the connection is closed: the local web is
 http only. Keep-alive is on for HTTP/1.1; streamed (slow, endless) bodies run as their own
-coroutine and never block other connections.
+coroutine and never block other connections. ``latency_ms`` delays every reply, robots.txt
+included, by that much (an ``asyncio.sleep`` per request: other connections go on meanwhile),
+as a far server would; the access log's ``t`` is when the request arrived.
 
 The access log (``access_log``) is JSON lines, one per request, flushed as written:
 ``{"t", "method", "url", "host", "path", "headers": {lower-case name: value}, "status"}``
@@ -117,8 +119,8 @@ def _keep_alive(version: str, headers: dict[str, str]) -> bool:
 
 
 class Handler:
-    def __init__(self, web: LocalWeb, log: AccessLog) -> None:
-        self.web, self.log = web, log
+    def __init__(self, web: LocalWeb, log: AccessLog, latency: float = 0.0) -> None:
+        self.web, self.log, self.latency = web, log, latency  # latency in seconds
 
     async def __call__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -143,6 +145,7 @@ class Handler:
         if method == "CONNECT":
             body = b"localweb proxy: the local web is http only\n"
             self.log.write(method, target, headers, 502)
+            await self._wait()
             writer.write(_head(502, [("Content-Type", "text/plain"),
                                      ("Content-Length", str(len(body)))], False) + body)
             await writer.drain()
@@ -150,11 +153,17 @@ class Handler:
         url = target if "://" in target else f"http://{headers.get('host', '')}{target}"
         reply = self.web.respond(method, url, headers)
         self.log.write(method, url, headers, reply.status)
+        await self._wait()
         return await _send(writer, reply, method == "HEAD", _keep_alive(version, headers))
 
+    async def _wait(self) -> None:
+        """The server's latency: this reply waits, the other connections do not."""
+        if self.latency > 0:
+            await asyncio.sleep(self.latency)
 
-async def _serve(web: LocalWeb, host: str, port: int, log: AccessLog) -> None:
-    server = await asyncio.start_server(Handler(web, log), host, port, backlog=2048,
+
+async def _serve(web: LocalWeb, host: str, port: int, log: AccessLog, latency_ms: float) -> None:
+    server = await asyncio.start_server(Handler(web, log, latency_ms / 1000), host, port, backlog=2048,
                                         limit=1 << 16)
     bound = server.sockets[0].getsockname()[1]
     print(f"localweb listening on http://{host}:{bound}", flush=True)
@@ -176,20 +185,21 @@ def _warm() -> None:
 
 
 def serve(web: LocalWeb, host: str = "127.0.0.1", port: int = 0,
-          access_log: str | None = None) -> None:
-    """Serve ``web`` until SIGINT/SIGTERM. The first stdout line is
-    ``localweb listening on http://HOST:PORT``."""
+          access_log: str | None = None, latency_ms: float = 0) -> None:
+    """Serve ``web`` until SIGINT/SIGTERM, each reply ``latency_ms`` late. The first stdout
+    line is ``localweb listening on http://HOST:PORT``."""
     threading.Thread(target=_warm, name="localweb-bombs", daemon=True).start()
     log = AccessLog(access_log)
     try:
-        asyncio.run(_serve(web, host, port, log))
+        asyncio.run(_serve(web, host, port, log, latency_ms))
     finally:
         if log.file is not None:
             log.file.close()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE [--no-spam]``."""
+    """``python -m crawler.localweb --port P --hosts N --truth FILE --access-log FILE
+    [--latency-ms MS] [--fanout N] [--no-spam]``."""
     from .generator import LocalWeb
 
     p = argparse.ArgumentParser(prog="python -m crawler.localweb", description=__doc__.split(
@@ -202,13 +212,20 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--page-kb", type=int, default=0, help="pad articles to about K KB")
     p.add_argument("--truth", help="write the ground truth here (JSON lines)")
     p.add_argument("--access-log", help="append one JSON line per request here")
+    p.add_argument("--latency-ms", type=float, default=0,
+                   help="answer every request this many ms late (default 0)")
+    p.add_argument("--fanout", type=int, default=0,
+                   help="also serve N sites whose every page links to 300 new pages (default 0)")
     p.add_argument("--no-spam", action="store_true", help="leave out the planted spam sites")
     args = p.parse_args(argv)
+    if args.latency_ms < 0:
+        p.error("--latency-ms must be 0 or more")
     try:
-        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam)
+        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam,
+                       fanout=args.fanout)
     except ValueError as exc:
         p.error(str(exc))
     if args.truth:
         web.write_truth(args.truth)
     print(f"{len(web.seeds)} sites; truth: {args.truth or '-'}", file=sys.stderr, flush=True)
-    serve(web, args.host, args.port, args.access_log)
+    serve(web, args.host, args.port, args.access_log, args.latency_ms)

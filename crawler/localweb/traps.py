@@ -6,6 +6,12 @@
   response>``; the truth target is without it. Any PHPSESSID (or none) answers the same page.
 * ``www.mirror-maze.net/x/`` links to ``x/`` (so ``/x/x/``, ``/x/x/x/`` ...), forever.
 
+On demand (``fanout_sites(n)``, served by ``LocalWeb(fanout=n)``), sites larger than any page
+budget: every page of ``www.link-fanout-<k>.net`` links to ``FANOUT`` new pages of its own
+site (``/p/<i>.html`` to ``/p/<FANOUT*i+1>.html`` ... ``/p/<FANOUT*i+FANOUT>.html``, a tree
+without end), so a crawl that queues every link it finds queues ``FANOUT`` requests per page
+fetched. Nothing links to them: their home pages are their seeds.
+
 Their home pages are ordinary (``trap`` false); the pages past them are ``trap`` true, and the
 truth lists a window of them (``TRUTH_WINDOW``), with the links they carry.
 """
@@ -21,6 +27,7 @@ from .model import Link, Page
 START_MONTH = "2026-11"
 TRUTH_WINDOW = 6
 SID_PLACEHOLDER = "S" * 32  # replaced by a random id in every response
+FANOUT = 300  # new pages each page of a fanout site links to
 _MONTH = re.compile(r"month=(\d{4})-(\d{2})$")
 
 
@@ -120,6 +127,34 @@ class Repeater(TrapSite):
 
     def truth_paths(self) -> list[str]:
         return ["/"] + ["/x" * d + "/" for d in range(1, 2 * TRUTH_WINDOW + 1)]
+
+
+class Fanout(TrapSite):
+    """A site whose every page links to FANOUT new pages of its own: page i is the parent of
+    pages FANOUT*i+1 .. FANOUT*i+FANOUT, the home page (page 0) of the first FANOUT."""
+
+    def build(self, path: str) -> Page | None:
+        if path == "/":
+            number = 0
+            page = self._page(path, self.name, False)
+        else:
+            match = re.fullmatch(r"/p/([1-9][0-9]{0,30})\.html", path)
+            if match is None:
+                return None
+            number = int(match[1])
+            page = self._page(path, f"{self.name}: page {number}", True)
+        first = FANOUT * number + 1
+        page.links += [Link(f"{self.root}/p/{k}.html", f"Page {k}", style="root")
+                       for k in range(first, first + FANOUT)]
+        return page
+
+    def truth_paths(self) -> list[str]:
+        return ["/"] + [f"/p/{k}.html" for k in range(1, TRUTH_WINDOW + 1)]
+
+
+def fanout_sites(count: int) -> list[TrapSite]:
+    """`count` sites larger than any budget (see the module docstring), in a fixed order."""
+    return [Fanout(f"www.link-fanout-{k:02d}.net", f"Link Fanout {k}") for k in range(1, count + 1)]
 
 
 def trap_sites() -> list[TrapSite]:

@@ -3,7 +3,8 @@
 Every response, whatever its status, becomes a page (redirects and errors included), so
 redirects are not followed by Scrapy but by the extract pipeline, as links of kind
 `redirect`: each hop is archived, recorded and checked by the address guard and robots.txt
-like any other request. A bare-domain seed tries https, then http.
+like any other request. A bare-domain seed tries https, then http. Each request takes its
+place in its domain's page budget first (crawler/domains.py).
 
 Arguments: ``seeds`` (a file of seeds, one per line), ``urls`` (comma-separated), or
 ``seed_list`` (a Python list, from `backlinks crawl`).
@@ -19,6 +20,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.distributed.queue import LEASE
+from crawler.domains import DomainLedger
 from crawler.items import PageItem
 from crawler.resolver import blocked_reason
 from crawler.signals import request_abandoned
@@ -57,7 +59,10 @@ class BacklinksSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         private = self.settings.getbool("BACKLINKS_PRIVATE_SUFFIXES")
+        ledger = DomainLedger.of(self.crawler)
         for seed in parse_seeds(self.seed_texts, private_suffixes=private):
+            if not ledger.reserve(seed.domain):
+                continue  # its budget is spent already (a domain seeded many times over)
             yield self.request_for(
                 seed.urls[0], scope=seed.domain, depth=0, redirect_hops=0,
                 fallbacks=list(seed.urls[1:]),
@@ -86,17 +91,22 @@ class BacklinksSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> Any:
         request = failure.request
+        fallbacks = request.meta.get("fallbacks") or []
+        # https failed (or its robots.txt did) for a bare-domain seed: try http. Its place in
+        # the budget is taken before this request ends, so the domain is never done between.
+        fallback = None
+        if fallbacks and DomainLedger.of(self.crawler).reserve(request.meta["scope"]):
+            fallback = self.request_for(
+                fallbacks[0], scope=request.meta["scope"], depth=request.meta["depth"],
+                redirect_hops=request.meta["redirect_hops"], fallbacks=fallbacks[1:],
+            )
         if failure.check(IgnoreRequest) and not _body_refused(failure):
             # robots.txt, budget, address guard: counted by their middlewares; no page
             self.crawler.signals.send_catch_log(request_abandoned, request=request)
         else:
             yield self._item(request.url, request.meta, error=self._error_text(failure))
-        fallbacks = request.meta.get("fallbacks") or []
-        if fallbacks:  # https failed (or its robots.txt did) for a bare-domain seed: try http
-            yield self.request_for(
-                fallbacks[0], scope=request.meta["scope"], depth=request.meta["depth"],
-                redirect_hops=request.meta["redirect_hops"], fallbacks=fallbacks[1:],
-            )
+        if fallback is not None:
+            yield fallback
 
     def _error_text(self, failure: Failure) -> str:
         stats = self.crawler.stats
