@@ -40,11 +40,13 @@ ORDERS = ("score", "discovery", "popularity")
 
 @dataclass(frozen=True)
 class Admission:
-    """A candidate the crawl takes on: its domain and the URLs to start from, in order."""
+    """A candidate the crawl takes on: its domain, the URLs to start from in order, its score
+    and features when admitted (what learning.py learns from once it is crawled)."""
 
     domain: str
     urls: tuple[str, ...]
     score: float
+    features: tuple[float, ...] = ()
 
 
 @dataclass
@@ -207,8 +209,19 @@ class LocalCandidates:
             self._admitted += 1
             c.state, c.admitted_at, c.order, c.updated_at = CRAWLING, _now(), self._admitted, _now()
             self._changed.add(domain)
-            out.append(Admission(domain, c.entry_urls(), c.score))
+            out.append(Admission(domain, c.entry_urls(), c.score, tuple(c.features)))
         return out
+
+    def reweigh(self, betas: tuple[float, ...] | list[float]) -> None:
+        """New weights for every signal (learning.py): every candidate's W recomputed, the
+        order rebuilt."""
+        self.betas = tuple(betas)
+        self._heap = []
+        for c in self.candidates.values():
+            c.weight = weight_of(c.features, self.betas)
+            if c.state == CANDIDATE:
+                self._heap.append((-self._priority(c), next(self._seq), c.domain))
+        heapq.heapify(self._heap)
 
     def started(self, domain: str) -> None:
         """The admitted domain's first request is scheduled (nothing to release here)."""

@@ -17,6 +17,7 @@ from protego import Protego
 
 from crawler.discovery.candidates import LocalCandidates
 from crawler.discovery.evidence import Weights
+from crawler.discovery.learning import Calibration
 from crawler.discovery.profile import TargetProfile
 from crawler.discovery.reader import PageReader
 from crawler.discovery.terms import TermStats
@@ -51,9 +52,10 @@ class _State:
 
 
 def simulate(web, targets: list[str], seeds: list[str], *, max_domains: int, pages: int,
-             order: str = "score", weights: Weights | None = None) -> Run:
+             order: str = "score", weights: Weights | None = None, learn: bool = True) -> Run:
     """Discover the referring domains of `targets` in `web`, admitting up to `max_domains`."""
     store = LocalCandidates(weights or Weights(), order)
+    calibration = Calibration(store.betas) if learn and order == "score" else None
     state = _State([s.domain for s in parse_seeds(targets)], store)
     reader = PageReader(state)  # type: ignore[arg-type]
     run = Run(found=state.refdomains)
@@ -81,6 +83,11 @@ def simulate(web, targets: list[str], seeds: list[str], *, max_domains: int, pag
         run.admitted.append(admitted[0].domain)
         crawl(admitted[0].domain, admitted[0].urls)
         store.finish(admitted[0].domain)
+        if calibration is not None:
+            found = any(admitted[0].domain in f for f in state.refdomains.values())
+            betas = calibration.observe(admitted[0].features, found)
+            if betas is not None:
+                store.reweigh(betas)
 
 
 def _crawl_domain(web, domain: str, urls: tuple[str, ...], budget: int, reader: PageReader) -> int:
