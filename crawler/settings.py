@@ -169,6 +169,9 @@ BACKLINKS_DISCOVER_WEIGHTS: dict[str, float] = {}
 #: The order candidates are admitted in: "score" (best first); "discovery" (first found first)
 #: and "popularity" (most linked first) are baselines, to measure what the score is worth.
 BACKLINKS_DISCOVER_ORDER = "score"
+#: Learn, from the candidates crawled, what each signal is worth on this web
+#: (crawler/discovery/learning.py); off: the weights stay as set.
+BACKLINKS_DISCOVER_LEARN = True
 #: Where the candidates live: in this process, or in Redis (the distributed add-on swaps it).
 BACKLINKS_DISCOVER_CANDIDATES = "crawler.discovery.candidates.LocalCandidates"
 

@@ -116,6 +116,9 @@ CANDIDATES = pa.schema(
         ("prior", pa.float64()),  # the strongest evidence from outside the crawl
         ("prior_source", pa.string()),  # gsc, webgraph
         ("shared_terms", pa.list_(pa.string())),  # what its best linking page shares with the targets
+        #: its signals summed over its sources, in crawler/discovery/evidence.py FEATURES order
+        #: (link, topic, anchor, cites, site_cites, names, gsc, webgraph_link, webgraph_rank)
+        ("evidence", pa.list_(pa.float64())),
         ("first_seen_url", pa.string()),  # the first crawled page found linking to it
         ("first_seen_at", _ts),
         ("entry_url", pa.string()),  # where its crawl starts

@@ -95,7 +95,8 @@ class Candidate:
             "cocitations": round(self.feature("cites")), "mentions": round(self.feature("names")),
             "prior": max(self.feature(name) for name in ("gsc", "webgraph_link", "webgraph_rank")),
             "prior_source": self.prior_source or None,
-            "shared_terms": list(self.terms), "first_seen_url": self.first_url or None,
+            "shared_terms": list(self.terms), "evidence": list(self.features),
+            "first_seen_url": self.first_url or None,
             "first_seen_at": self.first_seen, "entry_url": self.entry_urls()[0],
             "admitted_at": self.admitted_at, "admission": self.order, "updated_at": self.updated_at,
         }
@@ -108,6 +109,8 @@ class CandidateStore(Protocol):
     def add(self, domain: str, evidence: Evidence) -> None: ...
     def add_prior(self, domain: str, name: str, strength: float = 1.0) -> None: ...
     def admit(self, n: int, limit: int) -> list[Admission]: ...
+    def reweigh(self, betas: tuple[float, ...] | list[float]) -> None: ...
+    def crawling(self) -> list[str]: ...
     def started(self, domain: str) -> None: ...
     def finish(self, domain: str) -> None: ...
     def admitted(self) -> int: ...
@@ -235,6 +238,10 @@ class LocalCandidates:
 
     def admitted(self) -> int:
         return self._admitted
+
+    def crawling(self) -> list[str]:
+        """The admitted candidates whose crawl is not over."""
+        return [d for d, c in self.candidates.items() if c.state == CRAWLING]
 
     def known(self) -> int:
         return len(self.candidates)

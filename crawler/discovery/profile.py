@@ -33,6 +33,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from crawler.discovery.terms import TermStats, terms
 
@@ -107,6 +108,22 @@ class TargetProfile:
     def ready(self) -> bool:
         """Has the profile learned anything?"""
         return bool(self._pages or self._anchors)
+
+    def state(self) -> dict[str, Any]:
+        """What the profile learned, as JSON values (persist.py)."""
+        return {"pages": [dict(p) for p in self._pages], "by_target": {t: dict(c) for t, c in self._by_target.items()},
+                "anchors": sorted(self._anchors), "brands": {d: sorted(n) for d, n in self.brands.items()}}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        """Learn back what `state()` said."""
+        self._pages = [Counter(p) for p in state.get("pages", [])]
+        for target, counts in state.get("by_target", {}).items():
+            self._by_target[target] = Counter(counts)
+        for anchor in state.get("anchors", []):
+            self.add_anchor(anchor)
+        for domain, names in state.get("brands", {}).items():
+            self.brands.setdefault(domain, set()).update(names)
+        self._built_at = -1
 
     # -- using it -----------------------------------------------------------------------------
     def weights(self) -> dict[str, float]:

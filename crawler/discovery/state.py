@@ -6,7 +6,7 @@ candidates and writes the `candidates` dataset.
 
 Settings read: BACKLINKS_DISCOVER_TARGETS, BACKLINKS_DISCOVER_SEEDS,
 BACKLINKS_DISCOVER_MAX_DOMAINS, BACKLINKS_DISCOVER_ACTIVE_DOMAINS, BACKLINKS_DISCOVER_WEIGHTS,
-BACKLINKS_DISCOVER_CANDIDATES, BACKLINKS_PRIVATE_SUFFIXES.
+BACKLINKS_DISCOVER_CANDIDATES, BACKLINKS_DISCOVER_LEARN, BACKLINKS_PRIVATE_SUFFIXES.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.utils.misc import load_object
 
 from crawler.discovery.evidence import Weights
+from crawler.discovery.learning import Calibration
 from crawler.discovery.profile import TargetProfile
 from crawler.discovery.reader import PageReader
 from crawler.discovery.terms import TermStats
@@ -59,6 +60,8 @@ class Discovery:
         #: target -> registered domains found linking to it
         self.refdomains: dict[str, set[str]] = {t: set() for t in self.targets}
         self.reader = PageReader(self)
+        #: learns the signals' worth from the crawled candidates (learning.py), unless off
+        self.calibration = Calibration(store.betas) if settings.getbool("BACKLINKS_DISCOVER_LEARN") else None
 
     @classmethod
     def of(cls, crawler: Crawler) -> Discovery:
@@ -68,6 +71,36 @@ class Discovery:
             found = cls(crawler.settings, make_store(crawler))
             setattr(crawler, _ATTRIBUTE, found)
         return found
+
+    def found(self, domain: str) -> bool:
+        """Has `domain` been found linking to a target?"""
+        return any(domain in found for found in self.refdomains.values())
+
+    def learn(self, features: tuple[float, ...], found: bool) -> None:
+        """A crawled candidate's features at admission and whether it links to a target:
+        an example for the weights; the candidates are reweighed when they change."""
+        if self.calibration is not None and features:
+            betas = self.calibration.observe(features, found)
+            if betas is not None:
+                self.store.reweigh(betas)
+
+    def state(self) -> dict[str, Any]:
+        """What a resumed crawl needs back (persist.py), as JSON values."""
+        return {"targets": list(self.targets), "profile": self.profile.state(),
+                "background": {"documents": self.stats.documents, "shares": self.stats.shares},
+                "refdomains": {t: sorted(found) for t, found in self.refdomains.items()},
+                "examples": self.calibration.examples if self.calibration is not None else []}
+
+    def load_state(self, state: dict[str, Any]) -> None:
+        self.profile.load_state(state.get("profile", {}))
+        background = state.get("background", {})
+        self.stats.documents = int(background.get("documents", 0))
+        self.stats.shares = dict(background.get("shares", {}))
+        for target, found in state.get("refdomains", {}).items():
+            self.refdomains.setdefault(target, set()).update(found)
+        if self.calibration is not None:
+            for features, found in state.get("examples", []):
+                self.learn(tuple(features), bool(found))
 
     def referring_domains(self) -> int:
         """Distinct domains found linking to any target so far."""

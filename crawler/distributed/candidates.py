@@ -50,7 +50,7 @@ if tonumber(ARGV[6]) > tonumber(redis.call('HGET', c, 'anchor') or '-1') then
 end
 if ARGV[12] ~= '' then redis.call('HSETNX', c, 'prior_source', ARGV[12]) end
 redis.call('HSET', c, 'updated_at', now)
-local x, b = cjson.decode(ARGV[3]), cjson.decode(ARGV[4])
+local x, b = cjson.decode(ARGV[3]), cjson.decode(redis.call('GET', KEYS[6]) or ARGV[4])
 local function weigh(v) local s = 0 for i = 1, #b do s = s + b[i] * v[i] end return s end
 local raw = redis.call('HGET', src, ARGV[2])
 local old = nil
@@ -72,6 +72,20 @@ if redis.call('HGET', c, 'state') == 'candidate' then
   redis.call('ZADD', KEYS[1], priority, ARGV[1])
 end
 return 1
+"""
+
+_REWEIGH = """
+local b = cjson.decode(ARGV[1])
+redis.call('SET', KEYS[2], ARGV[1])
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+for _, d in ipairs(members) do
+  local f = redis.call('HMGET', ARGV[2] .. d, 'f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8')
+  local total = 0
+  for i = 1, #b do total = total + b[i] * tonumber(f[i] or '0') end
+  redis.call('HSET', ARGV[2] .. d, 'weight', total)
+  if ARGV[3] == 'score' then redis.call('ZADD', KEYS[1], total, d) end
+end
+return #members
 """
 
 _ADMIT = """
@@ -122,11 +136,12 @@ class RedisCandidates:
         if order not in ORDERS:
             raise ValueError(f"BACKLINKS_DISCOVER_ORDER must be one of {', '.join(ORDERS)}; got {order!r}")
         self.server, self.worker, self.order = server, worker, order
-        self.betas = json.dumps(weights.betas())
+        self.betas = weights.betas()  # the prior; the crawl's learned ones are in Redis
         self.prefix = f"{PREFIX}:{crawl_id}:disc:"
         self._add = server.register_script(_ADD)
         self._admit = server.register_script(_ADMIT)
         self._reclaim = server.register_script(_RECLAIM)
+        self._reweigh = server.register_script(_REWEIGH)
         self._changed: set[str] = set()
 
     @classmethod
@@ -155,8 +170,8 @@ class RedisCandidates:
     def _update(self, domain: str, source: str, x: tuple[float, ...], topic: float, anchor: float,
                 terms: list[str], url: str, host_field: str, prior_source: str) -> None:
         keys = [self.key("queue"), self.key("cand", domain), self.key("src", domain), self.key("excluded"),
-                self.key("known")]
-        args = [domain, source, json.dumps(x), self.betas, topic, anchor, json.dumps(terms), url, _ms(),
+                self.key("known"), self.key("betas")]
+        args = [domain, source, json.dumps(x), json.dumps(self.betas), topic, anchor, json.dumps(terms), url, _ms(),
                 host_field, self.order, prior_source]
         if self._add(keys=keys, args=args):
             self._changed.add(domain)
@@ -172,6 +187,20 @@ class RedisCandidates:
             c = self.candidate(domain)
             self._changed.add(domain)
             out.append(Admission(domain, c.entry_urls(), c.score))
+        return out
+
+    def reweigh(self, betas: tuple[float, ...] | list[float]) -> None:
+        """New weights for the whole crawl: kept in Redis (every worker's updates use them
+        from now on), every candidate's W recomputed."""
+        self._reweigh(keys=[self.key("queue"), self.key("betas")],
+                      args=[json.dumps(list(betas)), self.key("cand", ""), self.order])
+
+    def crawling(self) -> list[str]:
+        """The admitted candidates whose crawl is not over (a scan: for resuming only)."""
+        out = []
+        for key in self.server.scan_iter(match=self.key("cand", "*"), count=1000):
+            if self.server.hget(key, "state") == b"crawling":
+                out.append(key.decode()[len(self.key("cand", "")):])
         return out
 
     def started(self, domain: str) -> None:
