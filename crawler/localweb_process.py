@@ -64,15 +64,18 @@ def _first_line(proc: subprocess.Popen[str], timeout: float, stderr_path: Path) 
 @contextmanager
 def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: int = 0, epoch: int = 1,
                      page_kb: int = 0, name: str = "localweb",
-                     latency_ms: float = 0, fanout: int = 0) -> Iterator[LocalWebProcess]:
+                     latency_ms: float = 0, fanout: int = 0, web: str = "",
+                     web_args: dict[str, int] | None = None) -> Iterator[LocalWebProcess]:
     """Start ``python -m crawler.localweb`` on a free port, with its truth file, access log
     and stderr in `directory` (a temporary one if None), every reply `latency_ms` late, and
-    `fanout` sites larger than any budget (crawler/localweb/traps.py); stop it at exit."""
+    `fanout` sites larger than any budget (crawler/localweb/traps.py); stop it at exit.
+    `web` ("module:callable", called with `web_args`) serves another web instead."""
     if directory is None:
         with tempfile.TemporaryDirectory(prefix="localweb-") as tmp:
             with running_localweb(Path(tmp), hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb,
-                                  name=name, latency_ms=latency_ms, fanout=fanout) as web:
-                yield web
+                                  name=name, latency_ms=latency_ms, fanout=fanout, web=web,
+                                  web_args=web_args) as served:
+                yield served
         return
     tmp_path = directory
     truth = tmp_path / f"{name}-truth.jsonl"
@@ -82,6 +85,8 @@ def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: in
            "--seed", str(seed), "--epoch", str(epoch), "--page-kb", str(page_kb),
            "--truth", str(truth), "--access-log", str(log), "--latency-ms", str(latency_ms),
            "--fanout", str(fanout)]
+    if web:
+        cmd += ["--web", web, *(f"--web-arg={k}={v}" for k, v in (web_args or {}).items())]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
     with open(stderr_path, "w") as stderr:

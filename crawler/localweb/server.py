@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import signal
 import sys
@@ -217,13 +218,22 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--fanout", type=int, default=0,
                    help="also serve N sites whose every page links to 300 new pages (default 0)")
     p.add_argument("--no-spam", action="store_true", help="leave out the planted spam sites")
+    p.add_argument("--web", help="serve another web: module:callable, called with the --web-arg "
+                                 "values (it answers respond() and writes its truth)")
+    p.add_argument("--web-arg", action="append", default=[], metavar="NAME=VALUE",
+                   help="an integer argument of --web's callable (repeatable)")
     args = p.parse_args(argv)
     if args.latency_ms < 0:
         p.error("--latency-ms must be 0 or more")
     try:
-        web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam,
-                       fanout=args.fanout)
-    except ValueError as exc:
+        if args.web:
+            module, _, name = args.web.partition(":")
+            factory = getattr(importlib.import_module(module), name)
+            web = factory(**{k: int(v) for k, _, v in (a.partition("=") for a in args.web_arg)})
+        else:
+            web = LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam,
+                           fanout=args.fanout)
+    except (ValueError, ImportError, AttributeError, TypeError) as exc:
         p.error(str(exc))
     if args.truth:
         web.write_truth(args.truth)

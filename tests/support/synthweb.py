@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
 import random
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.localweb.model import Reply
@@ -161,6 +164,17 @@ class SynthWeb:
 
     def domains(self) -> list[str]:
         return [s.domain for s in self.sites]
+
+    def truth(self) -> dict[str, Any]:
+        """Seeds, targets (the first is the user's site), their referring domains, every
+        domain with its kind and topics."""
+        return {"seeds": self.seeds, "targets": [t.domain for t in self.targets],
+                "target_topic": self.target_topic,
+                "refdomains": {t.domain: sorted(self.refdomains(t.domain)) for t in self.targets},
+                "domains": {s.domain: {"kind": s.kind, "topics": s.topics} for s in self.sites}}
+
+    def write_truth(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.truth()))
 
     # -- serving ----------------------------------------------------------------------------------
     def respond(self, method: str, url: str, headers: dict[str, str]) -> Reply:
