@@ -57,6 +57,7 @@ TABLES = ("pages", "links")
 REQUIRED = {
     "pages": ("fetched_at", "url", "host", "domain"),
     "links": ("fetched_at", "src_url", "src_host", "src_domain", "dst_url", "dst_host", "dst_domain"),
+    "candidates": ("domain", "targets", "score", "crawled", "updated_at"),
 }
 
 def sql_string(text: str | Path) -> str:
@@ -73,6 +74,7 @@ def sql_type(pa_type: pa.DataType) -> str:
         pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.int16(): "SMALLINT",
         pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
         pa.timestamp("ms", tz="UTC"): "TIMESTAMPTZ", pa.list_(pa.string()): "VARCHAR[]",
+        pa.list_(pa.float64()): "DOUBLE[]",
     }
     return types[pa_type]
 
@@ -159,6 +161,17 @@ def _unreadable(con: duckdb.DuckDBPyConnection, data_dir: Path, files: dict[str,
 def _same_type(found: str, want: str) -> bool:
     aliases = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
     return aliases.get(found, found) == aliases.get(want, want)
+
+
+def candidates_view(con: duckdb.DuckDBPyConnection, data_dir: str | Path) -> None:
+    """The view `candidates` over `DATA/candidates/` (discovery crawls): each candidate of each
+    crawl in its latest state. Made on demand (`Index.candidates`), not by `connect`."""
+    from pipelines.dataset import schema
+
+    files = part_files(data_dir, "candidates")
+    con.execute("DROP VIEW IF EXISTS candidates_raw")
+    _raw_view(con, "candidates", [Path(data_dir) / f.path for f in files], schema.CANDIDATES)
+    con.execute(sql.load("views/candidates"))
 
 
 def info(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -217,6 +217,17 @@ class Index:
         return self.run("intersect", targets=found, exclude=[self._domain_or_name(e) for e in exclude],
                         min=min_targets, crawl=self.crawl(crawl), limit=limit)
 
+    def candidates(self, target: str, *, crawl: str | None = None, crawled: bool = False,
+                   limit: int | None = None) -> Relation:
+        """The candidates of the discovery crawls that looked for `target`: the next ones,
+        best first, or (`crawled`) those crawled, in admission order; each with its score,
+        components and why (crawler/discovery/)."""
+        if crawl is not None:
+            check_crawl_id(crawl)
+        db.candidates_view(self.con, self.data_dir)
+        return self.run("candidates", domain=self._domain_or_name(target), crawl=crawl, crawled=crawled,
+                        limit=limit)
+
     def top(self, *, limit: int | None = None, min_referring_domains: int = 0) -> Relation:
         """The graph's strongest domains (needs `build`)."""
         self.require_graph()

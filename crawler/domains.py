@@ -116,6 +116,13 @@ class DomainLedger:
                 self.signal_manager.send_catch_log(domain_done, domain=domain,
                                                    fetched=self._fetched[domain])
 
+    def restore(self, domain: str, fetched: int) -> None:
+        """A domain a previous run of this crawl fetched `fetched` pages of (a resumed
+        discovery): they count in its budget; nothing of it is pending."""
+        if domain not in self._fetched:
+            self._done += 1
+        self._fetched[domain] = max(self._fetched[domain], fetched)
+
     def pending(self, domain: str) -> int:
         """Requests of `domain` scheduled and not ended yet."""
         return self._pending[domain]

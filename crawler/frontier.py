@@ -18,8 +18,11 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
+
+    from crawler.domains import DomainLedger
 
 
 @dataclass(frozen=True)
@@ -106,3 +109,20 @@ def _max_run(segments: list[str]) -> int:
         best = max(best, run)
         previous = segment
     return best
+
+
+def follow(crawler: Crawler, policy: FollowPolicy, ledger: DomainLedger, links: Iterable[dict[str, Any]], *,
+           scope: str, depth: int, redirect_hops: int) -> int:
+    """Schedule the links of one page that `policy` follows, while the ledger gives `scope`
+    room in its page budget; return how many were scheduled. The one way a crawl follows
+    links: the extract pipeline for each page, and a resumed discovery for the pages it had."""
+    spider, engine, stats = crawler.spider, crawler.engine, crawler.stats
+    scheduled = 0
+    for nxt in policy.next_requests(links, scope=scope, depth=depth, redirect_hops=redirect_hops, stats=stats):
+        if not ledger.reserve(scope):  # and it stays spent for this page's links
+            stats.inc_value("frontier/budget_spent")
+            break
+        engine.crawl(spider.request_for(nxt.url, scope=scope, depth=nxt.depth, redirect_hops=nxt.redirect_hops))
+        stats.inc_value("frontier/scheduled")
+        scheduled += 1
+    return scheduled

@@ -33,6 +33,7 @@ class PageItem:
     warc_length: int | None = None
     page: dict[str, Any] = field(default_factory=dict)
     links: list[dict[str, Any]] = field(default_factory=list)
+    text: str = ""  # the page's visible text, for the discover pipeline (not stored)
     #: a fallback URL takes this fetch's place in the page budget (a seed's https failed)
     superseded: bool = False
 #: Request meta: another request stands in for this one in the page budget (its fallback).

@@ -72,18 +72,20 @@ def _first_line(proc: subprocess.Popen[str], timeout: float, stderr_path: Path) 
 def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: int = 0, epoch: int = 1,
                      page_kb: int = 0, name: str = "localweb",
                      latency_ms: float = 0, fanout: int = 0, wide: bool = False,
-                     sites: int = 3000) -> Iterator[LocalWebProcess]:
+                     sites: int = 3000, web: str = "",
+                     web_args: dict[str, int] | None = None) -> Iterator[LocalWebProcess]:
     """Start ``python -m crawler.localweb`` on a free port, with its truth file, access log
     and stderr in `directory` (a temporary one if None), every reply `latency_ms` late, and
     `fanout` sites larger than any budget (crawler/localweb/traps.py); stop it at exit.
     ``wide=True`` serves the wide web of ``sites`` sites instead (leave ``hosts``, ``epoch``,
-    ``page_kb`` at their defaults)."""
+    ``page_kb`` at their defaults); `web` ("module:callable", called with `web_args`) serves
+    another web."""
     if directory is None:
         with tempfile.TemporaryDirectory(prefix="localweb-") as tmp:
             with running_localweb(Path(tmp), hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb,
                                   name=name, latency_ms=latency_ms, fanout=fanout, wide=wide,
-                                  sites=sites) as web:
-                yield web
+                                  sites=sites, web=web, web_args=web_args) as served:
+                yield served
         return
     tmp_path = directory
     truth = tmp_path / f"{name}-truth.jsonl"
@@ -95,6 +97,8 @@ def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: in
            "--fanout", str(fanout)]
     if wide:
         cmd += ["--wide", "--sites", str(sites)]
+    if web:
+        cmd += ["--web", web, *(f"--web-arg={k}={v}" for k, v in (web_args or {}).items())]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
     with open(stderr_path, "w") as stderr:

@@ -147,12 +147,14 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 100,  # WARC first: rows point at their record
     "pipelines.extract.ExtractPipeline": 200,  # pages and links, and the next requests
+    "pipelines.discover.DiscoverPipeline": 250,  # discovery crawls only: evidence from the links
     "pipelines.store.StorePipeline": 300,  # Parquet
 }
 EXTENSIONS = {
     "crawler.progress.CrawlProgress": 500,
     "crawler.manifest.CrawlManifest": 510,
     "crawler.robotsrecord.RobotsRecord": 520,  # DATA/robots/: the rules robots.txt set
+    "crawler.discovery.controller.DiscoveryController": 530,  # discovery crawls only
 }
 BACKLINKS_PROGRESS = False  # the command line turns the live progress line on
 BACKLINKS_PROGRESS_INTERVAL = 1.0
@@ -163,6 +165,33 @@ BACKLINKS_MANIFEST_PER_WORKER = False
 #: Follow nofollow links (and links of nofollow pages) to discover pages, as the backlink
 #: indexes do; nofollow only changes what a link passes in the graph.
 BACKLINKS_FOLLOW_NOFOLLOW = True
+
+# -- discovery (backlinks discover; crawler/discovery/) ------------------------------------------
+#: A discovery crawl: it leaves its seeds' domains to find the targets' referring domains.
+BACKLINKS_DISCOVER = False
+BACKLINKS_DISCOVER_TARGETS: list[str] = []  # the sites whose referring domains are sought
+BACKLINKS_DISCOVER_SEEDS: list[str] = []  # where the search starts, once the targets are crawled
+#: Candidate domains crawled at most (besides the targets and the seeds); 0: no limit.
+BACKLINKS_DISCOVER_MAX_DOMAINS = 100
+#: Seeds and candidates crawled at once: enough hosts to keep the downloader busy under the
+#: per-host politeness, few enough that a candidate found a moment later can still come first.
+BACKLINKS_DISCOVER_ACTIVE_DOMAINS = 32
+#: The weight of each signal in a candidate's score (crawler/discovery/evidence.py: Weights),
+#: e.g. {"topic": 0.7}; unnamed weights keep their default.
+BACKLINKS_DISCOVER_WEIGHTS: dict[str, float] = {}
+#: The order candidates are admitted in: "score" (best first); "discovery" (first found first)
+#: and "popularity" (most linked first) are baselines, to measure what the score is worth.
+BACKLINKS_DISCOVER_ORDER = "score"
+#: Learn, from the candidates crawled, what each signal is worth on this web
+#: (crawler/discovery/learning.py); off: the weights stay as set.
+BACKLINKS_DISCOVER_LEARN = True
+#: Candidates from outside the crawl (crawler/discovery/priors.py): an imported web graph's
+#: name (import-webgraph), and the sites whose Search Console export was imported (import-gsc).
+BACKLINKS_DISCOVER_WEBGRAPH = ""
+BACKLINKS_DISCOVER_GSC: list[str] = []
+BACKLINKS_DISCOVER_WEBGRAPH_LIMIT = 10_000  # in-links read per target, the best ranked first
+#: Where the candidates live: in this process, or in Redis (the distributed add-on swaps it).
+BACKLINKS_DISCOVER_CANDIDATES = "crawler.discovery.candidates.LocalCandidates"
 
 # -- logs --------------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

@@ -17,7 +17,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from crawler.domains import DomainLedger
-from crawler.frontier import FollowPolicy
+from crawler.frontier import FollowPolicy, follow
 from pipelines.extractor import extract
 from pipelines.extractor.urls import canonical_url, host_of, registered_domain
 
@@ -54,7 +54,7 @@ class ExtractPipeline:
                 item.page = self._failed_page(item, status=item.response.status,
                                               error="extraction failed")
             else:
-                item.page, item.links = extraction.page, extraction.links
+                item.page, item.links, item.text = extraction.page, extraction.links, extraction.text
                 stats.inc_value("extract/links", len(item.links))
                 for error in extraction.errors:  # recoverable: bad JSON-LD, odd markup...
                     stats.inc_value(f"extract/errors/{error.split(':', 1)[0]}")
@@ -81,16 +81,6 @@ class ExtractPipeline:
                 "status": status, "error": error or item.error}
 
     def _follow(self, item: PageItem) -> None:
-        if not item.links:
-            return
-        spider, engine, stats = self.crawler.spider, self.crawler.engine, self.crawler.stats
-        for nxt in self.policy.next_requests(
-            item.links, scope=item.scope, depth=item.depth,
-            redirect_hops=item.redirect_hops, stats=stats,
-        ):
-            if not self.ledger.reserve(item.scope):  # and it stays spent for this page's links
-                stats.inc_value("frontier/budget_spent")
-                break
-            engine.crawl(spider.request_for(nxt.url, scope=item.scope, depth=nxt.depth,
-                                            redirect_hops=nxt.redirect_hops))
-            stats.inc_value("frontier/scheduled")
+        if item.links:
+            follow(self.crawler, self.policy, self.ledger, item.links, scope=item.scope, depth=item.depth,
+                   redirect_hops=item.redirect_hops)

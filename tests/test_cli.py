@@ -194,7 +194,7 @@ CASES = {
 
 def case_args(command: str, case: str, root: Path) -> list[str]:
     arguments, options = required(command, root)
-    setting = "BACKLINKS_ALLOW_PRIVATE" if command == "crawl" else "toxic_score"
+    setting = "BACKLINKS_ALLOW_PRIVATE" if command in ("crawl", "discover") else "toxic_score"
     extra = [a.format(root=root, setting=setting) for a in CASES[case][1]]
     if case == "a missing argument":
         arguments = []

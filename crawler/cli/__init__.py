@@ -17,9 +17,9 @@ import traceback
 
 import typer
 
-# imported in the order the commands are listed: crawl first, then the graph, cluster, ingest,
-# audit, the candidate sources
-from crawler.cli import crawl, query, cluster, ingest, audit, sources  # noqa: F401, I001  (each registers its commands)
+# imported in the order the commands are listed: crawl first, discover, then the graph,
+# cluster, ingest, audit, the candidate sources
+from crawler.cli import crawl, discover, query, cluster, ingest, audit, sources  # noqa: F401, I001  (each registers its commands)
 from crawler.cli.app import app, click_group
 from crawler.errors import BacklinksError
 

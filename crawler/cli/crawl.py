@@ -48,6 +48,11 @@ def check_settings(values: dict[str, str]) -> None:
             raise BacklinksError(f"-s {name}={value}: {name} takes {expected} (default: {default!r})") from None
 
 
+def check_log_level(level: str) -> None:
+    if level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise BacklinksError(f"--log-level {level}: choose DEBUG, INFO, WARNING or ERROR")
+
+
 @app.command()
 def crawl(
     seeds: Annotated[Optional[list[str]], typer.Argument(help="Domains or http(s) URLs.")] = None,
@@ -77,8 +82,7 @@ def crawl(
     from crawler.processes import run_processes
     from crawler.seeds import read_seeds_file
 
-    if log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise BacklinksError(f"--log-level {log_level}: choose DEBUG, INFO, WARNING or ERROR")
+    check_log_level(log_level)
     texts = list(seeds or [])
     if seeds_file is not None:
         texts += read_seeds_file(seeds_file)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import itertools
 import json
 import signal
@@ -229,15 +230,24 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--wide", action="store_true",
                    help="serve the wide web: thousands of topical sites, directories as seeds")
     p.add_argument("--sites", type=int, default=3000, help="sites of the wide web (default 3000)")
+    p.add_argument("--web", help="serve another web: module:callable, called with the --web-arg "
+                                 "values (it answers respond() and writes its truth)")
+    p.add_argument("--web-arg", action="append", default=[], metavar="NAME=VALUE",
+                   help="an integer argument of --web's callable (repeatable)")
     args = p.parse_args(argv)
     if args.latency_ms < 0:
         p.error("--latency-ms must be 0 or more")
     if args.wide and (args.epoch != 1 or args.page_kb or args.no_spam or args.hosts != 50 or args.fanout):
         p.error("--hosts, --epoch, --page-kb, --fanout and --no-spam do not apply to --wide")
     try:
-        web = WideWeb(args.sites, args.seed) if args.wide else \
-            LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam, fanout=args.fanout)
-    except ValueError as exc:
+        if args.web:
+            module, _, name = args.web.partition(":")
+            factory = getattr(importlib.import_module(module), name)
+            web = factory(**{k: int(v) for k, _, v in (a.partition("=") for a in args.web_arg)})
+        else:
+            web = WideWeb(args.sites, args.seed) if args.wide else \
+                LocalWeb(args.hosts, args.seed, args.epoch, args.page_kb, spam=not args.no_spam, fanout=args.fanout)
+    except (ValueError, ImportError, AttributeError, TypeError) as exc:
         p.error(str(exc))
     if args.truth:
         web.write_truth(args.truth)

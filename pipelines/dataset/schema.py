@@ -111,3 +111,35 @@ ROBOTS = pa.schema(
     ],
     metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode()},
 )
+
+#: The candidate domains of a discovery crawl (`backlinks discover`), one row per candidate
+#: each time it changed: the latest `updated_at` of a (crawl_id, domain) is its state.
+CANDIDATES = pa.schema(
+    [
+        ("crawl_id", pa.string()),
+        ("targets", pa.list_(pa.string())),  # the registered domains the crawl looks for
+        ("domain", pa.string()),  # the candidate's registered domain
+        ("score", pa.float64()),  # 0..1: 1 - exp(-weight)
+        ("weight", pa.float64()),  # the evidence weight, the sum of -ln(1 - e) over its sources
+        ("state", pa.string()),  # candidate, crawling, crawled
+        ("crawled", pa.bool_()),  # admitted to the crawl (crawling or crawled)
+        ("linking_domains", pa.int32()),  # crawled domains found linking to it
+        ("topic", pa.float64()),  # the best topical relevance of a linking page, 0..1
+        ("anchor", pa.float64()),  # the best relevance of a link's anchor and its context, 0..1
+        ("cocitations", pa.int32()),  # linking domains whose page also links to a target
+        ("mentions", pa.int32()),  # linking domains whose page names a target
+        ("prior", pa.float64()),  # the strongest evidence from outside the crawl
+        ("prior_source", pa.string()),  # gsc, webgraph
+        ("shared_terms", pa.list_(pa.string())),  # what its best linking page shares with the targets
+        #: its signals summed over its sources, in crawler/discovery/evidence.py FEATURES order
+        #: (link, topic, anchor, cites, site_cites, names, gsc, webgraph_link, webgraph_rank)
+        ("evidence", pa.list_(pa.float64())),
+        ("first_seen_url", pa.string()),  # the first crawled page found linking to it
+        ("first_seen_at", _ts),
+        ("entry_url", pa.string()),  # where its crawl starts
+        ("admitted_at", _ts),
+        ("admission", pa.int32()),  # its place in the order domains were admitted, from 1
+        ("updated_at", _ts),
+    ],
+    metadata={SCHEMA_VERSION_KEY: SCHEMA_VERSION.encode()},
+)

@@ -40,6 +40,9 @@ class Extraction:
     #: Recoverable problems met on the way (e.g. "extruct-json-ld: JSONDecodeError"), for
     #: the caller's stats (`extract/errors`); the rows are complete without what failed.
     errors: list[str] = field(default_factory=list)
+    #: The page's visible text (scripts and styles left out), as read for the simhash: what
+    #: a caller that weighs the page's topic reads (discovery), so no one parses it again.
+    text: str = ""
 
 
 def _charset_param(content_type: str | None) -> str | None:
@@ -93,8 +96,9 @@ def _empty_page(
 
 def _parse_html(
     page: dict[str, Any], walker: LinkWalker, url: str, body: bytes, errors: list[str], *, links: bool
-) -> None:
-    """Decode and parse an HTML body; fill the page facts, and the link rows when `links`."""
+) -> str:
+    """Decode and parse an HTML body; fill the page facts, and the link rows when `links`.
+    Returns the visible text."""
     page["charset"], data = parser_input(page["content_type"], body)
     tree = LexborHTMLParser(defuse(data))
     found = scan(tree)
@@ -126,6 +130,7 @@ def _parse_html(
     visible = container.text(deep=True, separator=" ") if container is not None else ""
     page["simhash"] = facts.simhash(visible)
     page["contacts"] = facts.contacts(visible, walker.hrefs)
+    return visible
 
 
 def _count(page: dict[str, Any], walker: LinkWalker) -> None:
@@ -177,6 +182,7 @@ def _extract(
     page["noindex"], page["nofollow"] = facts.robots([], header_robots)
     walker.page_nofollow = page["nofollow"]
     errors: list[str] = []
+    text = ""
     location = parsed.get("location")
     if 300 <= status < 400 and location:
         row = walker.add("redirect", location, url)
@@ -189,10 +195,10 @@ def _extract(
                 row = walker.add("canonical", target, url, rel="canonical")
                 header_canonical = header_canonical or (row["dst_url"] if row else None)
         if body and is_html(page["content_type"], body):
-            _parse_html(page, walker, url, body, errors, links=ok)
+            text = _parse_html(page, walker, url, body, errors, links=ok)
         page["canonical"] = page["canonical"] or header_canonical
     _count(page, walker)
-    return Extraction(page=page, links=walker.rows, errors=errors)
+    return Extraction(page=page, links=walker.rows, errors=errors, text=text)
 
 
 
