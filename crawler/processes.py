@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.errors import BacklinksError
-from crawler.progress import print_progress
+from crawler.progress import DISCOVERY, print_progress
 from crawler.run import crawl_settings, run_crawl
 from crawler.seeds import parse_seeds
 from crawler.spiders.backlinks import new_crawl_id
@@ -167,11 +167,15 @@ def _forwarded_signals(children: list[Child]) -> Iterator[None]:
 
 
 def _summed_progress(children: list[Child], elapsed: float) -> dict[str, Any]:
-    total = {"pages": 0, "links": 0, "domains": 0, "domains_done": 0, "errors": 0}
+    summed = ("pages", "links", "domains", "domains_done", "errors")
+    total: dict[str, Any] = dict.fromkeys(summed, 0)
     for child in children:
         progress = child.progress()
-        for key in total:
+        for key in summed:
             total[key] += progress.get(key, 0)
+        for key in DISCOVERY:  # the crawl's, shared by its processes: not added up
+            if key in progress:
+                total[key] = max(total.get(key, 0), progress[key])
     total["pages_per_second"] = round(total["pages"] / max(elapsed, 1e-9), 1)
     return total
 
@@ -184,7 +188,8 @@ def sum_stats(all_stats: list[dict[str, Any]], elapsed: float) -> dict[str, Any]
         for key, value in stats.items():
             if not isinstance(value, (int, float)) or isinstance(value, bool):
                 continue
-            total[key] = max(total.get(key, value), value) if key in MAX_STATS else total.get(key, 0) + value
+            shared = key in MAX_STATS or key.startswith("discover/")  # a discovery's counts are the crawl's
+            total[key] = max(total.get(key, value), value) if shared else total.get(key, 0) + value
     reasons = sorted({str(stats.get("finish_reason")) for stats in all_stats if stats.get("finish_reason")})
     total["finish_reason"] = ", ".join(reasons) or "failed"
     total["progress/elapsed_seconds"] = round(elapsed, 1)

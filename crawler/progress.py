@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 
+#: The counts of a discovery crawl (crawler/discovery/controller.py sets them as discover/*).
+DISCOVERY = ("candidates", "domains_admitted", "domains_budget", "referring_domains")
+
+
 class CrawlProgress:
     def __init__(self, crawler: Crawler, show: bool, interval: float, file: str = "") -> None:
         self.crawler, self.show, self.interval, self.file = crawler, show, interval, file
@@ -58,6 +62,8 @@ class CrawlProgress:
             "domains_done": self.ledger.domains_done,
             "errors": stats.get_value("progress/fetch_errors", 0),
             "elapsed_seconds": round(elapsed, 1),
+            **{key: value for key, value in ((k, stats.get_value(f"discover/{k}")) for k in DISCOVERY)
+               if value is not None},
         }
 
     def opened(self, spider: Any) -> None:
@@ -97,5 +103,8 @@ def print_progress(summary: dict[str, Any], tty: bool) -> None:
     s = summary
     line = (f"pages {s['pages']}  {s['pages_per_second']}/s  links {s['links']}  "
             f"domains done {s['domains_done']}/{s['domains']}  errors {s['errors']}")
+    if "candidates" in s:  # a discovery crawl
+        line += (f"  candidates {s['candidates']}  crawled {s['domains_admitted']}/{s['domains_budget'] or 'all'}"
+                 f"  referring domains {s['referring_domains']}")
     sys.stderr.write(("\r" + line + "   ") if tty else line + "\n")
     sys.stderr.flush()

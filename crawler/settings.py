@@ -192,6 +192,9 @@ BACKLINKS_DISCOVER_GSC: list[str] = []
 BACKLINKS_DISCOVER_WEBGRAPH_LIMIT = 10_000  # in-links read per target, the best ranked first
 #: Where the candidates live: in this process, or in Redis (the distributed add-on swaps it).
 BACKLINKS_DISCOVER_CANDIDATES = "crawler.discovery.candidates.LocalCandidates"
+#: What the crawl's processes share of the profile and the referring domains found (the
+#: distributed add-on swaps in Redis: crawler/discovery/exchange.py).
+BACKLINKS_DISCOVER_EXCHANGE = "crawler.discovery.exchange.LocalExchange"
 
 # -- logs --------------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

@@ -64,6 +64,8 @@ def discover(
     if proxy:
         overrides["BACKLINKS_PROXY"] = proxy
     if redis:
+        if not crawl_id:
+            raise BacklinksError("a distributed discovery needs --crawl-id, the name its workers share")
         overrides.update(REDIS_URL=redis, BACKLINKS_IDLE_TIMEOUT=idle_timeout)
     overrides.update(extra)
     stats = run_discovery(targets, overrides, processes or os.cpu_count() or 1)

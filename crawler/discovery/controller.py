@@ -73,6 +73,10 @@ class DiscoveryController:
         self.admitted: dict[str, tuple[float, ...]] = {}  # being crawled -> features when admitted
         self.timers: list[LoopingCall] = []
         self.resuming = False  # no admission while the last run's state comes back
+        #: distributed: the candidates and the profile are in Redis, the frontier shared
+        self.distributed = discovery.exchange.distributed
+        self.private = s.getbool("BACKLINKS_PRIVATE_SUFFIXES")
+        self.ticks = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -96,9 +100,9 @@ class DiscoveryController:
         d.store.exclude(list(d.targets) + sorted(seed_domains))
         s = self.crawler.settings
         previous = Restored(s.get("BACKLINKS_DATA_DIR"), self.crawl_id)
-        if previous.found:
+        if previous.found and not self.distributed:  # distributed: Redis holds it all
             self._resume(previous, seed_domains)
-        else:
+        elif d.exchange.once("priors"):
             found = add_priors(d.store, s.get("BACKLINKS_DATA_DIR"), list(d.targets),
                                webgraph=s.get("BACKLINKS_DISCOVER_WEBGRAPH"), gsc=s.getlist("BACKLINKS_DISCOVER_GSC"),
                                limit=s.getint("BACKLINKS_DISCOVER_WEBGRAPH_LIMIT"))
@@ -132,19 +136,28 @@ class DiscoveryController:
         self.crawler.stats.set_value("discover/resumed", True)
 
     def domain_finished(self, domain: str, **kwargs: Any) -> None:
+        """The ledger says so (one process); a distributed crawl asks the shared frontier."""
+        if self.distributed:
+            return
+        self.targets_pending.discard(domain)
+        self._finished(domain)
+        self.refill()
+
+    def _finished(self, domain: str) -> None:
         d = self.discovery
         self.active.discard(domain)
-        self.targets_pending.discard(domain)
         features = self.admitted.pop(domain, None)
         if features is not None:
             d.store.finish(domain)
             d.learn(features, d.found(domain))
-        self.refill()
 
     def idle(self, spider: Any) -> None:
-        """Nothing is pending: release the seeds or admit more candidates, or let the crawl end."""
-        self.targets_pending.clear()  # whatever is left of them failed without a page
-        if self.refill():
+        """Nothing is pending here: release the seeds or admit more candidates, or let the crawl
+        end (distributed: the worker's idle timeout decides, once this worker has nothing to
+        wait for)."""
+        if not self.distributed:
+            self.targets_pending.clear()  # whatever is left of them failed without a page
+        if self.refill() or (self.distributed and (self.active or not self.seeds_released)):
             raise DontCloseSpider
 
     def closed(self, spider: Any, reason: str) -> None:
@@ -161,7 +174,10 @@ class DiscoveryController:
         started = 0
         if self.resuming:
             return started
-        if not self.seeds_released and not self.targets_pending:
+        d.exchange.sync()
+        if self.distributed:
+            self._distributed_tick()
+        elif not self.seeds_released and not self.targets_pending:
             d.reader.start_weighing()
             self.seeds_released = True
             for seed in self.seeds:
@@ -180,6 +196,24 @@ class DiscoveryController:
             self.crawler.stats.set_value(f"discover/{key}", value)
         return started
 
+    def _distributed_tick(self) -> None:
+        """The seeds are released by the first worker to see the targets done (they go to the
+        crawl's seed list, for any worker); an admitted domain is done when the shared
+        frontier holds nothing of it; the admissions of a dead worker come back."""
+        d = self.discovery
+        if not self.seeds_released and d.exchange.release_when_targets_done(
+                list(d.targets), d.seeds, private=self.private):
+            self.seeds_released = True
+            d.reader.start_weighing()
+        for domain in d.exchange.done(sorted(self.active)):
+            self._finished(domain)
+        self.ticks += 1
+        if self.ticks % 5 == 0:
+            for worker in d.exchange.dead_workers(d.store.key("leases", "")):  # type: ignore[attr-defined]
+                back = d.store.reclaim(worker)  # type: ignore[attr-defined]
+                if back:
+                    logger.warning("Worker %s is gone: %d candidates it admitted are back", worker, back)
+
     def _start(self, domain: str, urls: tuple[str, ...]) -> int:
         """Schedule the home page of `domain` (its other URLs as fallbacks)."""
         if not self.ledger.reserve(domain):
@@ -197,4 +231,5 @@ class DiscoveryController:
             row.update(crawl_id=self.crawl_id, targets=targets)
             self.writer.add(row)
         self.writer.flush()
-        save_state(self.discovery, self.location, self.crawl_id, self.seeds_released)
+        if not self.distributed:  # distributed: the state is in Redis
+            save_state(self.discovery, self.location, self.crawl_id, self.seeds_released)

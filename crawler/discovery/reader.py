@@ -57,7 +57,7 @@ class PageReader:
         domain = page.get("domain") or ""
         self._learn_from_links(domain, links)
         if domain in d.targets:
-            d.profile.add_target_page(domain, counts, page.get("og_site_name"))
+            d.exchange.target_page(domain, counts, page.get("og_site_name"))
             return 0
         d.stats.add(counts)
         external = [link for link in links if link["external"] and link["kind"] in CANDIDATE_KINDS]
@@ -80,11 +80,11 @@ class PageReader:
         if domain in d.targets:
             return
         for link in links:
-            found = d.refdomains.get(link["dst_domain"])
-            if found is not None and link["external"]:
-                found.add(domain)
+            target = link["dst_domain"]
+            if target in d.refdomains and link["external"]:
+                d.exchange.refdomain(target, domain)
                 if link["anchor_text"]:
-                    d.profile.add_anchor(link["anchor_text"])
+                    d.exchange.anchor(link["anchor_text"])
 
     def _weigh(self, page: Page) -> int:
         d = self.d

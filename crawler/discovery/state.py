@@ -6,7 +6,8 @@ candidates and writes the `candidates` dataset.
 
 Settings read: BACKLINKS_DISCOVER_TARGETS, BACKLINKS_DISCOVER_SEEDS,
 BACKLINKS_DISCOVER_MAX_DOMAINS, BACKLINKS_DISCOVER_ACTIVE_DOMAINS, BACKLINKS_DISCOVER_WEIGHTS,
-BACKLINKS_DISCOVER_CANDIDATES, BACKLINKS_DISCOVER_LEARN, BACKLINKS_PRIVATE_SUFFIXES.
+BACKLINKS_DISCOVER_CANDIDATES, BACKLINKS_DISCOVER_EXCHANGE, BACKLINKS_DISCOVER_LEARN,
+BACKLINKS_PRIVATE_SUFFIXES.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class Discovery:
     """Targets, the topic profile, the crawl's term statistics, the candidates, and the
     referring domains of the targets found so far."""
 
-    def __init__(self, settings: BaseSettings, store: CandidateStore) -> None:
+    def __init__(self, settings: BaseSettings, store: CandidateStore, exchange: Any) -> None:
         private = settings.getbool("BACKLINKS_PRIVATE_SUFFIXES")
         self.targets = target_domains(settings.getlist("BACKLINKS_DISCOVER_TARGETS"), private_suffixes=private)
         self.seeds: list[str] = settings.getlist("BACKLINKS_DISCOVER_SEEDS")
@@ -60,6 +61,8 @@ class Discovery:
         #: target -> registered domains found linking to it
         self.refdomains: dict[str, set[str]] = {t: set() for t in self.targets}
         self.reader = PageReader(self)
+        self.exchange = exchange
+        exchange.bind(self)
         #: learns the signals' worth from the crawled candidates (learning.py), unless off
         self.calibration = Calibration(store.betas) if settings.getbool("BACKLINKS_DISCOVER_LEARN") else None
 
@@ -68,7 +71,8 @@ class Discovery:
         """The crawler's one Discovery, made on first use."""
         found = getattr(crawler, _ATTRIBUTE, None)
         if found is None:
-            found = cls(crawler.settings, make_store(crawler))
+            exchange = load_object(crawler.settings.get("BACKLINKS_DISCOVER_EXCHANGE")).from_crawler(crawler)
+            found = cls(crawler.settings, make_store(crawler), exchange)
             setattr(crawler, _ATTRIBUTE, found)
         return found
 

@@ -33,6 +33,9 @@ class DistributedAddon:
         # one page budget and one robots.txt fetch per origin for all the crawl's workers
         _swap(settings, "BACKLINKS_BUDGET_COUNTER", "crawler.distributed.shared.SharedBudget")
         _swap(settings, "BACKLINKS_ROBOTS_CACHE", "crawler.distributed.shared.SharedRobots")
+        # a discovery's candidates, profile and referring domains, shared by its workers
+        _swap(settings, "BACKLINKS_DISCOVER_CANDIDATES", "crawler.distributed.candidates.RedisCandidates")
+        _swap(settings, "BACKLINKS_DISCOVER_EXCHANGE", "crawler.distributed.discovery.RedisExchange")
         # leases are acknowledged at each flush: flush often so few requests are held
         _swap(settings, "BACKLINKS_STORE_FLUSH_SECONDS", 5.0)
         settings["EXTENSIONS"]["crawler.distributed.worker.Worker"] = 520

@@ -17,6 +17,7 @@ from protego import Protego
 
 from crawler.discovery.candidates import LocalCandidates
 from crawler.discovery.evidence import Weights
+from crawler.discovery.exchange import LocalExchange
 from crawler.discovery.learning import Calibration
 from crawler.discovery.profile import TargetProfile
 from crawler.discovery.reader import PageReader
@@ -49,6 +50,8 @@ class _State:
         self.profile = TargetProfile(targets, self.stats)
         self.store = store
         self.refdomains: dict[str, set[str]] = {t: set() for t in targets}
+        self.exchange = LocalExchange()
+        self.exchange.bind(self)  # type: ignore[arg-type]
 
 
 def simulate(web, targets: list[str], seeds: list[str], *, max_domains: int, pages: int,
