@@ -173,9 +173,11 @@ BACKLINKS_DISCOVER_TARGETS: list[str] = []  # the sites whose referring domains 
 BACKLINKS_DISCOVER_SEEDS: list[str] = []  # where the search starts, once the targets are crawled
 #: Candidate domains crawled at most (besides the targets and the seeds); 0: no limit.
 BACKLINKS_DISCOVER_MAX_DOMAINS = 100
-#: Seeds and candidates crawled at once: enough hosts to keep the downloader busy under the
-#: per-host politeness, few enough that a candidate found a moment later can still come first.
-BACKLINKS_DISCOVER_ACTIVE_DOMAINS = 32
+#: Seeds and candidates crawled at once, to start with: few, so that a candidate found a moment
+#: later can still come first. The window grows while the downloader waits on per-host
+#: politeness with no free host, up to the largest (crawler/discovery/window.py).
+BACKLINKS_DISCOVER_ACTIVE_DOMAINS = 16
+BACKLINKS_DISCOVER_ACTIVE_DOMAINS_MAX = 1024
 #: The weight of each signal in a candidate's score (crawler/discovery/evidence.py: Weights),
 #: e.g. {"topic": 0.7}; unnamed weights keep their default.
 BACKLINKS_DISCOVER_WEIGHTS: dict[str, float] = {}

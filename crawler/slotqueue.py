@@ -96,6 +96,8 @@ class FreeSlotPriorityQueue(DownloaderAwarePriorityQueue):
                 self._list_sleeping(slot, now + wait)
                 continue
             return self._take(slot, now)
+        if self.sleeping:  # the engine had room, every host with requests is busy or resting:
+            self.crawler.stats.inc_value("scheduler/no_free_host")  # more hosts would go faster
         self._arm_timer(now)
         return None
 

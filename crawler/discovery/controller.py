@@ -5,8 +5,9 @@ phases:
 
 1. the targets' own sites (the spider's start requests): the profile learns what they are
    about (crawler/discovery/reader.py);
-2. once every target is done, the seeds (web directories, lists of sites, anything that
-   links widely): their external links make the first candidates;
+2. beside them, the seeds (web directories, lists of sites, anything that links widely):
+   their pages wait, unweighed, until every target is done; then their external links
+   make the first candidates;
 3. from then on, whenever fewer than BACKLINKS_DISCOVER_ACTIVE_DOMAINS seeds and candidates
    are being crawled, the best candidates not crawled yet are admitted, while fewer than
    BACKLINKS_DISCOVER_MAX_DOMAINS were (the budget of domains besides targets and seeds).
@@ -30,6 +31,7 @@ frontier's, and those of crawler/discovery/state.py. Stats: discover/*.
 from __future__ import annotations
 
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -39,6 +41,7 @@ from twisted.internet.task import LoopingCall
 from crawler.discovery.persist import Restored, restore, save_state
 from crawler.discovery.priors import add_priors
 from crawler.discovery.state import Discovery
+from crawler.discovery.window import Window
 from crawler.domains import DomainLedger
 from crawler.frontier import FollowPolicy
 from crawler.seeds import parse_seeds
@@ -68,7 +71,7 @@ class DiscoveryController:
         self.ledger = DomainLedger.of(crawler)
         self.targets_pending = set(discovery.targets)
         self.seeds = parse_seeds(discovery.seeds, private_suffixes=s.getbool("BACKLINKS_PRIVATE_SUFFIXES"))
-        self.seeds_released = False
+        self.weighing = False  # the targets are done: their profile is complete
         self.active: set[str] = set()  # seeds and admitted candidates being crawled
         self.admitted: dict[str, tuple[float, ...]] = {}  # being crawled -> features when admitted
         self.timers: list[LoopingCall] = []
@@ -77,6 +80,10 @@ class DiscoveryController:
         self.distributed = discovery.exchange.distributed
         self.private = s.getbool("BACKLINKS_PRIVATE_SUFFIXES")
         self.ticks = 0
+        largest = s.getint("BACKLINKS_DISCOVER_ACTIVE_DOMAINS_MAX")
+        if discovery.max_domains > 0:  # a fifth of the budget at most: the order stays best-first
+            largest = min(largest, max(discovery.active_domains, math.ceil(discovery.max_domains / 5)))
+        self.window = Window(discovery.active_domains, largest)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -108,6 +115,7 @@ class DiscoveryController:
                                limit=s.getint("BACKLINKS_DISCOVER_WEBGRAPH_LIMIT"))
             for source, n in found.items():
                 self.crawler.stats.set_value(f"discover/priors/{source}", n)
+        self._release_seeds()
         for seconds, call in ((REFILL_SECONDS, self.refill), (self.flush_seconds, self.flush)):
             if seconds > 0:
                 timer = LoopingCall(call)
@@ -123,9 +131,9 @@ class DiscoveryController:
             going_on = restore(self.crawler, self.discovery, self.ledger, policy, previous, seed_domains)
         finally:
             self.resuming = False
-        if previous.state.get("seeds_released"):
+        if previous.state.get("weighing"):
             self.targets_pending.clear()
-            self.seeds_released = True
+            self.weighing = True
             self.discovery.reader.start_weighing()
         for domain in self.discovery.store.crawling():
             if domain in going_on:
@@ -157,7 +165,7 @@ class DiscoveryController:
         wait for)."""
         if not self.distributed:
             self.targets_pending.clear()  # whatever is left of them failed without a page
-        if self.refill() or (self.distributed and (self.active or not self.seeds_released)):
+        if self.refill() or (self.distributed and (self.active or not self.weighing)):
             raise DontCloseSpider
 
     def closed(self, spider: Any, reason: str) -> None:
@@ -167,8 +175,19 @@ class DiscoveryController:
         self.flush()
 
     # -- admission ----------------------------------------------------------------------------
+    def _release_seeds(self) -> None:
+        """The seeds are crawled beside the targets: their pages wait, unweighed, until the
+        targets are done (reader.py); distributed, they go to the crawl's seed list once."""
+        d = self.discovery
+        if self.distributed:
+            if d.exchange.once("seeds"):
+                d.exchange.push_seeds(d.seeds, private=self.private)
+            return
+        for seed in self.seeds:
+            self._start(seed.domain, seed.urls)
+
     def refill(self) -> int:
-        """Release the seeds once the targets are done, then admit the best candidates while
+        """Start weighing once the targets are done, then admit the best candidates while
         the window has room and the budget lasts; return how many domains were started."""
         d = self.discovery
         started = 0
@@ -177,13 +196,14 @@ class DiscoveryController:
         d.exchange.sync()
         if self.distributed:
             self._distributed_tick()
-        elif not self.seeds_released and not self.targets_pending:
+        elif not self.weighing and not self.targets_pending:
             d.reader.start_weighing()
-            self.seeds_released = True
-            for seed in self.seeds:
-                started += self._start(seed.domain, seed.urls)
-        if self.seeds_released:
-            room = d.active_domains - len(self.active)
+            self.weighing = True
+        if self.weighing:
+            stats = self.crawler.stats
+            size = self.window.update(stats.get_value("extract/pages", 0), stats.get_value("scheduler/no_free_host", 0))
+            stats.set_value("discover/window", size)
+            room = size - len(self.active)
             if room > 0:
                 for admission in d.store.admit(room, d.max_domains):
                     logger.info("Admitted %(domain)s (score %(score).3f)",
@@ -197,13 +217,11 @@ class DiscoveryController:
         return started
 
     def _distributed_tick(self) -> None:
-        """The seeds are released by the first worker to see the targets done (they go to the
-        crawl's seed list, for any worker); an admitted domain is done when the shared
-        frontier holds nothing of it; the admissions of a dead worker come back."""
+        """Weighing starts once the shared frontier holds nothing of the targets; an admitted
+        domain is done when it holds nothing of it; the admissions of a dead worker come back."""
         d = self.discovery
-        if not self.seeds_released and d.exchange.release_when_targets_done(
-                list(d.targets), d.seeds, private=self.private):
-            self.seeds_released = True
+        if not self.weighing and d.exchange.targets_done(list(d.targets)):
+            self.weighing = True
             d.reader.start_weighing()
         for domain in d.exchange.done(sorted(self.active)):
             self._finished(domain)
@@ -232,4 +250,4 @@ class DiscoveryController:
             self.writer.add(row)
         self.writer.flush()
         if not self.distributed:  # distributed: the state is in Redis
-            save_state(self.discovery, self.location, self.crawl_id, self.seeds_released)
+            save_state(self.discovery, self.location, self.crawl_id, self.weighing)

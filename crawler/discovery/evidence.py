@@ -55,8 +55,8 @@ class Weights:
     link: float = 0.02
     topic: float = 0.6
     anchor: float = 0.35
-    cites: float = 0.1
-    site_cites: float = 0.05
+    cites: float = 0.3
+    site_cites: float = 0.15
     names: float = 0.3
     gsc: float = 0.95  # Search Console lists the domain as linking to a target
     webgraph_link: float = 0.9  # Common Crawl's web graph has a link from it to a target

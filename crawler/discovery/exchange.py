@@ -1,5 +1,5 @@
 """What the processes of one discovery crawl share besides the candidates: the targets'
-profile, the referring domains found, and when the seeds were released.
+profile, the referring domains found, and when the targets are done.
 
 In one process (`LocalExchange`) a lesson is learnt where it is read. In a distributed
 discovery (`crawler.distributed.discovery.RedisExchange`, which the distributed add-on
@@ -49,6 +49,9 @@ class LocalExchange:
 
     def sync(self) -> None:
         """Nothing to learn from elsewhere."""
+
+    def push_seeds(self, seeds: list[str], *, private: bool) -> None:
+        raise NotImplementedError("one process starts its seeds itself")
 
     def once(self, name: str) -> bool:
         """True the first time a step named `name` is asked for in this crawl (here: always)."""

@@ -6,7 +6,7 @@ The datasets hold most of it: `pages` (what was fetched), `links` (what each pag
 `candidates` (each candidate's evidence and state, the latest row of a domain winning). The
 rest is `DATA/discovery/<crawl_id>.json`, written atomically with each flush: the targets'
 profile (their pages' terms, the anchors of links to them), the crawl's background term
-shares, the referring domains found, whether the seeds were released, and the examples the
+shares, the referring domains found, whether the targets were done (evidence weighed), and the examples the
 signals' weights are learned from.
 
 On resume (`restore`), the candidates come back with their evidence and state; every URL
@@ -48,9 +48,9 @@ def state_path(location: Location, crawl_id: str) -> str:
     return location.path("discovery", f"{crawl_id}.json")
 
 
-def save_state(discovery: Discovery, location: Location, crawl_id: str, seeds_released: bool) -> None:
+def save_state(discovery: Discovery, location: Location, crawl_id: str, weighing: bool) -> None:
     """Write the state file (module docstring) atomically."""
-    doc = {"version": STATE_VERSION, "seeds_released": seeds_released, **discovery.state()}
+    doc = {"version": STATE_VERSION, "weighing": weighing, **discovery.state()}
     location.write_bytes(json.dumps(doc, separators=(",", ":")).encode(), state_path(location, crawl_id))
 
 

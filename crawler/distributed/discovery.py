@@ -5,8 +5,9 @@ the domains each worker is crawling, in Redis under `backlinks:<crawl_id>:disc:`
 - `target_pages`, `anchors`: lists of JSON lessons, appended by the worker that read them and
   read back by every worker from where it stopped (`sync`);
 - `ref:<target>`: sets of the referring domains found;
-- `released`: set once, by the first worker to see every target done (each target requested,
-  nothing of it pending on the frontier, the seed list empty); that worker pushes the seeds;
+- `weighing`: set once, by the first worker to see every target done (each target requested,
+  nothing of it pending on the shared frontier): from then on every worker weighs evidence;
+- `once:<step>`: a step of the crawl one worker does (the priors, pushing the seeds);
 - the shared `pending` counters of the frontier (crawler/distributed/scheduler.py) tell when
   an admitted domain is done.
 
@@ -90,20 +91,18 @@ class RedisExchange:
         return {"read": dict(self._read)}
 
     # -- phases and domains -------------------------------------------------------------------
-    def released(self) -> bool:
-        return bool(self.server.exists(self.key("released")))
+    def push_seeds(self, seeds: list[str], *, private: bool) -> None:
+        push_seeds(self.server, self.crawl_id, seeds, private=private)
 
-    def release_when_targets_done(self, targets: list[str], seeds: list[str], *, private: bool) -> bool:
-        """Release the seeds once every target is done (module docstring); True once released."""
-        if self.released():
+    def targets_done(self, targets: list[str]) -> bool:
+        """Every target requested and nothing of it on the shared frontier or in flight
+        (once true, true for good: `weighing` is set for every worker)."""
+        if self.server.exists(self.key("weighing")):
             return True
-        if self.server.llen(self.keys.seeds):
-            return False
         pending = self.server.hmget(self.keys.pending, targets)
         if any(p is None or int(p) > 0 for p in pending):
             return False
-        if self.server.set(self.key("released"), "1", nx=True):
-            push_seeds(self.server, self.crawl_id, seeds, private=private)
+        self.server.set(self.key("weighing"), "1")
         return True
 
     def done(self, domains: list[str]) -> list[str]:
