@@ -115,3 +115,51 @@ def test_a_second_run_goes_on_without_fetching_again_what_it_has(web, tmp_path):
                        "GROUP BY domain HAVING arg_max(crawled, updated_at)").fetchall()
     assert len(rows) == 60 and sorted(r[1] for r in rows) == list(range(1, 61))
     assert second - first, "the second run crawled nothing new"
+
+
+# -- the wide web (crawler/localweb/wide.py): another web, built by other rules ----------------------
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory):
+    from crawler.localweb.wide import wide_truth_path
+    from crawler.localweb.widetruth import read_wide_truth
+
+    directory = tmp_path_factory.mktemp("wide")
+    with running_localweb(directory, wide=True, sites=1000, seed=0) as served:
+        truth = read_wide_truth(wide_truth_path(served.truth_path))
+        (directory / "seeds.txt").write_text("\n".join(truth.web["seeds"]) + "\n")
+        yield served, truth, directory / "seeds.txt"
+
+
+def test_on_the_wide_web_the_score_finds_most_of_the_targets_referring_domains(wide, tmp_path):
+    served, truth, seeds = wide
+    budget = len(truth.sites) // 4
+    true = truth.referring_domains(max_pages=10)
+    recall = {}
+    for order in ("score", "discovery"):
+        data = tmp_path / order
+        backlinks("discover", *truth.targets, "--seeds-file", str(seeds), "--data", str(data),
+                  "--max-domains", str(budget), "--max-pages-per-domain", "10", "--proxy", served.proxy_url,
+                  "--quiet", *FAST_LOCAL, "-s", f"BACKLINKS_DISCOVER_ORDER={order}", check=True)
+        found = referring_domains(data, truth.target)
+        assert found <= truth.referring_domains()  # none that does not exist
+        recall[order] = len(found & true) / len(true)
+    assert recall["score"] >= 0.6 and recall["score"] >= recall["discovery"] + 0.2, recall
+
+
+def test_linking_sites_from_search_console_are_crawled_first(web, tmp_path):
+    """Priors from outside the crawl: the sites a Search Console export lists are candidates
+    from the start, and with a small budget they are what gets crawled."""
+    target = web.facts["targets"][0]
+    listed = sorted(web.facts["refdomains"][target])[:4]
+    export = tmp_path / "gsc-202612-Top linking sites.csv"
+    export.write_text("Site,Linking pages,Target pages\n" + "".join(f"{d},3,1\n" for d in listed))
+    data = tmp_path / "data"
+    backlinks("import-gsc", str(export), "--data", str(data), "--site", target, check=True)
+    discover(web, data, 4, "--gsc", target)
+    # found where their link is within the page budget (a site's pages are 1 hop from home)
+    assert len(set(listed) & referring_domains(data, target)) >= 3
+    rows = json.loads(backlinks("candidates", target, "--data", str(data), "--crawled", "--format", "json",
+                                check=True).stdout)
+    assert {r["domain"] for r in rows} == set(listed) and all(r["prior_source"] == "gsc" for r in rows)
