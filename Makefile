@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
 EXTRACTOR := $(wildcard pipelines/extractor/*.py)
 
-.PHONY: demo test bench install compile clean system
+.PHONY: demo test lint bench install compile clean system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,12 @@ demo: $(COMPILED)
 system:
 	.ci/setup $(PYTHON)
 
-test: system $(COMPILED)
+# The linter and the type checker (configured in pyproject.toml), before any test runs.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m mypy
+
+test: lint system $(COMPILED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(COMPILED)

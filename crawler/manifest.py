@@ -21,8 +21,9 @@ from pipelines.dataset.location import Location
 from pipelines.dataset.manifest import read_manifest, utc_now, write_manifest
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 #: Settings worth keeping with the data (never anything that may hold a secret).
 RECORDED_SETTINGS = (

@@ -30,9 +30,10 @@ from pipelines.dataset.layout import check_worker_id, run_stamp, warc_dir
 from pipelines.dataset.location import Location
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from typing_extensions import Self
 
     from crawler.items import PageItem
 

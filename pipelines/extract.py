@@ -22,8 +22,9 @@ from pipelines.extractor import extract
 from pipelines.extractor.urls import canonical_url, host_of, registered_domain
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
     from crawler.items import PageItem
 

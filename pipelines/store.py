@@ -30,9 +30,9 @@ from pipelines.dataset.parts import PartWriter, remove_stale_temp
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Self
 
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
     from crawler.items import PageItem
 

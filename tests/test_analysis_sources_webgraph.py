@@ -68,7 +68,8 @@ def test_domain_graph_round_trip_gives_the_index_referring_domains(exported, tmp
 
 def test_host_graph_round_trip_with_ranks_without_header(exported, tmp_path):
     root, _, _, host_ranks = exported
-    first = gzip.open(root / "host" / "backlinks-host-ranks.txt.gz", "rt").readline()
+    with gzip.open(root / "host" / "backlinks-host-ranks.txt.gz", "rt") as ranks:
+        first = ranks.readline()
     assert not first.startswith("#")  # our export writes no header line
     result = import_webgraph(root / "host", tmp_path, name="hosts")
     assert (result.level, result.ranked, result.ranks_unmatched) == ("host", True, 0)

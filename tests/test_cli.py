@@ -113,8 +113,8 @@ def test_unknown_domain_and_bad_sql_are_one_line(tmp_path):
 
 def test_extract_prints_page_facts_and_links_as_json_lines(tmp_path):
     page = tmp_path / "page.html"
-    page.write_bytes("<html><body><main><p>Read <a href='/about' rel='NoFollow'>about us</a>.</p>"
-                     "<a href='mailto:x@y.z'>mail</a></main></body></html>".encode())
+    page.write_bytes(b"<html><body><main><p>Read <a href='/about' rel='NoFollow'>about us</a>.</p>"
+                     b"<a href='mailto:x@y.z'>mail</a></main></body></html>")
     proc = backlinks("extract", str(page), "--url", "https://Example.com/dir/page",
                      "-H", "Content-Type: text/html; charset=utf-8", check=True)
     rows = [json.loads(line) for line in proc.stdout.splitlines()]

@@ -3,7 +3,7 @@ resolved by the crawl's own signals, domains done the moment nothing of them is 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from scrapy import Request, Spider, signals
@@ -29,7 +29,7 @@ def ledger_of(budget: int, **settings: object) -> tuple[DomainLedger, object, li
 
 def item(domain: str) -> PageItem:
     return PageItem(url=f"http://www.{domain}/", depth=0, scope=domain, redirect_hops=0,
-                    fetched_at=datetime.now(timezone.utc))
+                    fetched_at=datetime.now(UTC))
 
 
 def request(domain: str, **meta: object) -> Request:

@@ -19,9 +19,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import pytest
 from protego import Protego
 
-from crawler.localweb.spam import COUNTS
 from crawler.localweb.generator import LocalWeb
-from crawler.localweb.hostile import GIB, _CRC32_GIB_OF_ZEROS, bomb
+from crawler.localweb.hostile import _CRC32_GIB_OF_ZEROS, GIB, bomb
+from crawler.localweb.spam import COUNTS
 from tests.support.localweb import LocalWebProcess, running_localweb
 
 ALPHA = "http://www.alpha-news.com"

@@ -59,7 +59,7 @@ def test_golden_case(case: str) -> None:
             wanted_links.append(line)
     actual = [(row["kind"], row["dst_url"]) for row in result.links]
     assert len(result.links) == len(wanted_links), f"{case}: link rows {actual}"
-    for row, wanted in zip(result.links, wanted_links):
+    for row, wanted in zip(result.links, wanted_links, strict=True):
         assert _subset(row, wanted) == {}, f"{case}: link at position {row['position']} differs (actual, expected)"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from analysis.audit import anchors
@@ -269,7 +270,7 @@ def spike(a: AuditData) -> Evidence:
     the crawl before (crawls in start order; the first crawl sets the baseline)."""
     s = a.settings
     out = {}
-    for before, row in zip(a.timeline, a.timeline[1:]):
+    for before, row in pairwise(a.timeline):
         new, had = row["new_referring_domains"], before["referring_domains"]
         if had and new >= s.spike_min_new and new >= s.spike_ratio * had:
             for d in row["new_domains"]:

@@ -41,7 +41,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -107,11 +107,11 @@ FileFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", callback=check_format(FILE_FORMATS),
     help="table (for people), csv (with a header), json (one document), jsonl (one row per line) "
          "or parquet (to --output or a redirected stdout).")]
-LimitOpt = Annotated[Optional[int], typer.Option(
+LimitOpt = Annotated[int | None, typer.Option(
     "--limit", "-n", callback=check_limit, help="At most this many rows (0: all).")]
-OutputOpt = Annotated[Optional[Path], typer.Option(
+OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", callback=check_output, help="Write to this file instead of stdout.")]
-ColumnsOpt = Annotated[Optional[str], typer.Option(
+ColumnsOpt = Annotated[str | None, typer.Option(
     "--columns", help="The columns to show, comma-separated, or all (default: all of them; "
                       "a compact set in a table where the command has one).")]
 

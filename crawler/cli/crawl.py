@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crawler.cli.app import FORMATS, ColumnsOpt, DataLocationOpt, DataOpt, OutputOpt, app, check_format, column_names, emit
+from crawler.cli.app import (
+    FORMATS,
+    ColumnsOpt,
+    DataLocationOpt,
+    DataOpt,
+    OutputOpt,
+    app,
+    check_format,
+    column_names,
+    emit,
+)
 from crawler.errors import BacklinksError
 
 if TYPE_CHECKING:
@@ -55,14 +65,14 @@ def check_log_level(level: str) -> None:
 
 @app.command()
 def crawl(
-    seeds: Annotated[Optional[list[str]], typer.Argument(help="Domains or http(s) URLs.")] = None,
-    seeds_file: Annotated[Optional[Path], typer.Option("--seeds-file", help="A file of seeds, one per line.")] = None,
+    seeds: Annotated[list[str] | None, typer.Argument(help="Domains or http(s) URLs.")] = None,
+    seeds_file: Annotated[Path | None, typer.Option("--seeds-file", help="A file of seeds, one per line.")] = None,
     data: DataLocationOpt = "data",
     crawl_id: Annotated[str, typer.Option("--crawl-id", help="Name of this crawl (default: its start time).")] = "",
-    max_pages_per_domain: Annotated[Optional[int], typer.Option("--max-pages-per-domain", help="Page budget per registered domain.")] = None,
-    max_depth: Annotated[Optional[int], typer.Option("--max-depth", help="Link hops from a seed.")] = None,
+    max_pages_per_domain: Annotated[int | None, typer.Option("--max-pages-per-domain", help="Page budget per registered domain.")] = None,
+    max_depth: Annotated[int | None, typer.Option("--max-depth", help="Link hops from a seed.")] = None,
     proxy: Annotated[str, typer.Option("--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
-    setting: Annotated[Optional[list[str]], typer.Option("-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
+    setting: Annotated[list[str] | None, typer.Option("-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
     log_level: Annotated[str, typer.Option("--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, WARNING, ERROR).")] = "INFO",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
     redis: Annotated[str, typer.Option("--redis", help="Distributed mode: the Redis URL of the shared frontier.")] = "",
@@ -142,8 +152,8 @@ def _print_summary(stats: dict, data: str, *, per_worker: bool = False) -> None:
 def localweb(
     port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8080,
     hosts: Annotated[int, typer.Option("--hosts", help="Number of sites.")] = 50,
-    truth: Annotated[Optional[Path], typer.Option("--truth", help="Write the ground truth here (JSON lines).")] = None,
-    access_log: Annotated[Optional[Path], typer.Option("--access-log", help="Log every request here (JSON lines).")] = None,
+    truth: Annotated[Path | None, typer.Option("--truth", help="Write the ground truth here (JSON lines).")] = None,
+    access_log: Annotated[Path | None, typer.Option("--access-log", help="Log every request here (JSON lines).")] = None,
     page_kb: Annotated[int, typer.Option("--page-kb", help="Pad article pages to about this many KB.")] = 0,
     epoch: Annotated[int, typer.Option("--epoch", help="Version of the web (2 changes some links).")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the generator.")] = 0,
@@ -202,7 +212,7 @@ EXTRACT_LINK_COLUMNS = ["dst_url", "anchor_text", "rel", "placement", "kind"]
 def extract(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="An HTML file (raw bytes as served; .gz is decompressed).")],
     url: Annotated[str, typer.Option("--url", help="The URL the page was fetched from.")],
-    header: Annotated[Optional[list[str]], typer.Option("--header", "-H", help="A response header, 'Name: value'.")] = None,
+    header: Annotated[list[str] | None, typer.Option("--header", "-H", help="A response header, 'Name: value'.")] = None,
     status: Annotated[int, typer.Option("--status", help="The HTTP status it answered with.")] = 200,
     fmt: Annotated[str, typer.Option("--format", "-f", callback=check_format(FORMATS), help="jsonl (the page's row, then each link's, each with its `table`), json (one object: page and links), csv or table (the links).")] = "jsonl",
     output: OutputOpt = None,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from crawler.cli.app import DataOpt, app
+from crawler.errors import BacklinksError
 
 if TYPE_CHECKING:
     from pipelines.ingest import IngestSummary

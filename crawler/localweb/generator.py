@@ -60,6 +60,7 @@ from .text import Filler
 from .traps import TrapSite, fanout_sites, trap_sites
 from .truth import link_rows, spam_truth_path
 
+
 class LocalWeb(ServedWeb):
     """A deterministic web of ``hosts`` sites (plus trap and hostile hosts)."""
 
@@ -210,10 +211,7 @@ class LocalWeb(ServedWeb):
         for host, path, page in self._all_pages():
             hostile = host in HOSTILE_HOSTS
             kind = self.robots_kind(host)
-            if page is None:
-                status = robots_reply(kind).status
-            else:
-                status = page.status
+            status = robots_reply(kind).status if page is None else page.status
             yield {"url": f"http://{host}{path}", "host": host, "status": status,
                    "robots_allowed": allowed(kind, path),
                    "trap": bool(page and page.trap), "charset": page.charset if page else "utf-8",

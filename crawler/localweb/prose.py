@@ -179,5 +179,5 @@ def site_name(rng: random.Random, topic: Topic | None, topical: bool) -> tuple[s
 
 
 def tld(rng: random.Random) -> str:
-    names, weights = zip(*V.TLDS)
+    names, weights = zip(*V.TLDS, strict=True)
     return rng.choices(names, weights)[0]

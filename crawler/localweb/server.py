@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import itertools
 import json
@@ -45,7 +46,7 @@ class AccessLog:
     """One JSON line per request, flushed at once (tests read it while the server runs)."""
 
     def __init__(self, path: str | None) -> None:
-        self.file: IO[str] | None = open(path, "a", encoding="utf-8") if path else None
+        self.file: IO[str] | None = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 - serve() closes it
 
     def write(self, method: str, url: str, headers: dict[str, str], status: int,
               conn: int = 0) -> None:
@@ -178,10 +179,9 @@ async def _serve(web: LocalWeb, host: str, port: int, log: AccessLog, latency_ms
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        # not the main thread: the caller stops us another way
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass  # not the main thread: the caller stops us another way
     await stop.wait()
     server.close()  # open connections are cancelled as asyncio.run() ends (no wait_closed:
     # since Python 3.12 it waits for every keep-alive connection to go away)

@@ -40,7 +40,7 @@ class SitePlan:
                            for i, s in enumerate(slugs)]
         self.articles = [self._article(rng, i) for i in range(rng.randint(5, 30))]
         self.routes: dict[str, tuple[str, object]] = {"/": ("home", None)}
-        for slug, name in self.categories:
+        for slug, _name in self.categories:
             self.routes[self.path(self.category_url(slug))] = ("category", slug)
         for i, art in enumerate(self.articles):
             self.routes[self.path(art.url)] = ("article", i)

@@ -41,9 +41,10 @@ from crawler.resolver import blocked_reason
 from crawler.signals import robots_answered
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ Arguments: ``seeds`` (a file of seeds, one per line), ``urls`` (comma-separated)
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -23,8 +23,8 @@ from crawler.domains import DomainLedger
 from crawler.items import LEASE, SUPERSEDED, PageItem
 from crawler.middlewares.budget import COUNTED
 from crawler.resolver import blocked_reason
-from crawler.signals import request_abandoned
 from crawler.seeds import parse_seeds, read_seeds_file
+from crawler.signals import request_abandoned
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 def new_crawl_id() -> str:
     """A crawl id from the start time: sortable, readable, unique enough per data dir."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 class BacklinksSpider(scrapy.Spider):
@@ -126,7 +126,7 @@ class BacklinksSpider(scrapy.Spider):
         return PageItem(
             url=url, depth=meta.get("depth", 0), scope=meta["scope"],
             redirect_hops=meta.get("redirect_hops", 0), lease=meta.get(LEASE),
-            fetched_at=datetime.now(timezone.utc), **kw,
+            fetched_at=datetime.now(UTC), **kw,
         )
 
 

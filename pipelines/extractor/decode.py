@@ -11,7 +11,6 @@ import codecs
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Union
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -21,8 +20,8 @@ from w3lib.encoding import (
     to_unicode,
 )
 
-HeaderValue = Union[str, bytes]
-HeadersLike = Union[Mapping[HeaderValue, HeaderValue], Iterable[tuple[HeaderValue, HeaderValue]], None]
+HeaderValue = str | bytes
+HeadersLike = Mapping[HeaderValue, HeaderValue] | Iterable[tuple[HeaderValue, HeaderValue]] | None
 
 _UNSAFE = re.compile("[\x00" + chr(0xD800) + "-" + chr(0xDFFF) + "]")  # NUL, lone surrogates
 # Codecs whose decoding with replacement never yields a lone surrogate.

@@ -69,9 +69,9 @@ import pyarrow.dataset as ds
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from crawler.localweb.generator import LocalWeb
-from crawler.localweb_process import running_localweb
-from crawler.run import crawl_settings
+from crawler.localweb.generator import LocalWeb  # noqa: E402 - after the path set-up above
+from crawler.localweb_process import running_localweb  # noqa: E402 - after the path set-up above
+from crawler.run import crawl_settings  # noqa: E402 - after the path set-up above
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
         "CONCURRENT_REQUESTS": "64"}

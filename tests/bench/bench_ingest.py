@@ -33,7 +33,7 @@ import tempfile
 import time
 import uuid
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "pages"
 SETS = ("mozilla-readability", "article-extraction-benchmark", "trafilatura")
-T0 = datetime(2024, 5, 18, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 18, tzinfo=UTC)
 
 
 def load_pages() -> list[tuple[str, bytes]]:

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from pipelines.dataset import schema
-from pipelines.extractor.urls import host_of, registered_domain
 from pipelines.dataset.layout import manifest_path, table_dir
 from pipelines.dataset.parts import PartWriter
+from pipelines.extractor.urls import host_of, registered_domain
 
-T0 = datetime(2025, 1, 6, 12, 0, tzinfo=timezone.utc)  # a Monday
+T0 = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)  # a Monday
 
 
 def at(days: float = 0, minutes: float = 0) -> datetime:
