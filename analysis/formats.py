@@ -193,9 +193,8 @@ def audit_document(result: Audit, limit: int | None = None) -> Document:
     facts += list(summary["verdicts"].items())
     facts += [(key.replace("_", " "), summary[key]) for key in ("backlinks", "dofollow_share", "domain_rank", "trust")]
     facts.append(("keywords", ", ".join(result.keywords) or "(page titles)"))
-    summary_rows = Rows(["measure", "value"], ["text", "text"],
-                        [(name, _cell(value, _kind_of_values(name.replace(" ", "_"), [value]))) for name, value in facts],
-                        f"Backlink audit of {result.domain}")
+    values = [(name, _cell(value, _kind_of_values(name.replace(" ", "_"), [value]))) for name, value in facts]
+    summary_rows = Rows(["measure", "value"], ["text", "text"], values, f"Backlink audit of {result.domain}")
     classes = rows_of([{"class": c, **v} for c, v in result.anchors.classes.items()], "Anchor classes")
     table_rows = [{"domain": d.domain, "verdict": d.verdict, "score": d.score, "domain_rank": d.domain_rank,
                    "trust": d.trust, "backlinks": d.backlinks, "dofollow_backlinks": d.dofollow_backlinks,

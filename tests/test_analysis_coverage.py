@@ -176,8 +176,9 @@ def test_coverage_command(shop, tmp_path):
     assert "2 refused by robots.txt" in out and "N = (2 + 1)(8 + 1) / (2 + 1) - 1" in out
     assert "independent" in out and "1,000 rows" in out  # the assumptions, said
     assert "r.net/private/x" in out  # a table shows URLs without their scheme
-    rows = [json.loads(line) for line in backlinks("coverage", "shop.com", "--gsc", str(export), "--data",
-                                                   str(data), "--show", "links", "--format", "jsonl").stdout.splitlines()]
+    out = backlinks("coverage", "shop.com", "--gsc", str(export), "--data", str(data), "--show", "links",
+                    "--format", "jsonl").stdout
+    rows = [json.loads(line) for line in out.splitlines()]
     assert {r["url"]: r["reason"] for r in rows} == LINK_REASONS
     summary = json.loads(backlinks("coverage", "shop.com", "--gsc", str(export), "--data", str(data),
                                    "--show", "summary", "--format", "jsonl").stdout)

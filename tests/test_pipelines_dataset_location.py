@@ -26,7 +26,8 @@ def test_part_files_reach_a_uri_location_whole(tmp_path):
     writer.close()
     files = sorted((tmp_path / "data/links/crawl=c1").iterdir())
     assert [f.name.startswith("part-") for f in files] == [True, True, True]
-    count = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{tmp_path}/data/links/**/*.parquet')").fetchone()[0]
+    glob = f"{tmp_path}/data/links/**/*.parquet"
+    count = duckdb.connect().execute("SELECT count(*) FROM read_parquet($glob)", {"glob": glob}).fetchone()[0]
     assert count == 5
     (tmp_path / "data/links/crawl=c1/.part-w0-x.parquet.tmp").write_bytes(b"half")
     assert remove_stale_temp(uri, "w0") == 1

@@ -132,7 +132,7 @@ def reference_links(
 
 def _compare() -> dict[str, Any]:
     totals: Counter[str] = Counter()
-    examples: dict[str, list[Any]] = {"missed": [], "extra": [], "rel": [], "anchor": [], "nofollow": [], "resolved": []}
+    examples: dict[str, list[Any]] = {key: [] for key in ("missed", "extra", "rel", "anchor", "nofollow", "resolved")}
     for page_set, url, body in _pages():
         headers = {"Content-Type": "text/html"}
         ours = extract(url, body, headers)

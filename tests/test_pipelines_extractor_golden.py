@@ -45,7 +45,8 @@ def _run(case: str) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def _subset(actual: dict[str, Any], wanted: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    return {key: (actual.get(key, "<missing>"), value) for key, value in wanted.items() if actual.get(key, "<missing>") != value}
+    return {key: (actual.get(key, "<missing>"), value) for key, value in wanted.items()
+            if actual.get(key, "<missing>") != value}
 
 
 @pytest.mark.parametrize("case", CASES)

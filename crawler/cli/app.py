@@ -96,9 +96,11 @@ def check_data(path: Any) -> Any:
     return path
 
 
-DataOpt = Annotated[Path, typer.Option("--data", callback=check_data, help="Data directory (links/, pages/, warc/, crawls/).")]
+DataOpt = Annotated[Path, typer.Option(
+    "--data", callback=check_data, help="Data directory (links/, pages/, warc/, crawls/).")]
 #: --data of the commands that write: a path, or an object-store URI (s3://bucket/prefix).
-DataLocationOpt = Annotated[str, typer.Option("--data", callback=check_data, help="Data directory, or an object-store URI pyarrow opens (s3://bucket/prefix).")]
+DataLocationOpt = Annotated[str, typer.Option(
+    "--data", callback=check_data, help="Data directory, or an object-store URI pyarrow opens (s3://bucket/prefix).")]
 DomainArg = Annotated[str, typer.Argument(help="A domain, host or URL.")]
 FormatOpt = Annotated[str, typer.Option(
     "--format", "-f", callback=check_format(FORMATS),

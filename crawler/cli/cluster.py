@@ -9,7 +9,8 @@ import typer
 
 from crawler.cli.app import FormatOpt, OutputOpt, app, emit
 
-RedisOpt = Annotated[str, typer.Option("--redis", help="Redis URL: redis://[user:password@]host:port/db, rediss:// for TLS.")]
+RedisOpt = Annotated[str, typer.Option(
+    "--redis", help="Redis URL: redis://[user:password@]host:port/db, rediss:// for TLS.")]
 CrawlIdOpt = Annotated[str, typer.Option("--crawl-id", help="The crawl the workers share.")]
 
 

@@ -11,7 +11,8 @@ directory. The model, formula by formula:
   sqrt(1 - ACTIVITY_CORRELATION**2) * e``: prominent sites link out more, as on the real web,
   but loosely.
 * **Out-links.** A site links to ``out_degree(activity)`` distinct domains (1 to 40, mean
-  about 7; the minimum in-link and the planned links to the targets come on top). A topical site picks each in its own topic with probability ``homophily`` (drawn
+  about 7; the minimum in-link and the planned links to the targets come on top). A topical
+  site picks each in its own topic with probability ``homophily`` (drawn
   per site in ``HOMOPHILY``), else a neighbouring topic (``vocab.NEIGHBOURS``), a generalist
   or any topic; a generalist picks a random topic. Within the chosen group the destination is
   drawn by popularity. Every site ends with at least one in-link.

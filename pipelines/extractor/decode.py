@@ -131,8 +131,9 @@ def charset_label(codec: str) -> str:
         return f"windows-{name[2:]}"
     if name.startswith("iso8859-"):
         return "iso-" + name[3:]
+    default = name.replace("_", "-") if name != "shift_jis" else name
     return {"cp932": "shift_jis", "euc_jp": "euc-jp", "euc_kr": "euc-kr", "mac-roman": "macintosh",
-            "utf-16-le": "utf-16le", "utf-16-be": "utf-16be"}.get(name, name.replace("_", "-") if name != "shift_jis" else name)
+            "utf-16-le": "utf-16le", "utf-16-be": "utf-16be"}.get(name, default)
 
 
 _WINDOWS_CODEPAGES = {"874", "1250", "1251", "1252", "1253", "1254", "1255", "1256", "1257", "1258"}

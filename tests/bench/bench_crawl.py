@@ -306,8 +306,8 @@ def latency_bench(args: argparse.Namespace) -> None:
                 speed = {label: rows[label][-1]["pages"] / rows[label][-1]["seconds"] * 60
                          for label in (polite_label, fast_label)}
                 ratios[n].append(speed[polite_label] / speed[fast_label])
-                print(f"  rep {rep + 1}, {n} process(es): " + ", ".join(f"{k} {v:,.0f} pages/min" for k, v in speed.items())
-                      + f", ratio {ratios[n][-1]:.2f}", file=sys.stderr)
+                rates = ", ".join(f"{k} {v:,.0f} pages/min" for k, v in speed.items())
+                print(f"  rep {rep + 1}, {n} process(es): {rates}, ratio {ratios[n][-1]:.2f}", file=sys.stderr)
     print(f"local web: {args.hosts} sites, pages padded to ~{args.page_kb} KB, replies {args.latency_ms:g} ms late "
           f"(the polite crawls); {args.repeat} repetitions, median")
     print(f"{'':40}{'pages':>8}{'seconds':>9}{'pages/min':>11}{'CPU s':>8}{'peak RSS MB':>13}")
@@ -339,7 +339,8 @@ def fanout_bench(args: argparse.Namespace) -> None:
     ended = f"stopped after {args.timeout:g} s" if result["stopped"] else "ended by itself"
     print(f"{args.fanout} sites of 300 new links per page, --max-pages-per-domain {args.fanout_budget}, "
           f"no delays: {ended}")
-    print(f"  time {result['seconds']:.1f} s, pages {result['pages']:,} (budgets: {args.fanout * args.fanout_budget:,}), "
+    print(f"  time {result['seconds']:.1f} s, pages {result['pages']:,} "
+          f"(budgets: {args.fanout * args.fanout_budget:,}), "
           f"requests queued {result['enqueued']:,}, peak RSS {result['max_rss_mb']:,.0f} MB, "
           f"domains done {result['domains_done']}/{result['domains']}")
 
@@ -408,9 +409,11 @@ def main() -> None:
             print(f"{label:26}{pages:8.0f}{seconds:9.1f}{pages / seconds * 60:11,.0f}{cpu:8.1f}"
                   f"{pages / cpu * 60:15,.0f}")
         print(f"ratio backlinks/bare, pages/min (median of per-repetition ratios): {statistics.median(ratios):.2f}x")
-        print(f"ratio backlinks/bare, pages per CPU-second of the crawling process: {statistics.median(cpu_ratios):.2f}x")
+        print("ratio backlinks/bare, pages per CPU-second of the crawling process: "
+              f"{statistics.median(cpu_ratios):.2f}x")
         if many_ratios:
-            print(f"ratio backlinks --processes {args.processes}/bare, pages/min: {statistics.median(many_ratios):.2f}x")
+            print(f"ratio backlinks --processes {args.processes}/bare, pages/min: "
+                  f"{statistics.median(many_ratios):.2f}x")
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             profile(seeds_file, tmp, web.proxy_url, args.profile)

@@ -52,7 +52,10 @@ from pipelines.dataset import schema  # noqa: E402
 
 T0 = datetime(2025, 1, 6, tzinfo=UTC)
 TLDS = ["com", "com", "com", "org", "net", "de", "co.uk", "fr", "io", "edu", "gov", "com.au"]
-WORDS = ["alpha", "bright", "cloud", "delta", "ember", "falcon", "garden", "harbor", "island", "jungle", "kettle", "lemon", "meadow", "north", "ocean", "pepper", "quartz", "river", "silver", "tiger", "urban", "violet", "willow", "yellow", "zephyr", "atlas", "bakery", "cinema", "dental", "eagle", "forest", "global", "health", "insight", "journal", "kitchen"]
+WORDS = ["alpha", "bright", "cloud", "delta", "ember", "falcon", "garden", "harbor", "island", "jungle", "kettle",
+         "lemon", "meadow", "north", "ocean", "pepper", "quartz", "river", "silver", "tiger", "urban", "violet",
+         "willow", "yellow", "zephyr", "atlas", "bakery", "cinema", "dental", "eagle", "forest", "global", "health",
+         "insight", "journal", "kitchen"]
 SNIPPETS = [" ".join(np.random.default_rng(i).choice(WORDS, 8)) for i in range(500)]
 ANCHORS = ["click here", "home", "read more", "official site", "", "this article", "source",
            "pricing", "blog", "contact"] + [f"{w} {v}" for w in WORDS[:20] for v in WORDS[20:30]]
@@ -147,7 +150,8 @@ def _write_part(data, rng, number, pages, crawl, fetched, page_host, page_path, 
         path = data / "links" / f"crawl={crawl_id}" / f"part-bench-{number:05d}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(part, path, compression="zstd")
-        page_rows = _pages(pages[crawl == crawl_id], crawl_id, fetched[crawl == crawl_id], page_host, page_path, hosts, domains, host_domain)
+        page_rows = _pages(pages[crawl == crawl_id], crawl_id, fetched[crawl == crawl_id], page_host, page_path,
+                           hosts, domains, host_domain)
         ppath = data / "pages" / f"crawl={crawl_id}" / f"part-bench-{number:05d}.parquet"
         ppath.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(page_rows, ppath, compression="zstd")
@@ -283,7 +287,8 @@ def time_commands(data: Path, domains: list, repeat: int) -> None:
     print(f"  {'':<32}{'median':>9}{'min':>9}{'× import duckdb':>17}{'× Parquet scan':>16}  goal")
     bare = 'python -c "import duckdb"'
     print(f"  {bare:<32}{base_import:9.3f}{low:9.3f}{1:17.2f}{base_import / base_scan:16.2f}")
-    print(f"  {'a DuckDB scan of the Parquet':<32}{base_scan:9.3f}{scan_low:9.3f}{base_scan / base_import:17.2f}{1:16.2f}")
+    print(f"  {'a DuckDB scan of the Parquet':<32}{base_scan:9.3f}{scan_low:9.3f}{base_scan / base_import:17.2f}"
+          f"{1:16.2f}")
     for name, argv in commands.items():
         median, fastest = process_seconds(argv, repeat)
         goal = 0.2 if name.endswith("--help") else 0.5

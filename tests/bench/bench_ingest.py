@@ -181,7 +181,8 @@ def main() -> None:
             assert summary.pages == pages and not summary.errors, summary
             rows.append((f"ingest, {processes} process{'es' if processes > 1 else ''}", summary.seconds, cpu,
                          pages, cpu / floor["fastwarc"]))
-            print(f"  ingest with {processes} process(es): {summary.seconds:.1f} s, {summary.links:,} links", flush=True)
+            print(f"  ingest with {processes} process(es): {summary.seconds:.1f} s, {summary.links:,} links",
+                  flush=True)
             shutil.rmtree(data, ignore_errors=True)
 
         mb = size / 1e6

@@ -7,7 +7,8 @@ its truth file), then fetches ``--pages`` pages of randomly chosen sites through
 over one keep-alive connection, and prints the server's start time (generation and truth),
 its resident memory after start and after the fetches (``VmRSS``, peak ``VmHWM``) and its
 pages/s. The baseline, measured in the same run, is the default local web (50 sites) after
-serving every one of its pages (robots.txt files, traps and hostile hosts aside): the wide web's memory is printed as a ratio to it.
+serving every one of its pages (robots.txt files, traps and hostile hosts aside): the wide
+web's memory is printed as a ratio to it.
 """
 
 from __future__ import annotations
