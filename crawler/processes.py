@@ -167,7 +167,7 @@ def _forwarded_signals(children: list[Child]) -> Iterator[None]:
 
 
 def _summed_progress(children: list[Child], elapsed: float) -> dict[str, Any]:
-    total = {"pages": 0, "links": 0, "domains": 0, "domains_done": 0, "errors": 0}
+    total: dict[str, float] = {"pages": 0, "links": 0, "domains": 0, "domains_done": 0, "errors": 0}
     for child in children:
         progress = child.progress()
         for key in total:

@@ -109,6 +109,6 @@ class StorePipeline:
             self.timer.stop()
         self.flush()
 
-    def _written(self, path: Path, rows: int) -> None:
+    def _written(self, path: str | Path, rows: int) -> None:
         self.crawler.stats.inc_value("store/files")
         logger.debug("Wrote %d rows to %s", rows, path)

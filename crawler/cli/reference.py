@@ -3,6 +3,7 @@ drift (`python -m crawler.cli.reference` prints it; a test compares it with READ
 
 from __future__ import annotations
 
+import click
 import typer
 
 from crawler.cli import app
@@ -14,6 +15,7 @@ END = "<!-- commands:end -->"
 def markdown() -> str:
     """One `###` section per command: usage, what it does, its example, its options."""
     group = typer.main.get_command(app)
+    assert isinstance(group, click.Group)  # an app of several commands
     parts = [BEGIN]
     for name, command in group.commands.items():
         help_text = (command.help or "").strip()

@@ -35,7 +35,7 @@ class SitePlan:
         self.root = f"http://{spec.host}"
         rng = random.Random(f"{seed}:plan:{spec.host}")
         slugs = rng.sample(CATEGORIES, rng.randint(2, 4))
-        native = NATIVE.get(spec.lang, {}).get("categories", ())
+        native = NATIVE[spec.lang]["categories"] if spec.lang in NATIVE else ()
         self.categories = [(s, native[i] if i < len(native) else s.capitalize())
                            for i, s in enumerate(slugs)]
         self.articles = [self._article(rng, i) for i in range(rng.randint(5, 30))]
@@ -200,7 +200,7 @@ class SiteBuilder:
 
     def _category(self, rng: random.Random, page: Page, slug: object) -> None:
         p = self.plan
-        page.title = f"{dict(p.categories)[slug]} - {p.spec.name}"
+        page.title = f"{dict(p.categories)[str(slug)]} - {p.spec.name}"
         page.links += [L.internal(rng, a.url, a.title) for a in p.articles if a.category == slug]
 
     def _article(self, rng: random.Random, page: Page, i: object) -> None:

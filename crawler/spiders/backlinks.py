@@ -87,10 +87,11 @@ class BacklinksSpider(scrapy.Spider):
         )
 
     def parse(self, response: Response) -> Any:
+        assert response.request is not None  # a downloaded response knows its request
         yield self._item(response.request.url, response.meta, response=response)
 
     def failed(self, failure: Failure) -> Any:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on an errback's failure
         fallbacks = request.meta.get("fallbacks") or []
         # https failed (or its robots.txt did) for a bare-domain seed: try http. Its place in
         # the budget is taken before this request ends, so the domain is never done between.
@@ -115,7 +116,7 @@ class BacklinksSpider(scrapy.Spider):
     def _error_text(self, failure: Failure) -> str:
         stats = self.crawler.stats
         stats.inc_value("progress/fetch_errors")
-        blocked = blocked_reason(urlparse_cached(failure.request).hostname or "")
+        blocked = blocked_reason(urlparse_cached(failure.request).hostname or "")  # type: ignore[attr-defined]
         if blocked:
             stats.inc_value("ssrf/blocked")
             return f"address guard: {blocked}"
@@ -142,4 +143,4 @@ def _body_refused(failure: Failure) -> bool:
     raises IgnoreRequest `from` the decompression error when a body inflates past
     DOWNLOAD_MAXSIZE; robots.txt, the budget and the address guard refuse before any
     download, with no cause. A fetched response is a page, even a refused one."""
-    return failure.value.__cause__ is not None
+    return failure.value is not None and failure.value.__cause__ is not None
