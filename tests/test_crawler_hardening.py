@@ -22,6 +22,7 @@ import importlib.util
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -102,7 +103,7 @@ class Crawl:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory) -> Crawl:
+def crawled(tmp_path_factory) -> Iterator[Crawl]:
     tmp = tmp_path_factory.mktemp("hardening")
     with running_localweb(tmp, hosts=15) as web:
         cmd = [sys.executable, "-m", "crawler.cli", "crawl", *SEEDS, "--data", str(tmp / "data"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extractor import Extraction, extract
+from pipelines.extractor.decode import HeadersLike
 
 PAGE = b'<html><head><title>T</title></head><body><p><a href="/x" rel="nofollow">x</a></p></body></html>'
 
@@ -18,7 +19,7 @@ PAGE = b'<html><head><title>T</title></head><body><p><a href="/x" rel="nofollow"
         [("content-type", "text/html"), ("x-robots-tag", "noindex")],
     ],
 )
-def test_header_forms(headers: object) -> None:
+def test_header_forms(headers: HeadersLike) -> None:
     result = extract("https://h.example/", PAGE, headers)
     assert isinstance(result, Extraction)
     assert result.page["content_type"] == "text/html"

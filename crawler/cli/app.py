@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from crawler.errors import BacklinksError
 
@@ -118,11 +119,19 @@ ColumnsOpt = Annotated[str | None, typer.Option(
                       "a compact set in a table where the command has one).")]
 
 
-def click_group() -> Any:
+def command_group() -> TyperGroup:
+    """The app as a click group of its commands, their help as written (the reference and the
+    tests read it)."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)  # an app of several commands
+    return group
+
+
+def click_group() -> TyperGroup:
     """The app as click runs it, each command's `Example:` paragraph kept on its own lines
     (click rewraps the other paragraphs to the terminal's width)."""
-    group = typer.main.get_command(app)
-    for command in group.commands.values():  # type: ignore[attr-defined]
+    group = command_group()
+    for command in group.commands.values():
         if command.help and "\n\nExample:" in command.help:
             command.help = command.help.replace("\n\nExample:", "\n\n\b\nExample:", 1)
     return group

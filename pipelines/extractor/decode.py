@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -21,7 +21,10 @@ from w3lib.encoding import (
 )
 
 HeaderValue = str | bytes
-HeadersLike = Mapping[HeaderValue, HeaderValue] | Iterable[tuple[HeaderValue, HeaderValue]] | None
+HeaderValues = HeaderValue | Sequence[HeaderValue]  # one value, or all of a name's (a list)
+# Mapping is invariant in its keys: a dict of str names, of bytes names (Scrapy's), or of both
+HeadersLike = (Mapping[str, HeaderValues] | Mapping[bytes, HeaderValues] | Mapping[HeaderValue, HeaderValues]
+               | Iterable[tuple[HeaderValue, HeaderValue]] | None)
 
 _UNSAFE = re.compile("[\x00" + chr(0xD800) + "-" + chr(0xDFFF) + "]")  # NUL, lone surrogates
 # Codecs whose decoding with replacement never yields a lone surrogate.
@@ -47,7 +50,7 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def _text(value: HeaderValue) -> str:
+def _text(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("latin-1")
     return str(value)

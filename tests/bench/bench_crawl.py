@@ -60,8 +60,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
@@ -86,11 +89,11 @@ class Usage:
     stopped: bool = False  # stopped at the timeout rather than ended by itself
 
 
-def run_child(command: list[str], timeout: float = 0, **kwargs: object) -> Usage:
+def run_child(command: list[str], timeout: float = 0, **kwargs: Any) -> Usage:
     """Run `command` to its end (or, with `timeout`, stop it then: SIGINT, and SIGKILL a
     minute later); what it used, from wait4() (its waited-for children included)."""
     started = time.monotonic()
-    proc = subprocess.Popen(command, **kwargs)  # type: ignore[call-overload]
+    proc = subprocess.Popen(command, **kwargs)
     stopped, signalled = False, 0.0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG if timeout else 0)
@@ -110,7 +113,7 @@ def run_child(command: list[str], timeout: float = 0, **kwargs: object) -> Usage
                  time.monotonic() - started, stopped)
 
 
-def child_cpu(command: list[str], **kwargs: object) -> float:
+def child_cpu(command: list[str], **kwargs: Any) -> float:
     """Run `command` to its end; the CPU seconds (user + system) it used."""
     return run_child(command, **kwargs).cpu
 
@@ -139,13 +142,13 @@ def run_bare(seeds_file: Path, out: Path) -> None:
 
         name = "bare"
 
-        def __init__(self, seeds: list[str], **kwargs: object) -> None:
+        def __init__(self, seeds: list[str], **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self.start_urls = seeds
             self.allowed_domains = sorted({registered_domain(host_of(url)) for url in seeds})
             self.links = LinkExtractor()
 
-        def parse(self, response):  # type: ignore[no-untyped-def]
+        def parse(self, response):
             self.crawler.stats.inc_value("bare/pages")
             if isinstance(response, HtmlResponse):
                 for link in self.links.extract_links(response):
@@ -300,7 +303,8 @@ def latency_bench(args: argparse.Namespace) -> None:
             for n in counts:
                 polite_label = f"defaults, {args.latency_ms:g} ms, {n} process{'es' * (n > 1)}"
                 fast_label = f"no latency, no delays, {n} process{'es' * (n > 1)}"
-                runs = [(polite_label, far.proxy_url, {}), (fast_label, near.proxy_url, None)]
+                runs: list[tuple[str, str, dict[str, str] | None]] = [(polite_label, far.proxy_url, {}),
+                                                                      (fast_label, near.proxy_url, None)]
                 for label, proxy, settings in runs if rep % 2 == 0 else reversed(runs):
                     rows.setdefault(label, []).append(ours(seeds_file, tmp, proxy, processes=n, settings=settings))
                 speed = {label: rows[label][-1]["pages"] / rows[label][-1]["seconds"] * 60
@@ -387,10 +391,11 @@ def main() -> None:
         seeds_file = tmp / "seeds.txt"
         seeds_file.write_text("\n".join(seeds_of(args.hosts)) + "\n")
         for rep in range(args.repeat):
-            runs = [("bare Scrapy spider", bare), ("backlinks crawl", ours)]
+            crawls: list[tuple[str, Callable[[Path, Path, str], dict[str, float]]]] = [
+                ("bare Scrapy spider", bare), ("backlinks crawl", ours)]
             if args.processes > 1:
-                runs.append((many, lambda *a: ours(*a, processes=args.processes)))
-            for label, run in runs if rep % 2 == 0 else reversed(runs):
+                crawls.append((many, partial(ours, processes=args.processes)))
+            for label, run in crawls if rep % 2 == 0 else reversed(crawls):
                 rows[label].append(run(seeds_file, tmp, web.proxy_url))
             speed = {label: r[-1]["pages"] / r[-1]["seconds"] * 60 for label, r in rows.items()}
             ratios.append(speed["backlinks crawl"] / speed["bare Scrapy spider"])

@@ -129,7 +129,7 @@ def _write_part(data, rng, number, pages, crawl, fetched, page_host, page_path, 
     dst_url = pc.binary_join_element_wise("https://", dst_host_s, "/p", pa.array(dst_path.astype(str)), "")
     u = rng.random(n)
     nofollow, ugc, sponsored = u < 0.10, (u >= 0.10) & (u < 0.12), (u >= 0.12) & (u < 0.13)
-    rel = np.where(nofollow, "nofollow", np.where(ugc, "ugc", np.where(sponsored, "sponsored", None)))
+    rel = np.where(nofollow, "nofollow", np.where(ugc, "ugc", np.where(sponsored, "sponsored", np.array(None))))
     fetched_at = _times(np.repeat(fetched, per_page))
     links = pa.table({
         "crawl_id": pa.array(np.repeat(crawl, per_page)), "fetched_at": fetched_at,

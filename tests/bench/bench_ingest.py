@@ -166,7 +166,7 @@ def main() -> None:
         os.sync()
         load = os.getloadavg()[0]
 
-        rows = []
+        rows: list[tuple[str, float, float, int | None, float | None]] = []
         floor = {}
         for reader in ("fastwarc", "warcio"):
             seconds, cpu, records = read_alone(path, reader)

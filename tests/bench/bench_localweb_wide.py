@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -58,7 +59,7 @@ def page_urls(truth_path: Path) -> list[str]:
             and not (r["hostile"] or r["trap"])]
 
 
-def measure(tmp: Path, pages: int, **web: object) -> dict[str, float]:
+def measure(tmp: Path, pages: int, **web: Any) -> dict[str, float]:
     started = time.perf_counter()
     with running_localweb(tmp, name=f"web{web.get('sites', 'default')}", **web) as process:
         ready = time.perf_counter() - started
