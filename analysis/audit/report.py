@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from analysis.audit import Audit
 
 TEMPLATE = Path(__file__).parent / "templates" / "report.html"
-COLORS = {"toxic": "#c0392b", "suspicious": "#e67e22", "fine": "#27ae60"}
 BANDS = [f"{i}-{i + 9}" for i in range(0, 90, 10)] + ["90-100"]
 W, H, PAD = 560, 220, 40
 

@@ -243,7 +243,6 @@ class SiteBuilder:
         if n == 1 and "x-robots-nofollow" in f:
             page.x_robots_nofollow = True
         if n == 2 and "image-map" in f:
-            page.image_map = True
             out += [Link(self.near.pick(rng, p.spec.host).url, alt, "content", rel, "abs",
                          kind="area") for alt, rel in (("North wing", ""), ("South wing", "nofollow"))]
         if n == 3 and "redirects" in f:

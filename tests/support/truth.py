@@ -44,9 +44,6 @@ class Truth:
                     truth.pages[row["url"]] = row
         return truth
 
-    def links_from(self, url: str) -> list[dict]:
-        return [link for link in self.links if link["src_url"] == url]
-
     def reachable(self, seeds: list[str], max_depth: int) -> set[str]:
         """Pages a polite crawler fetches: BFS from each seed inside its registered domain,
         through links and redirects, never into a robots-disallowed URL."""

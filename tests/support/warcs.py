@@ -103,11 +103,6 @@ def table(data: Path, name: str, crawl_id: str) -> list[dict[str, Any]]:
     return pq.read_table(files, partitioning=None).to_pylist() if files else []
 
 
-def link_key(row: dict[str, Any]) -> tuple:
-    """A link row without the columns that differ between two ingests of the same bytes."""
-    return tuple((k, v) for k, v in sorted(row.items()) if k not in ("crawl_id",))
-
-
 def without(rows: list[dict[str, Any]], *columns: str) -> list[tuple]:
     """The rows as sorted tuples, leaving out `columns`: for multiset comparisons."""
     return sorted(tuple((k, repr(v)) for k, v in sorted(r.items()) if k not in columns) for r in rows)
