@@ -1,4 +1,4 @@
-"""analysis/graph/ranks.py and harmonic.py against networkx, and the ranks graph.duckdb stores
+"""analysis/graph/ranks.py and analysis/graph/harmonic.py against networkx, and the ranks graph.duckdb stores
 against networkx run on the domain graph the test itself derives from the planted links."""
 
 from __future__ import annotations

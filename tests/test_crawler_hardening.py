@@ -1,4 +1,4 @@
-"""The crawl against a hostile web (HARDENING.md rows 2, 4, 11-16, 20, 26): one real crawl.
+"""The crawl against a hostile web (../shared/HARDENING.md rows 2, 4, 11-16, 20, 26): one real crawl.
 
 Rows 1, 9 and 10 (robots.txt disallow, traps, session ids) are checked by
 test_crawl_localweb.py; row 3 (one host, several workers) needs the distributed mode.

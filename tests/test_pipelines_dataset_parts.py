@@ -1,5 +1,5 @@
 """Part files are atomic: a reader never sees half a file, a crash leaves only a dot-file
-that startup cleanup removes (HARDENING.md #22)."""
+that startup cleanup removes (../shared/HARDENING.md #22)."""
 
 from __future__ import annotations
 

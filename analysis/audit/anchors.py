@@ -226,7 +226,7 @@ def profile(domain: str, links: Iterable[Mapping[str, Any]], *, brands: list[str
 
 def typical(baseline: Iterable[Mapping[str, Any]], exclude: str = "") -> dict[str, float]:
     """The median money share and top-money-anchor share over the baseline domains (rows of
-    audit_anchor_baseline.sql: dst_domain, anchor, image, dst_title, backlinks, src_domains),
+    analysis/sql/audit_anchor_baseline.sql: dst_domain, anchor, image, dst_title, backlinks, src_domains),
     the audited domain (`exclude`) left out."""
     by_domain: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in baseline:

@@ -3,7 +3,8 @@
 A rule returns the referring domains (level "domain") or the link ids (level "link") it
 raises, each with its evidence: a line a user can check against the index. Each signal adds
 `<name>_points` (settings.py) to the score of what it raises. `SIGNALS` lists them in the
-order the report shows; the docstring of each is its documentation (docs/audit.md).
+order the report shows; the docstring of each is its documentation (the README's table of
+signals is generated from them: analysis/audit/reference.py).
 """
 
 from __future__ import annotations
