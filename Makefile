@@ -46,4 +46,4 @@ bench: $(COMPILED)
 	for script in tests/bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf demo-data .pytest_cache build $(COMPILED)
+	rm -rf demo-data .pytest_cache .mypy_cache .ruff_cache build $(COMPILED)
