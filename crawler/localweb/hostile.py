@@ -162,7 +162,7 @@ def hostile_reply(host: str, path: str) -> Reply | None:
     return _special(path)
 
 
-def _special(path: str) -> Reply | None:  # noqa: PLR0911 - one branch per endpoint
+def _special(path: str) -> Reply | None:  # one branch per endpoint
     if path == "/endless":
         return Reply(200, [HTML], _endless())
     if path == "/drip":

@@ -99,7 +99,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             self._parsers[origin] = Deferred()
             try:
                 status, body = await self._robots_txt(origin)
-            except Exception as exc:  # whatever failed, the host's rules must be settled
+            except Exception as exc:  # noqa: BLE001 - whatever failed, the host's rules must be settled
                 logger.info("robots.txt of %(origin)s failed: %(error)s",
                             {"origin": origin, "error": exc}, extra={"spider": self.crawler.spider})
                 self._robots_error(exc, origin)

@@ -49,7 +49,7 @@ class Source:
     def open(self) -> BinaryIO:
         """A seekable binary file of the source's bytes."""
         if not self.remote:
-            return open(self.uri, "rb")  # noqa: SIM115 - the caller closes it
+            return open(self.uri, "rb")  # the caller closes it
         return _remote_open(self.uri)
 
     def checksum(self) -> str:
