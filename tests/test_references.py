@@ -3,8 +3,8 @@
 
 A citation is a path-like word ending in a source or documentation extension, in a Python
 docstring or comment or an SQL comment. It is looked up from the repository's root and from
-the citing file's folder and each folder above it (so `traps.py` in crawler/localweb/ is
-crawler/localweb/traps.py). `../shared/...` is outside the repository, on purpose; paths with
+the citing file's folder and each folder above it (a module cites its sibling by its name
+alone). `../shared/...` is outside the repository, on purpose; paths with
 placeholders (`<crawl_id>`, `*`, `{level}`) and URLs name no file of ours.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import io
 import re
-import subprocess
 import tokenize
 from pathlib import Path
 
@@ -25,11 +24,16 @@ EXTENSIONS = ("py", "sql", "md", "toml", "yaml", "yml", "cfg")
 CITATION = re.compile(r"[\w./:<>*{}$~-]+\.(?:" + "|".join(EXTENSIONS) + r")(?![\w/])")
 OUTSIDE = "../shared/"
 PLACEHOLDERS = ("<", "*", "{", "$", "~")
+PACKAGES = ("crawler", "pipelines", "analysis", "tests")
 
 
-def tracked(*patterns: str) -> list[Path]:
-    out = subprocess.run(["git", "ls-files", *patterns], cwd=ROOT, capture_output=True, text=True, check=True)
-    return [ROOT / line for line in out.stdout.splitlines()]
+def sources() -> list[Path]:
+    """The Python and SQL files of the packages, the tests and the build."""
+    found = [ROOT / "setup.py"]
+    for top in PACKAGES:
+        found += sorted(p for p in (ROOT / top).rglob("*")
+                        if p.suffix in (".py", ".sql") and "__pycache__" not in p.parts)
+    return found
 
 
 def python_prose(source: str) -> list[tuple[int, str]]:
@@ -82,7 +86,7 @@ def test_the_citation_pattern_finds_paths_and_skips_what_names_no_file():
     assert exists("../shared/DESIGN.md", ROOT / "README.md")
 
 
-@pytest.mark.parametrize("path", tracked("*.py", "*.sql"), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_file_cited_in_docstrings_and_comments_exists(path):
     missing = [f"line {line}: {cited}" for line, cited in citations(path) if not exists(cited, path)]
     assert not missing, "; ".join(missing)
