@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
 EXTRACTOR := $(wildcard pipelines/extractor/*.py)
 
-.PHONY: demo test bench install compile clean system
+.PHONY: demo test lint bench install compile clean system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,16 @@ demo: $(COMPILED)
 system:
 	.ci/setup $(PYTHON)
 
-test: system $(COMPILED)
+# The linter and the type checker (configured in pyproject.toml), before any test runs.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m mypy
+
+test: lint system $(COMPILED)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(COMPILED)
 	for script in tests/bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf demo-data .pytest_cache build $(COMPILED)
+	rm -rf demo-data .pytest_cache .mypy_cache .ruff_cache build $(COMPILED)

@@ -13,11 +13,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from analysis.db import connect
-    from analysis.errors import AnalysisError, NoCrawlData, UnknownDomain
-    from analysis.graph.build import build
-    from analysis.index import Index, Profile
+if TYPE_CHECKING:  # re-exported for type checkers (`X as X`); at run time __getattr__ imports them
+    from analysis.db import connect as connect
+    from analysis.errors import AnalysisError as AnalysisError
+    from analysis.errors import NoCrawlData as NoCrawlData
+    from analysis.errors import UnknownDomain as UnknownDomain
+    from analysis.graph.build import build as build
+    from analysis.index import Index as Index
+    from analysis.index import Profile as Profile
 
 #: Each public name and the module it comes from.
 _EXPORTS = {

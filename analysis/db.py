@@ -7,10 +7,10 @@ in the project creates them:
   which files: `DATA/<table>/crawl=<id>/*.parquet`, dot-files being written never), union
   by name, in the columns of pipelines/dataset/schema.py (NULL where a file has none; a
   dataset written by another tool needs only the REQUIRED ones), with the part's `filename`.
-- `pages`, `links`: one fetch per URL per crawl, the latest (views/dataset.sql says how);
+- `pages`, `links`: one fetch per URL per crawl, the latest (sql/views/dataset.sql says how);
   `links` adds `dofollow` and `dst_key`; `pages_with_live` and `links_with_live` add `live`.
 - `live_pages`, `live_links`: every page as last fetched over all crawls: the live index
-  (views/common.sql, one definition whichever source the rows come from).
+  (sql/views/common.sql, one definition whichever source the rows come from).
 - `crawls` (in start order), `names` (host -> registered domain), and the macros
   `external_links(in_crawl)`, `backlinks_to(of_domain, in_crawl)`, `scoped_pages(in_crawl)`,
   `link_seen(of_domain)`, `link_changes(of_domain, old, new)`, `is_dofollow(...)`.
@@ -19,10 +19,10 @@ in the project creates them:
 
 When graph.duckdb was built from exactly the part files now on disk, `pages`, `links` and the
 live views read its materialised tables instead of the Parquet (fast); otherwise the Parquet is
-read (which fetch of each URL counts is worked out once, at connect: views/snapshot.sql) and
+read (which fetch of each URL counts is worked out once, at connect: sql/views/snapshot.sql) and
 the ranks are those of the last build. The table `index_info` says which.
 With a fresh graph, `connect` reads no Parquet at all: the raw views and the views of
-views/dataset.sql are not created (binding them reads the footer of every part file, several
+sql/views/dataset.sql are not created (binding them reads the footer of every part file, several
 times, the largest part of a command's start on a big index), and pyarrow is not imported.
 """
 

@@ -26,7 +26,7 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -79,7 +79,7 @@ class Rows:
                     [tuple(row[i] for i in at) for row in self.rows], self.title)
 
     def dicts(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
 @dataclass
@@ -102,7 +102,7 @@ def rows_of(result: Any, title: str = "") -> Rows:
         return result
     if hasattr(result, "fetchall") and hasattr(result, "types"):  # a DuckDB relation
         columns = list(result.columns)
-        kinds = [_kind_of_type(name, str(t)) for name, t in zip(columns, result.types)]
+        kinds = [_kind_of_type(name, str(t)) for name, t in zip(columns, result.types, strict=True)]
         return Rows(columns, kinds, result.fetchall(), title)
     dicts = result.to_pylist() if hasattr(result, "to_pylist") else list(result)
     columns = list(result.column_names) if hasattr(result, "column_names") else _keys(dicts)
@@ -193,9 +193,8 @@ def audit_document(result: Audit, limit: int | None = None) -> Document:
     facts += list(summary["verdicts"].items())
     facts += [(key.replace("_", " "), summary[key]) for key in ("backlinks", "dofollow_share", "domain_rank", "trust")]
     facts.append(("keywords", ", ".join(result.keywords) or "(page titles)"))
-    summary_rows = Rows(["measure", "value"], ["text", "text"],
-                        [(name, _cell(value, _kind_of_values(name.replace(" ", "_"), [value]))) for name, value in facts],
-                        f"Backlink audit of {result.domain}")
+    values = [(name, _cell(value, _kind_of_values(name.replace(" ", "_"), [value]))) for name, value in facts]
+    summary_rows = Rows(["measure", "value"], ["text", "text"], values, f"Backlink audit of {result.domain}")
     classes = rows_of([{"class": c, **v} for c, v in result.anchors.classes.items()], "Anchor classes")
     table_rows = [{"domain": d.domain, "verdict": d.verdict, "score": d.score, "domain_rank": d.domain_rank,
                    "trust": d.trust, "backlinks": d.backlinks, "dofollow_backlinks": d.dofollow_backlinks,
@@ -221,7 +220,7 @@ def _sections(parts: dict[str, Rows]) -> Rows:
     columns = ["section"] + _keys(dict.fromkeys(r.columns) for r in parts.values())
     kinds = ["text"] + ["text"] * (len(columns) - 1)
     for part in parts.values():
-        for name, kind in zip(part.columns, part.kinds):
+        for name, kind in zip(part.columns, part.kinds, strict=True):
             kinds[columns.index(name)] = kind
     rows = [tuple([section] + [d.get(c) for c in columns[1:]]) for section, part in parts.items() for d in part.dicts()]
     return Rows(columns, kinds, rows)
@@ -283,7 +282,7 @@ def _kind_of_values(name: str, values: Iterable[Any]) -> str:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc) if value.tzinfo is not None else value
+    return value.astimezone(UTC) if value.tzinfo is not None else value
 
 
 def _midnights(values: Iterable[Any]) -> bool:
@@ -352,7 +351,7 @@ def _csv(rows: Rows) -> bytes:
     writer.writerow(rows.columns)
     dates = [kind == "time" and _midnights(row[i] for row in rows.rows) for i, kind in enumerate(rows.kinds)]
     for row in rows.rows:
-        writer.writerow([_csv_value(v, d) for v, d in zip(row, dates)])
+        writer.writerow([_csv_value(v, d) for v, d in zip(row, dates, strict=True)])
     return buffer.getvalue().encode()
 
 
@@ -408,15 +407,16 @@ def _rich_table(rows: Rows, width: int) -> tuple[Any, list[str]]:
     from rich.text import Text
 
     dates = [kind == "time" and _midnights(row[i] for row in rows.rows) for i, kind in enumerate(rows.kinds)]
-    cells = [[_cell(v, kind, d) for v, kind, d in zip(row, rows.kinds, dates)] for row in rows.rows]
+    cells = [[_cell(v, kind, d) for v, kind, d in zip(row, rows.kinds, dates, strict=True)] for row in rows.rows]
     widths = _fit(rows.columns, rows.kinds, cells, width)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
-    for name, kind, w in zip(rows.columns, rows.kinds, widths):
+    # widths may be shorter than the columns: those past it do not fit and are left out
+    for name, kind, w in zip(rows.columns, rows.kinds, widths, strict=False):
         table.add_column(name, justify="right" if kind in _NUMBERS else "left", no_wrap=True,
                          overflow="ellipsis", max_width=w)
     for line in cells:
         table.add_row(*(Text(_middle(text, w) if kind == "url" else text)
-                        for text, kind, w in zip(line, rows.kinds, widths)))
+                        for text, kind, w in zip(line, rows.kinds, widths, strict=False)))
     return table, rows.columns[len(widths):]
 
 

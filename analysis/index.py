@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -60,7 +60,7 @@ class Profile:
 
 def _rows(relation: Relation) -> Rows:
     columns = relation.columns
-    return [dict(zip(columns, row)) for row in relation.fetchall()]
+    return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
 
 
 #: A host name as the index stores it (lower-case ASCII labels): looked up as it is typed,
@@ -266,8 +266,8 @@ def utc(moment: date | datetime | None) -> datetime | None:
     if not isinstance(moment, datetime):
         moment = datetime.combine(moment, time())
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _choice(option: str, value: str, choices: tuple[str, ...]) -> None:

@@ -6,9 +6,8 @@ Hosts and registered domains are normalised by the extractor's own functions
 
 from __future__ import annotations
 
-from pipelines.extractor.urls import host_of, registered_domain
-
 from analysis.errors import BadDomain
+from pipelines.extractor.urls import host_of, registered_domain
 
 _SCHEMES = ("http://", "https://")
 

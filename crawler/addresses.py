@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -61,7 +65,7 @@ class AddressPolicy:
     hosts: set[str] = field(default_factory=set)
 
     @classmethod
-    def from_values(cls, allow_all: bool, allowed: list[str], trusted_hosts: list[str] = ()) -> AddressPolicy:
+    def from_values(cls, allow_all: bool, allowed: list[str], trusted_hosts: Iterable[str] = ()) -> AddressPolicy:
         networks, hosts = [], set(h.lower() for h in trusted_hosts if h)
         for entry in allowed:
             try:

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import AnalysisError
 from crawler.errors import BacklinksError
 from crawler.localweb_process import running_localweb
 
@@ -80,7 +79,7 @@ def crawl_epochs(data: Path, hosts: int = 50) -> None:
     """Crawl epoch 1 then epoch 2 of the local web into `data`, as crawls CRAWLS (each a
     subprocess of the real command: one reactor per process)."""
     texts, slow = seeds(hosts)
-    for step, (epoch, crawl_id) in enumerate(zip((1, 2), CRAWLS), start=1):
+    for step, (epoch, crawl_id) in enumerate(zip((1, 2), CRAWLS, strict=True), start=1):
         with running_localweb(hosts=hosts, epoch=epoch) as web:
             what = (f" ({', '.join(slow)} left out: its Crawl-delay would make the demo wait)" if epoch == 1
                     else " again: links gained and lost, a page gone, new spam sites")

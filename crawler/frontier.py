@@ -12,7 +12,7 @@ BACKLINKS_MAX_PATH_REPETITIONS, BACKLINKS_MAX_PATH_SEGMENTS, BACKLINKS_FOLLOW_NO
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from crawler.domains import DomainLedger
+    from crawler.spiders.backlinks import BacklinksSpider
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def follow(crawler: Crawler, policy: FollowPolicy, ledger: DomainLedger, links: 
     """Schedule the links of one page that `policy` follows, while the ledger gives `scope`
     room in its page budget; return how many were scheduled. The one way a crawl follows
     links: the extract pipeline for each page, and a resumed discovery for the pages it had."""
-    spider, engine, stats = crawler.spider, crawler.engine, crawler.stats
+    spider, engine, stats = cast("BacklinksSpider", crawler.spider), crawler.engine, crawler.stats
     scheduled = 0
     for nxt in policy.next_requests(links, scope=scope, depth=depth, redirect_hops=redirect_hops, stats=stats):
         if not ledger.reserve(scope):  # and it stays spent for this page's links

@@ -81,11 +81,11 @@ def running_localweb(directory: Path | None = None, *, hosts: int = 50, seed: in
     ``page_kb`` at their defaults); `web` ("module:callable", called with `web_args`) serves
     another web."""
     if directory is None:
-        with tempfile.TemporaryDirectory(prefix="localweb-") as tmp:
-            with running_localweb(Path(tmp), hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb,
-                                  name=name, latency_ms=latency_ms, fanout=fanout, wide=wide,
-                                  sites=sites, web=web, web_args=web_args) as served:
-                yield served
+        with tempfile.TemporaryDirectory(prefix="localweb-") as tmp, \
+                running_localweb(Path(tmp), hosts=hosts, seed=seed, epoch=epoch, page_kb=page_kb, name=name,
+                                 latency_ms=latency_ms, fanout=fanout, wide=wide, sites=sites, web=web,
+                                 web_args=web_args) as served:
+            yield served
         return
     tmp_path = directory
     truth = tmp_path / f"{name}-truth.jsonl"

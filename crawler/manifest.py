@@ -3,8 +3,9 @@
 `history` and the spike rules order crawls by `started_at`; the command line prints its
 summary from `stats`. Written when the crawl opens (so an interrupted crawl still has one)
 and rewritten when it closes, atomically, by pipelines/dataset/manifest.py (as WARC ingest
-writes its own). A manifest that cannot be written stops the crawl (crawler/storage_failure.py). Each worker of a distributed crawl writes its own
-`crawls/<crawl_id>.<worker>.json`, as does each process of `crawl --processes N`.
+writes its own). A manifest that cannot be written stops the crawl (crawler/storage_failure.py).
+Each worker of a distributed crawl writes its own `crawls/<crawl_id>.<worker>.json`, as does
+each process of `crawl --processes N`.
 
 Settings read: BACKLINKS_DATA_DIR, BACKLINKS_CRAWL_ID, BACKLINKS_WORKER_ID,
 BACKLINKS_MANIFEST_PER_WORKER.
@@ -21,8 +22,9 @@ from pipelines.dataset.location import Location
 from pipelines.dataset.manifest import read_manifest, utc_now, write_manifest
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 #: Settings worth keeping with the data (never anything that may hold a secret).
 RECORDED_SETTINGS = (

@@ -24,8 +24,9 @@ from twisted.internet.task import LoopingCall
 from crawler.domains import DomainLedger
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 
 #: The counts of a discovery crawl (crawler/discovery/controller.py sets them as discover/*).

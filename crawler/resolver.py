@@ -24,11 +24,11 @@ from crawler.addresses import AddressPolicy, parse_ip
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Self
 
     from scrapy.crawler import Crawler
     from twisted.internet.base import ReactorBase
     from twisted.internet.defer import Deferred
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ Stats: robots_record/rows.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -31,8 +31,9 @@ from pipelines.dataset.layout import run_stamp, table_dir
 from pipelines.dataset.parts import PartWriter, remove_stale_temp
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 MAX_ERROR_CHARS = 500
 
@@ -68,7 +69,7 @@ class RobotsRecord:
 
     def answered(self, origin: str, status: int, body: bytes, error: str | None) -> None:
         self.writer.add({
-            "crawl_id": self.crawl_id, "fetched_at": datetime.now(timezone.utc), "origin": origin,
+            "crawl_id": self.crawl_id, "fetched_at": datetime.now(UTC), "origin": origin,
             "status": status, "body": body, "user_agent": self.user_agent,
             "error": " ".join(error.split())[:MAX_ERROR_CHARS] if error else None,
         })

@@ -118,7 +118,7 @@ BACKLINKS_LEASE_TIMEOUT = 30
 #: Stop when the frontier, all leases and the seed list have been empty this long
 #: (0 = wait for more seeds forever).
 BACKLINKS_IDLE_TIMEOUT = 0.0
-#: "set" (exact; ~81 bytes of Redis per URL) or "bloom" (bounded; see dupefilter.py).
+#: "set" (exact; ~81 bytes of Redis per URL) or "bloom" (bounded; see distributed/dupefilter.py).
 BACKLINKS_DUPEFILTER = "set"
 BACKLINKS_BLOOM_CAPACITY = 100_000_000
 BACKLINKS_BLOOM_ERROR_RATE = 1e-4

@@ -30,9 +30,10 @@ from pipelines.dataset.layout import check_worker_id, run_stamp, warc_dir
 from pipelines.dataset.location import Location
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from typing_extensions import Self
 
     from crawler.items import PageItem
 
@@ -89,6 +90,7 @@ class ArchivePipeline:
             item.url, "response", payload=io.BytesIO(response.body), length=len(response.body),
             http_headers=_response_headers(response), warc_headers_dict=warc_headers,
         )
+        assert self.file is not None  # opened by _writer()
         offset = self.file.tell()
         writer.write_record(response_record)
         end = self.file.tell()
@@ -198,6 +200,7 @@ def _response_headers(response: Response) -> StatusAndHeaders:
 
 def _request_headers(response: Response) -> StatusAndHeaders:
     request = response.request
+    assert request is not None  # a downloaded response knows its request
     target = request.url.split("/", 3)[3] if request.url.count("/") >= 3 else ""
     headers = [(k.decode("latin-1"), v.decode("latin-1"))
                for k, values in request.headers.items() for v in values]

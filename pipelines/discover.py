@@ -15,8 +15,9 @@ from scrapy.exceptions import NotConfigured
 from crawler.discovery.state import Discovery
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
     from crawler.items import PageItem
 

@@ -22,8 +22,9 @@ from pipelines.extractor import extract
 from pipelines.extractor.urls import canonical_url, host_of, registered_domain
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
     from crawler.items import PageItem
 
@@ -69,6 +70,7 @@ class ExtractPipeline:
 
     def _extract(self, item: PageItem) -> Any:
         response = item.response
+        assert response is not None  # freed only after extraction
         headers = [(k, v) for k, values in response.headers.items() for v in values]
         ip = str(response.ip_address) if response.ip_address is not None else None
         return extract(item.url, response.body, headers, status=response.status,

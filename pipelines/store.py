@@ -30,9 +30,9 @@ from pipelines.dataset.parts import PartWriter, remove_stale_temp
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Self
 
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
     from crawler.items import PageItem
 
@@ -109,6 +109,6 @@ class StorePipeline:
             self.timer.stop()
         self.flush()
 
-    def _written(self, path: Path, rows: int) -> None:
+    def _written(self, path: str | Path, rows: int) -> None:
         self.crawler.stats.inc_value("store/files")
         logger.debug("Wrote %d rows to %s", rows, path)

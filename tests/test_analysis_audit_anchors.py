@@ -66,7 +66,8 @@ def _links(spec):
 
 
 def test_profile_shares_and_the_campaign_warning():
-    natural = _links([("Daily Courier", f"s{i}.com") for i in range(8)] + [("click here", "t.com"), ("best deals", "u.com")])
+    natural = _links([("Daily Courier", f"s{i}.com") for i in range(8)]
+                     + [("click here", "t.com"), ("best deals", "u.com")])
     p = profile("daily-courier.org", natural, brands=BRANDS, keywords=[])
     assert p.classes["branded"] == {"backlinks": 8, "referring_domains": 8, "share": 0.8}
     assert sum(c["backlinks"] for c in p.classes.values()) == 10

@@ -157,6 +157,7 @@ needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium 
 
 def chromium(tmp_path, html_path, *args: str) -> subprocess.CompletedProcess:
     """Headless chromium on a local file, nothing fetched from the network."""
+    assert CHROMIUM is not None  # the test is marked needs_chromium
     return subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",

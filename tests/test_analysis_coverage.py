@@ -135,7 +135,7 @@ def test_every_miss_has_its_reason(shop):
     assert "redirected to https://b.net/new" in links["https://b.net/1"]["detail"]
     assert "answered 404" in links["https://a.org/2"]["detail"]
     assert "TimeoutError" in links["https://c.io/1"]["detail"]
-    assert "page not reached (2 pages of a.org fetched)" == links["https://a.org/9"]["detail"]
+    assert links["https://a.org/9"]["detail"] == "page not reached (2 pages of a.org fetched)"
     assert "answered 503: all disallowed" in links["https://s.org/p"]["detail"]
     assert links["https://a.org/2"]["last_crawled"] == date(2026, 5, 3)
     sites = {row["domain"]: row for row in result.sites.to_pylist()}
@@ -176,8 +176,9 @@ def test_coverage_command(shop, tmp_path):
     assert "2 refused by robots.txt" in out and "N = (2 + 1)(8 + 1) / (2 + 1) - 1" in out
     assert "independent" in out and "1,000 rows" in out  # the assumptions, said
     assert "r.net/private/x" in out  # a table shows URLs without their scheme
-    rows = [json.loads(line) for line in backlinks("coverage", "shop.com", "--gsc", str(export), "--data",
-                                                   str(data), "--show", "links", "--format", "jsonl").stdout.splitlines()]
+    out = backlinks("coverage", "shop.com", "--gsc", str(export), "--data", str(data), "--show", "links",
+                    "--format", "jsonl").stdout
+    rows = [json.loads(line) for line in out.splitlines()]
     assert {r["url"]: r["reason"] for r in rows} == LINK_REASONS
     summary = json.loads(backlinks("coverage", "shop.com", "--gsc", str(export), "--data", str(data),
                                    "--show", "summary", "--format", "jsonl").stdout)

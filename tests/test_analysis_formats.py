@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import duckdb
 import pyarrow.parquet as pq
@@ -18,11 +18,11 @@ from tests.support.datasets import target_web
 
 LONG_URL = "https://www.example.com/" + "a" * 60 + "/page.html?id=7"
 ROWS = [
-    {"src_url": LONG_URL, "share": 0.4204, "backlinks": 12345, "first_seen": datetime(2026, 11, 30, tzinfo=timezone.utc),
-     "fetched_at": datetime(2026, 11, 30, 14, 3, 5, tzinfo=timezone.utc), "day": date(2026, 12, 1),
+    {"src_url": LONG_URL, "share": 0.4204, "backlinks": 12345, "first_seen": datetime(2026, 11, 30, tzinfo=UTC),
+     "fetched_at": datetime(2026, 11, 30, 14, 3, 5, tzinfo=UTC), "day": date(2026, 12, 1),
      "dofollow": True, "tags": ["x", "y"], "rank": 42.25},
-    {"src_url": "https://b.org/", "share": None, "backlinks": 7, "first_seen": datetime(2026, 12, 7, tzinfo=timezone.utc),
-     "fetched_at": datetime(2026, 12, 7, 9, 0, 0, 500000, tzinfo=timezone.utc), "day": None,
+    {"src_url": "https://b.org/", "share": None, "backlinks": 7, "first_seen": datetime(2026, 12, 7, tzinfo=UTC),
+     "fetched_at": datetime(2026, 12, 7, 9, 0, 0, 500000, tzinfo=UTC), "day": None,
      "dofollow": False, "tags": None, "rank": float("nan")},
 ]
 

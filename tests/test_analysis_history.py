@@ -3,7 +3,7 @@ kind of change planted once; the expected rows are read off the table in its doc
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +11,6 @@ from analysis import Index
 from analysis.errors import BadArgument, NotEnoughCrawls, UnknownCrawl
 from tests.support.datasets import HISTORY_CHANGES as EXPECTED
 from tests.support.datasets import at, history_web, opened_index, target_web
-
 
 
 @pytest.fixture(params=["parquet", "graph"])
@@ -60,7 +59,7 @@ def test_refdomains(index):
 
 def test_weekly(index):
     rows = index.history("shop.com", by="weekly").to_arrow_table().to_pylist()
-    assert rows == [{"week": datetime(2025, 1, 13, tzinfo=timezone.utc), "crawls": 1,
+    assert rows == [{"week": datetime(2025, 1, 13, tzinfo=UTC), "crawls": 1,
                      "new_backlinks": 2, "lost_backlinks": 6,
                      "new_referring_domains": 1, "lost_referring_domains": 4}]
 

@@ -8,7 +8,7 @@ import pytest
 
 from analysis import Index
 from analysis.errors import BadArgument
-from tests.support.datasets import at, link, target_web, opened_index
+from tests.support.datasets import at, link, opened_index, target_web
 
 
 @pytest.fixture(params=["parquet", "graph"])
@@ -26,7 +26,8 @@ def test_every_backlink_once(index):
     assert table.num_rows == 10
     assert set(table.column("src_domain").to_pylist()) == {"example.org", "shop.co.uk", "uni.edu", "spam.net"}
     first = [r for r in table.to_pylist() if r["anchor_text"] == "cheap"][0]
-    assert (first["kind"], first["page_nofollow"], first["dofollow"], first["placement"]) == ("area", True, False, "content")
+    facts = (first["kind"], first["page_nofollow"], first["dofollow"], first["placement"])
+    assert facts == ("area", True, False, "content")
 
 
 def test_filters(index):
@@ -59,6 +60,7 @@ def test_first_seen_spans_crawls(tmp_path):
     ds.fetch("c2", "https://uni.edu/", at(7), links=[link("https://target.com/", anchor="Target")])
     ds.write()
     with Index(tmp_path) as ix:
-        [row] = ix.links("target.com", since=date(2025, 1, 1)).filter("src_domain = 'uni.edu'").to_arrow_table().to_pylist()
+        links = ix.links("target.com", since=date(2025, 1, 1))
+        [row] = links.filter("src_domain = 'uni.edu'").to_arrow_table().to_pylist()
     assert (row["first_seen"], row["last_seen"], row["fetched_at"]) == (at(0, 5), at(7), at(7))
     assert row["crawl_id"] == "c2"

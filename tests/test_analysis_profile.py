@@ -8,7 +8,7 @@ import pytest
 from analysis import Index
 from analysis.errors import BadDomain, UnknownCrawl, UnknownDomain
 from analysis.graph.build import build
-from tests.support.datasets import at, link, target_web, opened_index
+from tests.support.datasets import at, link, opened_index, target_web
 
 
 @pytest.fixture(params=["parquet", "graph"])

@@ -30,7 +30,8 @@ def web(tmp_path):
 
 def test_intersect(web):
     with Index(web) as ix:
-        rows = ix.intersect(["comp1.com", "www.comp2.com"], exclude=["my.com"], min_targets=1).to_arrow_table().to_pylist()
+        rel = ix.intersect(["comp1.com", "www.comp2.com"], exclude=["my.com"], min_targets=1)
+        rows = rel.to_arrow_table().to_pylist()
         assert [(r["domain"], r["targets_linked"], r["targets"], r["backlinks"]) for r in rows] == [
             ("x.org", 2, ["comp1.com", "comp2.com"], 3),
             ("z.io", 1, ["comp1.com"], 1),

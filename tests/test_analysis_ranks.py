@@ -1,4 +1,4 @@
-"""analysis/graph/ranks.py and harmonic.py against networkx, and the ranks graph.duckdb stores
+"""analysis/graph/ranks.py and analysis/graph/harmonic.py against networkx, and the ranks graph.duckdb stores
 against networkx run on the domain graph the test itself derives from the planted links."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def random_graph(n: int, m: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def nx_graph(src, dst, n) -> nx.DiGraph:
     g = nx.DiGraph()
     g.add_nodes_from(range(n))
-    g.add_edges_from(zip(src.tolist(), dst.tolist()))
+    g.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
     return g
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.datasets import T0, target_web, opened_index
+from tests.support.datasets import T0, opened_index, target_web
 
 
 @pytest.fixture(params=["parquet", "graph"])

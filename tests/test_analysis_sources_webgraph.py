@@ -68,7 +68,8 @@ def test_domain_graph_round_trip_gives_the_index_referring_domains(exported, tmp
 
 def test_host_graph_round_trip_with_ranks_without_header(exported, tmp_path):
     root, _, _, host_ranks = exported
-    first = gzip.open(root / "host" / "backlinks-host-ranks.txt.gz", "rt").readline()
+    with gzip.open(root / "host" / "backlinks-host-ranks.txt.gz", "rt") as ranks:
+        first = ranks.readline()
     assert not first.startswith("#")  # our export writes no header line
     result = import_webgraph(root / "host", tmp_path, name="hosts")
     assert (result.level, result.ranked, result.ranks_unmatched) == ("host", True, 0)
@@ -92,7 +93,8 @@ def common_crawl_files(directory: Path, *, header: bool = True, n_hosts: bool = 
     write_gz(directory / "cc-main-2026-jan-feb-mar-domain-vertices.txt.gz",
              [f"0\tcom.blog{hosts[0]}", f"1\tcom.shop{hosts[1]}", f"2\torg.news{hosts[2]}"])
     write_gz(directory / "cc-main-2026-jan-feb-mar-domain-edges.txt.gz", ["0\t1", "0\t2", "1\t2", "2\t0"])
-    lines = ["#harmonicc_pos\t#harmonicc_val\t#pr_pos\t#pr_val\t#host_rev" + ("\t#n_hosts" if n_hosts else "")] if header else []
+    columns = "#harmonicc_pos\t#harmonicc_val\t#pr_pos\t#pr_val\t#host_rev" + ("\t#n_hosts" if n_hosts else "")
+    lines = [columns] if header else []
     lines += [f"1\t2.5E0\t1\t0.41\torg.news{hosts[2]}",
               f"2\t1.5\t2\t3.3E-1\tcom.blog{hosts[0]}",
               f"3\t1.0\t---\t---\tcom.shop{hosts[1]}"]

@@ -13,9 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import typer
 
-from crawler.cli.app import app
+from crawler.cli.app import command_group
 from tests.support.crawl import backlinks
 from tests.support.datasets import history_web
 
@@ -26,7 +25,7 @@ COMMANDS = ["crawl", "build", "profile", "links", "refdomains", "anchors", "page
 HEAVY = ("analysis", "duckdb", "pyarrow", "scipy", "scrapy", "twisted", "extruct", "numpy", "pipelines")
 #: Every command the app registers, with its click parameters by name.
 REGISTERED = {name: {p.name: p for p in command.params}
-              for name, command in typer.main.get_command(app).commands.items()}
+              for name, command in command_group().commands.items()}
 #: Commands that write a data directory rather than read the index in it.
 WRITERS = {"crawl", "ingest-warc", "demo", "import-webgraph", "import-gsc", "discover"}
 #: A crawl that would start anyway goes nowhere: its proxy is a closed port of this machine.
@@ -58,7 +57,7 @@ def test_help_imports_only_what_it_needs():
 def test_help_reads_as_paragraphs_at_the_terminal_width():
     """A docstring's line breaks are not the help's: each paragraph is rewrapped to the
     terminal, the example kept whole on its line."""
-    docstring = typer.main.get_command(app).commands["links"].callback.__doc__
+    docstring = command_group().commands["links"].callback.__doc__
     first = " ".join(textwrap.dedent(docstring).strip().split("\n\n")[0].split())
     for width in (80, 160):
         out = subprocess.run([sys.executable, "-m", "crawler.cli", "links", "--help"], capture_output=True,
@@ -113,8 +112,8 @@ def test_unknown_domain_and_bad_sql_are_one_line(tmp_path):
 
 def test_extract_prints_page_facts_and_links_as_json_lines(tmp_path):
     page = tmp_path / "page.html"
-    page.write_bytes("<html><body><main><p>Read <a href='/about' rel='NoFollow'>about us</a>.</p>"
-                     "<a href='mailto:x@y.z'>mail</a></main></body></html>".encode())
+    page.write_bytes(b"<html><body><main><p>Read <a href='/about' rel='NoFollow'>about us</a>.</p>"
+                     b"<a href='mailto:x@y.z'>mail</a></main></body></html>")
     proc = backlinks("extract", str(page), "--url", "https://Example.com/dir/page",
                      "-H", "Content-Type: text/html; charset=utf-8", check=True)
     rows = [json.loads(line) for line in proc.stdout.splitlines()]

@@ -60,7 +60,8 @@ def test_the_demo_refuses_a_directory_of_the_users_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     proc = backlinks("demo", "--data", str(tmp_path))
     assert proc.returncode == 1
-    assert proc.stderr.strip() == f"error: {tmp_path} holds files the demo did not make: give --data a new or empty directory"
+    assert proc.stderr.strip() == (f"error: {tmp_path} holds files the demo did not make: "
+                                   "give --data a new or empty directory")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
     assert (tmp_path / "notes.txt").read_text() == "mine"
 

@@ -15,9 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow.parquet as pq
 import pytest
-import typer
 
-from crawler.cli.app import app
+from crawler.cli.app import command_group
 from tests.support.crawl import backlinks
 from tests.support.datasets import history_web, target_web
 from tests.support.redis import running_redis
@@ -41,7 +40,7 @@ LINKS_COLUMNS = ["src_url", "page_rank", "anchor_text", "dst_url", "follow", "fi
 
 def printing_commands() -> list[str]:
     """Every registered command with a --format of the four (export's is a file format)."""
-    group = typer.main.get_command(app)
+    group = command_group()
     return [name for name, command in group.commands.items()
             if any("--format" in p.opts for p in command.params) and name != "export"]
 

@@ -10,9 +10,8 @@ import math
 
 import pyarrow.parquet as pq
 import pytest
-import typer
 
-from crawler.cli import app
+from crawler.cli.app import command_group
 from tests.support.crawl import backlinks
 from tests.support.datasets import HISTORY_CHANGES, Dataset, at, history_web, link, target_web
 
@@ -94,7 +93,7 @@ def graph(data, *args: str):
 
 
 def test_every_command_ends_its_help_with_an_example():
-    group = typer.main.get_command(app)
+    group = command_group()
     for name in NEW_COMMANDS + ["build", "profile", "links", "refdomains", "anchors", "pages", "sql"]:
         last = (group.commands[name].help or "").strip().split("\n\n")[-1]
         assert last.startswith(f"Example: backlinks {name}"), name

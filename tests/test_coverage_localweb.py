@@ -42,7 +42,8 @@ class Expected:
         self.crawled = {domain_of(host_of(s)) for s in SEEDS}
         self.contacted = {host_of(s) for s in SEEDS} | {host_of(u) for u in self.reachable}
         self.linking = {link["src_url"] for link in truth.links
-                        if domain_of(host_of(link["dst_url"])) == TARGET and domain_of(host_of(link["src_url"])) != TARGET}
+                        if domain_of(host_of(link["dst_url"])) == TARGET
+                        and domain_of(host_of(link["src_url"])) != TARGET}
 
     def link_reason(self, url: str) -> str:
         page = self.truth.pages[url]

@@ -34,8 +34,8 @@ def web(tmp_path_factory):
     with running_localweb(directory, web=SYNTHWEB, web_args={"sites": SITES, "seed": 11}) as served:
         truth = json.loads(served.truth_path.read_text())
         (directory / "seeds.txt").write_text("\n".join(truth["seeds"]) + "\n")
-        served.seeds_file = directory / "seeds.txt"  # type: ignore[attr-defined]
-        served.facts = truth  # type: ignore[attr-defined]
+        served.seeds_file = directory / "seeds.txt"
+        served.facts = truth
         yield served
 
 
@@ -55,7 +55,8 @@ def referring_domains(data: Path, target: str) -> set[str]:
 
 def fetched_domains(data: Path) -> set[str]:
     con = duckdb.connect()
-    return {r[0] for r in con.execute(f"SELECT DISTINCT domain FROM read_parquet('{data}/pages/*/*.parquet')").fetchall()}
+    rows = con.execute(f"SELECT DISTINCT domain FROM read_parquet('{data}/pages/*/*.parquet')").fetchall()
+    return {r[0] for r in rows}
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +112,8 @@ def test_a_second_run_goes_on_without_fetching_again_what_it_has(web, tmp_path):
     second = {r["host"] for r in web.access_log()[middle:] if r["method"] == "GET"}
     first = {r["host"] for r in web.access_log()[first_log:middle] if r["method"] == "GET"}
     con = duckdb.connect()
-    rows = con.execute(f"SELECT domain, arg_max(admission, updated_at) FROM read_parquet('{data}/candidates/*/*.parquet') "
+    rows = con.execute("SELECT domain, arg_max(admission, updated_at) "
+                       f"FROM read_parquet('{data}/candidates/*/*.parquet') "
                        "GROUP BY domain HAVING arg_max(crawled, updated_at)").fetchall()
     assert len(rows) == 60 and sorted(r[1] for r in rows) == list(range(1, 61))
     assert second - first, "the second run crawled nothing new"

@@ -38,10 +38,11 @@ BUDGET = 120
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
     directory = tmp_path_factory.mktemp("synthweb")
-    with running_localweb(directory, web="tests.support.synthweb:SynthWeb", web_args={"sites": SITES, "seed": 7}) as served:
-        served.facts = json.loads(served.truth_path.read_text())  # type: ignore[attr-defined]
-        served.seeds_file = directory / "seeds.txt"  # type: ignore[attr-defined]
-        served.seeds_file.write_text("\n".join(served.facts["seeds"]) + "\n")  # type: ignore[attr-defined]
+    synthweb = {"sites": SITES, "seed": 7}
+    with running_localweb(directory, web="tests.support.synthweb:SynthWeb", web_args=synthweb) as served:
+        served.facts = json.loads(served.truth_path.read_text())
+        served.seeds_file = directory / "seeds.txt"
+        served.seeds_file.write_text("\n".join(served.facts["seeds"]) + "\n")
         yield served
 
 
@@ -53,7 +54,8 @@ def arguments(web, data: Path, *extra: str) -> list[str]:
 
 def found(data: Path, target: str) -> set[str]:
     rows = duckdb.connect().execute(
-        f"SELECT DISTINCT src_domain FROM read_parquet('{data}/links/*/*.parquet') WHERE dst_domain = ? AND src_domain <> ?",
+        f"SELECT DISTINCT src_domain FROM read_parquet('{data}/links/*/*.parquet') "
+        "WHERE dst_domain = ? AND src_domain <> ?",
         [target, target]).fetchall()
     return {r[0] for r in rows}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -42,7 +43,7 @@ class Crawled:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory) -> Crawled:
+def crawled(tmp_path_factory) -> Iterator[Crawled]:
     tmp = tmp_path_factory.mktemp("crawl")
     with running_localweb(tmp) as web:
         seeds = LocalWeb().seeds

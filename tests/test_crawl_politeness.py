@@ -8,6 +8,7 @@ Lower bounds only: a slow or busy machine makes gaps longer, never shorter.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from crawler.run import crawl_settings
 from tests.support.crawl import backlinks
@@ -31,6 +32,6 @@ def test_no_host_gets_two_requests_closer_than_its_delay(tmp_path) -> None:
     assert set(arrivals) >= {s.split("/")[2] for s in SEEDS}
     for host, times in arrivals.items():
         times.sort()
-        gaps = [b - a for a, b in zip(times, times[1:])]
+        gaps = [b - a for a, b in pairwise(times)]
         floor = 1.0 if host == SLOW else delay
         assert len(times) > 3 and min(gaps) >= floor - SLACK, (host, min(gaps))

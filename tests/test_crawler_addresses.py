@@ -1,4 +1,4 @@
-"""The address guard's table: which addresses a crawl may connect to (HARDENING.md #13)."""
+"""The address guard's table: which addresses a crawl may connect to (../shared/HARDENING.md #13)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A crawl never connects to private, loopback or link-local addresses unless allowed
-(HARDENING.md #13): IP literals in every spelling, and names that resolve to them."""
+(../shared/HARDENING.md #13): IP literals in every spelling, and names that resolve to them."""
 
 from __future__ import annotations
 

@@ -17,7 +17,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
@@ -70,12 +72,12 @@ def page_requests(access: list[dict]) -> collections.Counter:
                                if r["method"] == "GET" and not r["url"].endswith("/robots.txt"))
 
 
-class Scenario:
-    pass
+class Scenario(SimpleNamespace):
+    """What the killed and restarted distributed crawl left, for the tests to read."""
 
 
 @pytest.fixture(scope="module")
-def killed_and_restarted(tmp_path_factory) -> Scenario:
+def killed_and_restarted(tmp_path_factory) -> Iterator[Scenario]:
     tmp = tmp_path_factory.mktemp("dist")
     s = Scenario()
     with running_localweb(tmp, hosts=HOSTS) as web, running_redis(tmp, appendonly=True) as redis:
@@ -91,7 +93,8 @@ def killed_and_restarted(tmp_path_factory) -> Scenario:
             s.inflight_at_kill = redis.client().hlen("backlinks:big:inflight:w2")
             killed_at = time.time()
             procs["w2"] = worker(redis.url, "big", "w2", s.data, web.proxy_url, "--max-depth", "40")
-            _wait_for(lambda: json.loads(redis.client().hget("backlinks:big:workers", "w2"))["started"] > killed_at,
+            _wait_for(lambda: json.loads(redis.client().hget("backlinks:big:workers", "w2") or "{}")["started"]
+                      > killed_at,
                       "the restarted w2 to say it is alive")
             _wait_for_pages(s.data, 300)
             redis.stop()  # workers must back off, not crash

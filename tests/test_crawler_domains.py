@@ -3,10 +3,11 @@ resolved by the crawl's own signals, domains done the moment nothing of them is 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
@@ -17,7 +18,7 @@ from crawler.signals import domain_done, request_abandoned
 A, B = "alpha.com", "beta.org"
 
 
-def ledger_of(budget: int, **settings: object) -> tuple[DomainLedger, object, list[tuple[str, int]]]:
+def ledger_of(budget: int, **settings: object) -> tuple[DomainLedger, Crawler, list[tuple[str, int]]]:
     """A throwaway crawler's ledger, and the domain_done signals it sends."""
     crawler = get_crawler(Spider, {"BACKLINKS_MAX_PAGES_PER_DOMAIN": budget, **settings})
     ledger = DomainLedger.of(crawler)
@@ -29,7 +30,7 @@ def ledger_of(budget: int, **settings: object) -> tuple[DomainLedger, object, li
 
 def item(domain: str) -> PageItem:
     return PageItem(url=f"http://www.{domain}/", depth=0, scope=domain, redirect_hops=0,
-                    fetched_at=datetime.now(timezone.utc))
+                    fetched_at=datetime.now(UTC))
 
 
 def request(domain: str, **meta: object) -> Request:
@@ -109,5 +110,6 @@ def test_distributed_refuses_only_what_this_worker_fetched(shared: bool) -> None
     assert ledger.reserve(A) is shared
     scraped(crawler, B)  # reserved by another worker
     assert crawler.stats.get_value("ledger/unreserved") == 1 and ledger.fetched(B) == 1
-    scraped(crawler, A), scraped(crawler, A)
+    scraped(crawler, A)
+    scraped(crawler, A)
     assert not ledger.reserve(A)

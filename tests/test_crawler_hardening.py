@@ -1,4 +1,4 @@
-"""The crawl against a hostile web (HARDENING.md rows 2, 4, 11-16, 20, 26): one real crawl.
+"""The crawl against a hostile web (../shared/HARDENING.md rows 2, 4, 11-16, 20, 26): one real crawl.
 
 Rows 1, 9 and 10 (robots.txt disallow, traps, session ids) are checked by
 test_crawl_localweb.py; row 3 (one host, several workers) needs the distributed mode.
@@ -22,7 +22,9 @@ import importlib.util
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -82,7 +84,7 @@ class Crawl:
         cols = ("status", "error", "content_type", "redirect_to", "fetched_at", "warc_file")
         found = self.rows("pages", ", ".join(cols), "url = ?", [url])
         assert len(found) == 1, f"{url}: {len(found)} page rows"
-        return dict(zip(cols, found[0]))
+        return dict(zip(cols, found[0], strict=True))
 
     def requests(self, host: str, path: str | None = None) -> list[dict]:
         return [r for r in self.access if r["host"] == host and r["method"] == "GET"
@@ -101,7 +103,7 @@ class Crawl:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory) -> Crawl:
+def crawled(tmp_path_factory) -> Iterator[Crawl]:
     tmp = tmp_path_factory.mktemp("hardening")
     with running_localweb(tmp, hosts=15) as web:
         cmd = [sys.executable, "-m", "crawler.cli", "crawl", *SEEDS, "--data", str(tmp / "data"),
@@ -149,7 +151,7 @@ def test_drip_is_aborted_at_download_timeout_on_every_attempt(crawled):
     starts = [r["t"] for r in crawled.requests(HOSTILE_HOST, "/drip")]
     assert len(starts) == crawl_settings().getint("RETRY_TIMES") + 1
     ends = [*starts[1:], page["fetched_at"].timestamp()]
-    for start, end in zip(starts, ends):  # each attempt lasted the timeout, not the 3600 s drip
+    for start, end in zip(starts, ends, strict=True):  # each attempt lasted the timeout, not the 3600 s drip
         assert TIMEOUT - 0.1 <= end - start < TIMEOUT + 1.5
 
 
@@ -280,7 +282,7 @@ def test_crawl_delay_spaces_the_server_side_requests_to_that_host(crawled):
     assert delay is not None and delay <= crawl_settings().getfloat("BACKLINKS_CRAWL_DELAY_MAX")
     times = [r["t"] for r in crawled.requests(DELAY_HOST) if r["path"] != "/robots.txt"]
     assert len(times) >= 5
-    gaps = [b - a for a, b in zip(times, times[1:])]
+    gaps = [b - a for a, b in pairwise(times)]
     assert min(gaps) >= delay - 0.1, gaps
     assert crawled.stats["crawldelay/hosts"] == 1
 

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from urllib.parse import urljoin, urlsplit
 
 import duckdb
@@ -54,7 +55,7 @@ def served_links(web: WideWeb, url: str) -> tuple[list[tuple[str, bool]], bool]:
     return out, page_nofollow
 
 
-def robots_of(web: WideWeb, host: str):
+def robots_of(web: WideWeb, host: str) -> Callable[[str], bool]:
     """``can_fetch(url)`` by the robots.txt the host serves (5xx: nothing; 4xx: everything)."""
     reply = web.respond("GET", f"http://{host}/robots.txt", {})
     if reply.status >= 500:
@@ -71,7 +72,7 @@ def read_web(web: WideWeb, homes: list[str]) -> dict:
     edges: dict[tuple[str, str], dict] = {}
     depths: dict[str, dict[str, int]] = {}
     for home in homes:
-        host = urlsplit(home).hostname
+        host = urlsplit(home).hostname or ""
         src = registered_domain(host)
         can_fetch = robots_of(web, host)
         depth, queue = {home: 0}, [home]
@@ -123,8 +124,8 @@ def test_truth_equals_what_the_pages_say(sites: int, seed: int) -> None:
 
 def test_robots_truth_agrees_with_protego() -> None:
     web = WideWeb(200, 3)
-    rules: dict[str, object] = {}
-    kinds = collections.Counter()
+    rules: dict[str, Callable[[str], bool]] = {}
+    kinds: collections.Counter[bool] = collections.Counter()
     for page in web.truth_pages():
         host = page["host"]
         if host not in rules:
@@ -255,7 +256,7 @@ def test_an_order_that_knows_the_topics_can_find_most(default: WideTruth) -> Non
     for d in default.web["directories"]:
         for dst in default.seen_from(d, 10):
             score[dst] += weight(d)
-    crawled = []
+    crawled: list[str] = []
     while score and len(crawled) < budget:
         best = max(score, key=score.__getitem__)
         del score[best]

@@ -45,13 +45,15 @@ def request(url: str, depth: int = 0) -> Request:
     return Request(url, priority=-depth)
 
 
-def handed(queue: FreeSlotPriorityQueue, req: Request) -> None:
+def handed(queue: FreeSlotPriorityQueue, req: Request | None) -> None:
     """What the engine does with a popped request: it is now the downloader's."""
+    assert req is not None  # the queue handed one out
     queue.downloader.active.add(req)
 
 
-def goes_out(queue: FreeSlotPriorityQueue, req: Request, at: float) -> Slot:
+def goes_out(queue: FreeSlotPriorityQueue, req: Request | None, at: float) -> Slot:
     """The downloader takes it into its host's slot and sends it at `at`."""
+    assert req is not None
     key, slot = queue.downloader._get_slot(req)
     req.meta[queue.downloader.DOWNLOAD_SLOT] = key
     slot.active.add(req)
@@ -60,7 +62,7 @@ def goes_out(queue: FreeSlotPriorityQueue, req: Request, at: float) -> Slot:
     return slot
 
 
-def ends(queue: FreeSlotPriorityQueue, req: Request, slot: Slot) -> None:
+def ends(queue: FreeSlotPriorityQueue, req: Request | None, slot: Slot) -> None:
     slot.active.discard(req)
     slot.transferring.discard(req)
     queue.downloader.active.discard(req)

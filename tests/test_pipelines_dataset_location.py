@@ -4,15 +4,15 @@ publish as a local path; tested through a file:// URI (the same code path as s3:
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from pipelines.dataset import schema
-from pipelines.dataset.parts import PartWriter, remove_stale_temp, write_atomically
 from pipelines.dataset.location import Location
+from pipelines.dataset.parts import PartWriter, remove_stale_temp, write_atomically
 from tests.support.crawl import crawl
 from tests.support.localweb import running_localweb
 
@@ -21,12 +21,13 @@ def test_part_files_reach_a_uri_location_whole(tmp_path):
     uri = f"file://{tmp_path}/data/links/crawl=c1"
     writer = PartWriter(uri, schema.LINKS, "w0", rows_per_file=2)
     for i in range(5):
-        writer.add({"crawl_id": "c1", "fetched_at": datetime(2026, 1, 1, tzinfo=timezone.utc),
+        writer.add({"crawl_id": "c1", "fetched_at": datetime(2026, 1, 1, tzinfo=UTC),
                     "src_url": f"http://a.com/{i}", "dst_url": "http://b.com/"})
     writer.close()
     files = sorted((tmp_path / "data/links/crawl=c1").iterdir())
     assert [f.name.startswith("part-") for f in files] == [True, True, True]
-    count = duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{tmp_path}/data/links/**/*.parquet')").fetchone()[0]
+    glob = f"{tmp_path}/data/links/**/*.parquet"
+    count = duckdb.connect().execute("SELECT count(*) FROM read_parquet($glob)", {"glob": glob}).fetchone()[0]
     assert count == 5
     (tmp_path / "data/links/crawl=c1/.part-w0-x.parquet.tmp").write_bytes(b"half")
     assert remove_stale_temp(uri, "w0") == 1

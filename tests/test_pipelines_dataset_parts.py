@@ -1,5 +1,5 @@
 """Part files are atomic: a reader never sees half a file, a crash leaves only a dot-file
-that startup cleanup removes (HARDENING.md #22)."""
+that startup cleanup removes (../shared/HARDENING.md #22)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pyarrow.parquet as pq
@@ -31,7 +31,7 @@ WRITER = textwrap.dedent("""
 
 
 def row(i):
-    return {"crawl_id": "c", "fetched_at": datetime(2026, 1, 1, tzinfo=timezone.utc),
+    return {"crawl_id": "c", "fetched_at": datetime(2026, 1, 1, tzinfo=UTC),
             "source": "crawl", "src_url": f"http://a.com/{i}", "dst_url": "http://b.com/",
             "position": i}
 

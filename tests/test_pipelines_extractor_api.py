@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extractor import Extraction, extract
+from pipelines.extractor.decode import HeadersLike
 
 PAGE = b'<html><head><title>T</title></head><body><p><a href="/x" rel="nofollow">x</a></p></body></html>'
 
@@ -18,7 +19,7 @@ PAGE = b'<html><head><title>T</title></head><body><p><a href="/x" rel="nofollow"
         [("content-type", "text/html"), ("x-robots-tag", "noindex")],
     ],
 )
-def test_header_forms(headers: object) -> None:
+def test_header_forms(headers: HeadersLike) -> None:
     result = extract("https://h.example/", PAGE, headers)
     assert isinstance(result, Extraction)
     assert result.page["content_type"] == "text/html"
@@ -63,7 +64,8 @@ def test_bad_page_urls_do_not_raise(url: str) -> None:
 
 def test_nul_and_surrogates_never_reach_the_rows() -> None:
     body = b"<title>a\x00b</title><a href='/x\x00y'>c\x00d\xed\xa0\x80</a>"
-    headers = [("Content-Type", "text/html; charset=utf-8\x00"), ("X-Robots-Tag", "noindex\ud800"), ("Location", "/\udfff")]
+    headers = [("Content-Type", "text/html; charset=utf-8\x00"), ("X-Robots-Tag", "noindex\ud800"),
+               ("Location", "/\udfff")]
     result = extract("https://h.example/\x00\ud800", body, headers)
     for value in list(result.page.values()) + [v for row in result.links for v in row.values()]:
         if isinstance(value, str):
@@ -89,7 +91,8 @@ def test_simhash_is_stable_and_near_for_near_pages() -> None:
     one = extract("https://h.example/", page.encode(), {"Content-Type": "text/html"}).page["simhash"]
     two = extract("https://h.example/", page.encode(), {"Content-Type": "text/html"}).page["simhash"]
     near = extract("https://h.example/", edited.encode(), {"Content-Type": "text/html"}).page["simhash"]
-    other = extract("https://h.example/", page.replace("word", "term").encode(), {"Content-Type": "text/html"}).page["simhash"]
+    other = extract("https://h.example/", page.replace("word", "term").encode(),
+                    {"Content-Type": "text/html"}).page["simhash"]
     assert one == two and isinstance(one, int) and -(2**63) <= one < 2**63
     assert bin((one ^ near) & (2**64 - 1)).count("1") <= 8
     assert bin((one ^ other) & (2**64 - 1)).count("1") >= 16

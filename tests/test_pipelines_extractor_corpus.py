@@ -32,7 +32,6 @@ import gzip
 import json
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import html5lib
@@ -121,10 +120,7 @@ def reference_links(
             hrefs.append((base, element.get("href")))
         if not target or not target.startswith(("http:", "https:")):
             continue
-        if tag == "area":
-            anchor = element.get("alt") or ""
-        else:
-            anchor = _text_with_alts(element)
+        anchor = (element.get("alt") or "") if tag == "area" else _text_with_alts(element)
         tokens = (element.get("rel") or "").lower().split()
         flags = ("nofollow" in tokens, "ugc" in tokens, "sponsored" in tokens)
         links.append((canonical_url(target), " ".join(anchor.split())[:1000], flags))
@@ -136,7 +132,7 @@ def reference_links(
 
 def _compare() -> dict[str, Any]:
     totals: Counter[str] = Counter()
-    examples: dict[str, list[Any]] = {"missed": [], "extra": [], "rel": [], "anchor": [], "nofollow": [], "resolved": []}
+    examples: dict[str, list[Any]] = {key: [] for key in ("missed", "extra", "rel", "anchor", "nofollow", "resolved")}
     for page_set, url, body in _pages():
         headers = {"Content-Type": "text/html"}
         ours = extract(url, body, headers)

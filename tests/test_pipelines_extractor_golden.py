@@ -45,7 +45,8 @@ def _run(case: str) -> tuple[Any, list[dict[str, Any]]]:
 
 
 def _subset(actual: dict[str, Any], wanted: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    return {key: (actual.get(key, "<missing>"), value) for key, value in wanted.items() if actual.get(key, "<missing>") != value}
+    return {key: (actual.get(key, "<missing>"), value) for key, value in wanted.items()
+            if actual.get(key, "<missing>") != value}
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -59,7 +60,7 @@ def test_golden_case(case: str) -> None:
             wanted_links.append(line)
     actual = [(row["kind"], row["dst_url"]) for row in result.links]
     assert len(result.links) == len(wanted_links), f"{case}: link rows {actual}"
-    for row, wanted in zip(result.links, wanted_links):
+    for row, wanted in zip(result.links, wanted_links, strict=True):
         assert _subset(row, wanted) == {}, f"{case}: link at position {row['position']} differs (actual, expected)"
 
 

@@ -19,7 +19,8 @@ from pipelines.extractor import extract
 
 localweb = pytest.importorskip("crawler.localweb.generator", reason="the local web generator is absent")
 
-KEYS = ("src_url", "dst_url", "kind", "anchor_text", "image", "rel", "nofollow", "ugc", "sponsored", "page_nofollow", "placement")
+KEYS = ("src_url", "dst_url", "kind", "anchor_text", "image", "rel", "nofollow", "ugc", "sponsored", "page_nofollow",
+        "placement")
 
 
 def _rows(web: Any) -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]], int]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -66,7 +65,8 @@ def test_random_bytes(body: bytes, content_type: str | None, url: str, status: i
 @FAST
 @given(
     headers=st.lists(
-        st.tuples(st.one_of(st.text(max_size=20), st.binary(max_size=20)), st.one_of(st.text(max_size=80), st.binary(max_size=80))),
+        st.tuples(st.one_of(st.text(max_size=20), st.binary(max_size=20)),
+                  st.one_of(st.text(max_size=80), st.binary(max_size=80))),
         max_size=8,
     ),
     location=st.text(max_size=80),
@@ -85,7 +85,8 @@ ATTRIBUTE = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
     href=ATTRIBUTE, rel=ATTRIBUTE, cls=ATTRIBUTE, alt=ATTRIBUTE, base=ATTRIBUTE, refresh=ATTRIBUTE, hreflang=ATTRIBUTE,
     text=st.text(max_size=200),
 )  # fmt: skip
-def test_absurd_attribute_values(href: str, rel: str, cls: str, alt: str, base: str, refresh: str, hreflang: str, text: str) -> None:
+def test_absurd_attribute_values(href: str, rel: str, cls: str, alt: str, base: str, refresh: str, hreflang: str,
+                                 text: str) -> None:
     def q(value: str) -> str:
         return value.replace("&", "&amp;").replace('"', "&quot;")
 
@@ -96,15 +97,17 @@ def test_absurd_attribute_values(href: str, rel: str, cls: str, alt: str, base: 
         f'<a href="{q(href)}" rel="{q(rel)}">{text}<img alt="{q(alt)}"></a>'
         f'<area href="{q(href)}" alt="{q(alt)}"><iframe src="{q(href)}"></iframe>{text}</p></div></body></html>'
     )
-    check(extract("https://www.example.com/dir/page", html.encode("utf-8", "surrogatepass"), {"Content-Type": "text/html"}))
+    check(extract("https://www.example.com/dir/page", html.encode("utf-8", "surrogatepass"),
+                  {"Content-Type": "text/html"}))
 
 
 @FAST
 @given(markup=st.lists(st.sampled_from(
-    ["<a href='/x'>", "</a>", "<div class='nav'>", "</div>", "<p>", "<!--", "-->", "<script>", "</script>", "<template>",
-     "</template>", "<table><tr><td>", "<svg><a href='/s'>", "<base href='//other.example/'>", "<footer>", "<article>",
-     "<header>", "text ", "<img alt='alt'>", "<area href='/area'>", "<noscript>", "<style>", "<textarea>", "<a href=javascript:x>",
-     "<select><option>", "<math>", "<frameset><frame src=/f>", "<meta http-equiv=refresh content='0;url=/r'>", "\x00", "&amp;", "&#0;"]
+    ["<a href='/x'>", "</a>", "<div class='nav'>", "</div>", "<p>", "<!--", "-->", "<script>", "</script>",
+     "<template>", "</template>", "<table><tr><td>", "<svg><a href='/s'>", "<base href='//other.example/'>",
+     "<footer>", "<article>", "<header>", "text ", "<img alt='alt'>", "<area href='/area'>", "<noscript>", "<style>",
+     "<textarea>", "<a href=javascript:x>", "<select><option>", "<math>", "<frameset><frame src=/f>",
+     "<meta http-equiv=refresh content='0;url=/r'>", "\x00", "&amp;", "&#0;"]
 ), max_size=60))  # fmt: skip
 def test_random_markup_soup(markup: list[str]) -> None:
     check(extract("http://soup.example/", "".join(markup).encode(), {"Content-Type": "text/html"}))
@@ -176,7 +179,8 @@ HOSTILE = {
     "10,000 nested lists": b"<ul><li>" * 10_000 + b"<a href=/l>l</a>",
     "nested landmarks": b"<article><header><nav><footer><aside>" * 2_000 + b"<a href=/q>q</a>",
     "20,000 image links in one div": b"<div>" + b"<a href=/s><img></a>" * 20_000 + b"</div>",
-    "a 5 MB href and 100,000 rel tokens": b'<a href="/' + b"a" * 5_000_000 + b'" rel="' + b"nofollow " * 100_000 + b'">x</a>',
+    "a 5 MB href and 100,000 rel tokens":
+        b'<a href="/' + b"a" * 5_000_000 + b'" rel="' + b"nofollow " * 100_000 + b'">x</a>',
     "50,000 attributes on one tag": b"<p>x</p><a " + b" ".join(b"a%d=1" % i for i in range(50_000)) + b" href=/m>m</a>",
     "1 MB of one word": b"<p>" + b"x" * 1_000_000 + b"<a href=/w>w</a>" + b"y" * 1_000_000,
 }

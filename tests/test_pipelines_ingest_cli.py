@@ -68,3 +68,16 @@ def test_any_later_run_into_the_default_crawl_skips_what_it_holds(tmp_path, warc
     later = backlinks("ingest-warc", str(warcs), "--data", data, "--processes", "1", check=True)
     assert "files 2: ingested 1, already done 1, failed 0" in later.stderr
     assert len(table(tmp_path / "data", "pages", "warc")) == 16
+
+
+def test_a_file_that_fails_beside_good_ones_exits_non_zero_and_keeps_the_good(tmp_path):
+    pages = [(f"https://site.example/{i}", b"<html><body><a href='/x'>x</a></body></html>") for i in range(3)]
+    write_warc(tmp_path / "good.warc.gz", responses(pages))
+    (tmp_path / "bad.warc.gz").write_bytes(b"this is no WARC file\n")
+    data = tmp_path / "data"
+    proc = backlinks("ingest-warc", str(tmp_path / "good.warc.gz"), str(tmp_path / "bad.warc.gz"),
+                     "--data", str(data), "--crawl-id", "c", "--processes", "1")
+    assert proc.returncode == 1
+    assert "error: 1 of 2 files could not be read (see above); the others are in the crawl" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(table(data, "pages", "c")) == 3

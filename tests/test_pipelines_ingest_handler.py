@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,7 +15,7 @@ from pipelines.ingest.handler import RecordHandler
 from pipelines.ingest.readers import Failure, RecordStream
 from tests.support.warcs import Rec, write_warc
 
-T = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
+T = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 PAGE = (b"<html><head><title>Hello</title></head><body><p>See <a href='https://b.org/x'>B</a> and "
         b"<a href='/local' rel='nofollow'>here</a>.</p></body></html>")
 

@@ -69,7 +69,6 @@ class _RangeHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(end - start + 1))
         self.send_header("Accept-Ranges", "bytes")
         self.end_headers()
-        self._remaining = end - start + 1
         return _Limited(f, end - start + 1)
 
 

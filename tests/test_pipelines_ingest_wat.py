@@ -38,8 +38,8 @@ def envelope(url: str, html: bytes, date: str) -> dict:
         elif tag == "area" and "href" in a:
             links.append({"path": "AREA@/href", "url": a["href"], "alt": a.get("alt", "")})
         elif tag == "link" and "href" in a:
-            head["Link"].append({"path": "LINK@/href", "url": a["href"],
-                                 **{k: a[k] for k in ("rel", "hreflang") if k in a}})
+            optional: dict[str, str] = {k: a[k] for k in ("rel", "hreflang") if k in a}
+            head["Link"].append({"path": "LINK@/href", "url": a["href"], **optional})
         elif tag == "base" and "href" in a and "Base" not in head:
             head["Base"] = a["href"]
         elif tag in ("iframe", "frame") and "src" in a:

@@ -1,11 +1,12 @@
-"""The README documents what the code has: every command (generated reference), every column
-of both tables, every backlinks setting."""
+"""The README documents what the code has: every command (generated reference), every signal
+of the audit (generated table), every column of both tables, every backlinks setting."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from analysis.audit import reference as signals_reference
 from crawler.cli import reference
 from pipelines.dataset import schema
 
@@ -15,6 +16,12 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 def test_command_reference_matches_the_commands():
     start, end = README.index(reference.BEGIN), README.index(reference.END) + len(reference.END)
     assert README[start:end] == reference.markdown(), "run: python -m crawler.cli.reference"
+
+
+def test_the_table_of_signals_matches_the_signals():
+    start = README.index(signals_reference.BEGIN)
+    end = README.index(signals_reference.END) + len(signals_reference.END)
+    assert README[start:end] == signals_reference.markdown(), "run: python -m analysis.audit.reference"
 
 
 def test_every_column_of_the_datasets_is_documented():

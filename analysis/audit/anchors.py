@@ -23,6 +23,7 @@ domains, their anchors classed against their linked pages' titles.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import statistics
 import unicodedata
@@ -108,10 +109,8 @@ def brand_names(domain: str, site_names: Iterable[str] = ()) -> list[str]:
     separators (IDN decoded), and the site names its pages declare."""
     label = domain.split(".", 1)[0]
     if label.startswith("xn--"):
-        try:
+        with contextlib.suppress(UnicodeError):  # not a valid IDN label: kept as written
             label = label.encode("ascii").decode("idna")
-        except UnicodeError:
-            pass
     spaced = normalize(label)
     names = [spaced, spaced.replace(" ", "")]
     names += [normalize(n) for n in site_names if normalize(n)]
@@ -227,7 +226,7 @@ def profile(domain: str, links: Iterable[Mapping[str, Any]], *, brands: list[str
 
 def typical(baseline: Iterable[Mapping[str, Any]], exclude: str = "") -> dict[str, float]:
     """The median money share and top-money-anchor share over the baseline domains (rows of
-    audit_anchor_baseline.sql: dst_domain, anchor, image, dst_title, backlinks, src_domains),
+    analysis/sql/audit_anchor_baseline.sql: dst_domain, anchor, image, dst_title, backlinks, src_domains),
     the audited domain (`exclude`) left out."""
     by_domain: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in baseline:

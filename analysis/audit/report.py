@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from analysis.audit import Audit
 
 TEMPLATE = Path(__file__).parent / "templates" / "report.html"
-COLORS = {"toxic": "#c0392b", "suspicious": "#e67e22", "fine": "#27ae60"}
 BANDS = [f"{i}-{i + 9}" for i in range(0, 90, 10)] + ["90-100"]
 W, H, PAD = 560, 220, 40
 
@@ -52,12 +51,14 @@ def timeline_chart(timeline: list[dict[str, Any]]) -> str:
         x = PAD + step * (i + 0.5)
         h = (H - PAD - 10) * r["new_referring_domains"] / top
         body.append(f'<rect class="bar new" x="{x - step * 0.3:.1f}" y="{H - PAD - h:.1f}" width="{step * 0.6:.1f}" '
-                    f'height="{h:.1f}"><title>{escape(str(r["crawl_id"]))}: {r["new_referring_domains"]} new</title></rect>')
+                    f'height="{h:.1f}"><title>{escape(str(r["crawl_id"]))}: {r["new_referring_domains"]} new'
+                    '</title></rect>')
         y = H - PAD - (H - PAD - 10) * r["referring_domains"] / top
         points.append(f"{x:.1f},{y:.1f}")
         body.append(f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="4"><title>{escape(str(r["crawl_id"]))}: '
                     f'{r["referring_domains"]} referring domains</title></circle>')
-        body.append(f'<text x="{x:.1f}" y="{H - PAD + 14}" class="tick" text-anchor="middle">{escape(str(r["crawl_id"]))[:14]}</text>')
+        body.append(f'<text x="{x:.1f}" y="{H - PAD + 14}" class="tick" text-anchor="middle">'
+                    f'{escape(str(r["crawl_id"]))[:14]}</text>')
     if points:
         body.insert(len(body) - 3 * len(timeline), f'<polyline class="line" points="{" ".join(points)}"/>')
     return _svg("chart-timeline", "Referring domains over the crawls (line) and new ones (bars)", body)
@@ -109,7 +110,8 @@ def ranks_chart(result: Audit) -> str:
                 y -= h
                 body.append(f'<rect class="bar {v}" x="{x:.1f}" y="{y:.1f}" width="{step - 6:.1f}" height="{h:.1f}">'
                             f"<title>rank {band}: {counts[band][v]} {v}</title></rect>")
-        body.append(f'<text x="{x + step / 2 - 3:.1f}" y="{H - PAD + 14}" class="tick" text-anchor="middle">{band}</text>')
+        body.append(f'<text x="{x + step / 2 - 3:.1f}" y="{H - PAD + 14}" class="tick" text-anchor="middle">'
+                    f'{band}</text>')
     return _svg("chart-ranks", "Referring domains by domain rank, stacked by verdict", body)
 
 

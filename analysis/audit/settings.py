@@ -125,8 +125,8 @@ class AuditSettings:
             name, sep, text = pair.partition("=")
             name = name.strip()
             if not sep or name not in types:
-                raise BadSetting(f"unknown audit setting {pair!r}: `backlinks audit --help` "
-                                 "and docs/audit.md list them")
+                raise BadSetting(f"unknown audit setting {pair!r}: analysis/audit/settings.py and the "
+                                 "README's table of signals list them")
             try:
                 changes[name] = types[name](text.strip())
             except ValueError:

@@ -3,7 +3,8 @@
 A rule returns the referring domains (level "domain") or the link ids (level "link") it
 raises, each with its evidence: a line a user can check against the index. Each signal adds
 `<name>_points` (settings.py) to the score of what it raises. `SIGNALS` lists them in the
-order the report shows; the docstring of each is its documentation (docs/audit.md).
+order the report shows; the docstring of each is its documentation (the README's table of
+signals is generated from them: analysis/audit/reference.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from analysis.audit import anchors
@@ -59,7 +61,8 @@ def low_authority(a: AuditData) -> Evidence:
     """Domain rank below `low_rank_max` and trust below `low_trust_max` (no trust counts as
     0): nobody of weight links to the referring domain."""
     s = a.settings
-    return {d: f"domain rank {r['domain_rank'] or 0:.1f} < {s.low_rank_max:g}, trust {r['trust'] or 0:.1f} < {s.low_trust_max:g}"
+    return {d: f"domain rank {r['domain_rank'] or 0:.1f} < {s.low_rank_max:g}, "
+               f"trust {r['trust'] or 0:.1f} < {s.low_trust_max:g}"
             for d, r in a.domains.items()
             if (r["domain_rank"] or 0) < s.low_rank_max and (r["trust"] or 0) < s.low_trust_max}
 
@@ -70,7 +73,8 @@ def trust_below_rank(a: AuditData) -> Evidence:
     trust / rank below `trust_gap_ratio`. Rank bought from links no trusted site vouches for.
     Silent when the graph has no trusted seed (trust unknown)."""
     s = a.settings
-    return {d: f"trust {r['trust']:.1f} is {r['trust'] / r['domain_rank']:.2f} of domain rank {r['domain_rank']:.1f} (< {s.trust_gap_ratio:g})"
+    return {d: f"trust {r['trust']:.1f} is {r['trust'] / r['domain_rank']:.2f} of domain rank "
+               f"{r['domain_rank']:.1f} (< {s.trust_gap_ratio:g})"
             for d, r in a.domains.items()
             if r["trust"] is not None and (r["domain_rank"] or 0) >= s.trust_gap_min_rank
             and r["trust"] / r["domain_rank"] < s.trust_gap_ratio}
@@ -208,7 +212,8 @@ def shared_analytics_id(a: AuditData) -> Evidence:
     """Link network by owner: the referring domain's pages carry an analytics or ad account id
     (Google Analytics, Tag Manager, Ads, AdSense) that at least `network_min_domains` domains
     of the index share."""
-    return {d: "; ".join(f"{r['account']} on {len(r['domains'])} domains ({', '.join(x for x in r['domains'] if x != d)[:120]})"
+    return {d: "; ".join(f"{r['account']} on {len(r['domains'])} domains "
+                         f"({', '.join(x for x in r['domains'] if x != d)[:120]})"
                          for r in rows) for d, rows in a.analytics.items()}
 
 
@@ -269,7 +274,7 @@ def spike(a: AuditData) -> Evidence:
     the crawl before (crawls in start order; the first crawl sets the baseline)."""
     s = a.settings
     out = {}
-    for before, row in zip(a.timeline, a.timeline[1:]):
+    for before, row in pairwise(a.timeline):
         new, had = row["new_referring_domains"], before["referring_domains"]
         if had and new >= s.spike_min_new and new >= s.spike_ratio * had:
             for d in row["new_domains"]:

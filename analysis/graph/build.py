@@ -21,7 +21,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -200,7 +200,7 @@ def _write_meta(con: duckdb.DuckDBPyConnection, files: dict[str, list[PartFile]]
                 damping: float, trusted: list[str]) -> None:
     con.execute(sql.load("build/meta"))
     meta = {"schema_version": db.GRAPH_SCHEMA_VERSION,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "damping": str(damping), "trusted": ",".join(trusted)}
     con.executemany("INSERT INTO out.meta VALUES ($1, $2)", list(meta.items()))
     inputs = [(f.path, f.size, f.mtime_ns) for table_files in files.values() for f in table_files]

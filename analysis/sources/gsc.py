@@ -26,7 +26,7 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,8 @@ from analysis.errors import BadDomain
 from analysis.sources.errors import BadGscExport
 from analysis.sources.gsc_csv import parse_count, parse_dates, read_rows
 from analysis.sources.storage import replace_dir
-from pipelines.extractor.urls import canonical_url, host_of, registered_domain
 from pipelines.dataset.parts import write_atomically
+from pipelines.extractor.urls import canonical_url, host_of, registered_domain
 
 GSC_DIR = "gsc"
 #: An export's CSV is small (1,000 rows a table): a larger zip member is refused unread.
@@ -126,7 +126,7 @@ def read_export(path: str | Path) -> GscExport:
     source = Path(path)
     if not source.exists():
         raise BadGscExport(f"no such file or directory: {source}")
-    imported_at = datetime.now(timezone.utc)
+    imported_at = datetime.now(UTC)
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMAS}
     reports = []
     for name, data in _csv_files(source):
@@ -222,7 +222,7 @@ def _key(text: str) -> str:
 
 
 def _fits(kind: Kind, row: list[str]) -> bool:
-    return len(row) == len(kind.cells) and all(_is(cell, value) for cell, value in zip(kind.cells, row))
+    return len(row) == len(kind.cells) and all(_is(cell, value) for cell, value in zip(kind.cells, row, strict=True))
 
 
 def _is(cell: str, value: str) -> bool:
@@ -244,7 +244,7 @@ def _table_rows(kind: Kind, body: list[list[str]]) -> tuple[list[dict[str, Any]]
     if "date" in kind.cells:
         dates, note = parse_dates([row[kind.cells.index("date")] if len(row) == len(kind.cells) else ""
                                    for row in body])
-    for row, day in zip(body, dates):
+    for row, day in zip(body, dates, strict=True):
         parsed = _parse(kind, row, day) if len(row) == len(kind.cells) else None
         if parsed is None:
             skipped += 1

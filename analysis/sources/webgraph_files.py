@@ -130,7 +130,7 @@ def _open_text(path: Path):
         gzipped = raw.read(2) == b"\x1f\x8b"
     if gzipped:
         return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")  # noqa: SIM115 - the caller closes it
+    return open(path, encoding="utf-8", newline="")  # the caller closes it
 
 
 def _tokens(path: Path, root: Path) -> list[str]:

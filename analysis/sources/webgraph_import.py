@@ -16,7 +16,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -61,7 +61,7 @@ def import_webgraph(directory: str | Path, data_dir: str | Path, *, name: str | 
     try:
         counts = _write(files, tmp, memory_limit)
         meta = {"format_version": FORMAT_VERSION, "name": name, "level": files.level, **counts,
-                "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "files": [str(p) for p in files.all()]}
         shutil.rmtree(tmp / "spill", ignore_errors=True)
         (tmp / META).write_text(json.dumps(meta, indent=2), encoding="utf-8")

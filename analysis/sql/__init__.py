@@ -9,7 +9,7 @@ per question. `views/` defines the views and macros every question reads (create
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +22,13 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> str:
     """The text of `analysis/sql/<name>.sql` (`name` may hold a sub-folder: `views/dataset`)."""
     return (HERE / f"{name}.sql").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def parameters(name: str) -> frozenset[str]:
     """The `$named` parameters the statement of `name` uses (comments left out)."""
     return frozenset(_PARAM.findall(_COMMENT.sub("", load(name))))

@@ -17,11 +17,14 @@ import traceback
 
 import typer
 
-# imported in the order the commands are listed: crawl first, discover, then the graph,
-# cluster, ingest, audit, the candidate sources
-from crawler.cli import crawl, discover, query, cluster, ingest, audit, sources  # noqa: F401, I001  (each registers its commands)
 from crawler.cli.app import app, click_group
 from crawler.errors import BacklinksError
+
+# isort: off
+# imported in the order the commands are listed: crawl first, discover, then the graph,
+# cluster, ingest, audit, the candidate sources
+from crawler.cli import crawl, discover, query, cluster, ingest, audit, sources  # noqa: F401  (each registers its commands)
+# isort: on
 
 __all__ = ["app", "main"]
 

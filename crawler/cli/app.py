@@ -41,9 +41,10 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from crawler.errors import BacklinksError
 
@@ -96,9 +97,11 @@ def check_data(path: Any) -> Any:
     return path
 
 
-DataOpt = Annotated[Path, typer.Option("--data", callback=check_data, help="Data directory (links/, pages/, warc/, crawls/).")]
+DataOpt = Annotated[Path, typer.Option(
+    "--data", callback=check_data, help="Data directory (links/, pages/, warc/, crawls/).")]
 #: --data of the commands that write: a path, or an object-store URI (s3://bucket/prefix).
-DataLocationOpt = Annotated[str, typer.Option("--data", callback=check_data, help="Data directory, or an object-store URI pyarrow opens (s3://bucket/prefix).")]
+DataLocationOpt = Annotated[str, typer.Option(
+    "--data", callback=check_data, help="Data directory, or an object-store URI pyarrow opens (s3://bucket/prefix).")]
 DomainArg = Annotated[str, typer.Argument(help="A domain, host or URL.")]
 FormatOpt = Annotated[str, typer.Option(
     "--format", "-f", callback=check_format(FORMATS),
@@ -107,20 +110,28 @@ FileFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", callback=check_format(FILE_FORMATS),
     help="table (for people), csv (with a header), json (one document), jsonl (one row per line) "
          "or parquet (to --output or a redirected stdout).")]
-LimitOpt = Annotated[Optional[int], typer.Option(
+LimitOpt = Annotated[int | None, typer.Option(
     "--limit", "-n", callback=check_limit, help="At most this many rows (0: all).")]
-OutputOpt = Annotated[Optional[Path], typer.Option(
+OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", callback=check_output, help="Write to this file instead of stdout.")]
-ColumnsOpt = Annotated[Optional[str], typer.Option(
+ColumnsOpt = Annotated[str | None, typer.Option(
     "--columns", help="The columns to show, comma-separated, or all (default: all of them; "
                       "a compact set in a table where the command has one).")]
 
 
-def click_group() -> Any:
+def command_group() -> TyperGroup:
+    """The app as a click group of its commands, their help as written (the reference and the
+    tests read it)."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)  # an app of several commands
+    return group
+
+
+def click_group() -> TyperGroup:
     """The app as click runs it, each command's `Example:` paragraph kept on its own lines
     (click rewraps the other paragraphs to the terminal's width)."""
-    group = typer.main.get_command(app)
-    for command in group.commands.values():  # type: ignore[attr-defined]
+    group = command_group()
+    for command in group.commands.values():
         if command.help and "\n\nExample:" in command.help:
             command.help = command.help.replace("\n\nExample:", "\n\n\b\nExample:", 1)
     return group

@@ -43,7 +43,8 @@ def audit(
     fmt: FormatOpt = "table",
     keywords: KeywordsOpt = None,
     sets: SetOpt = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", callback=check_limit, help="At most this many referring domains in the table (0: all).")] = 0,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-n", callback=check_limit, help="At most this many referring domains in the table (0: all).")] = 0,
     output: OutputOpt = None,
 ) -> None:
     """Audit a site's backlinks: toxic, suspicious and fine referring domains, worst first.
@@ -89,10 +90,17 @@ def anchor_profile(
 def disavow(
     domain: DomainArg,
     data: DataOpt = Path("data"),
-    min_score: Annotated[float | None, typer.Option("--min-score", help="Disavow what scores at least this (default: the toxic bar, 60; 30 takes the suspicious ones too).")] = None,
-    merge: Annotated[Path | None, typer.Option("--merge", exists=True, dir_okay=False, help="An existing disavow file: its entries and comments are kept.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", callback=check_output, help="Write the file here (default: stdout).")] = None,
-    simulate: Annotated[bool, typer.Option("--simulate", help="Print the site's domain rank and trust before and after, recomputed without the disavowed links.")] = False,
+    min_score: Annotated[float | None, typer.Option(
+        "--min-score", help="Disavow what scores at least this (default: the toxic bar, 60; 30 takes the "
+                            "suspicious ones too).")] = None,
+    merge: Annotated[Path | None, typer.Option(
+        "--merge", exists=True, dir_okay=False, help="An existing disavow file: its entries and comments are "
+                                                     "kept.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", callback=check_output, help="Write the file here (default: stdout).")] = None,
+    simulate: Annotated[bool, typer.Option(
+        "--simulate", help="Print the site's domain rank and trust before and after, recomputed without the "
+                           "disavowed links.")] = False,
     keywords: KeywordsOpt = None,
     sets: SetOpt = None,
 ) -> None:

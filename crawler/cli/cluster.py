@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from crawler.cli.app import FormatOpt, OutputOpt, app, emit
 
-RedisOpt = Annotated[str, typer.Option("--redis", help="Redis URL: redis://[user:password@]host:port/db, rediss:// for TLS.")]
+RedisOpt = Annotated[str, typer.Option(
+    "--redis", help="Redis URL: redis://[user:password@]host:port/db, rediss:// for TLS.")]
 CrawlIdOpt = Annotated[str, typer.Option("--crawl-id", help="The crawl the workers share.")]
 
 
 @app.command()
 def seed(
-    seeds: Annotated[Optional[list[str]], typer.Argument(help="Domains or http(s) URLs.")] = None,
+    seeds: Annotated[list[str] | None, typer.Argument(help="Domains or http(s) URLs.")] = None,
     redis: RedisOpt = "redis://127.0.0.1:6379/0",
     crawl_id: CrawlIdOpt = "default",
-    seeds_file: Annotated[Optional[Path], typer.Option("--seeds-file", help="A file of seeds, one per line.")] = None,
+    seeds_file: Annotated[Path | None, typer.Option("--seeds-file", help="A file of seeds, one per line.")] = None,
 ) -> None:
     """Feed seeds to a distributed crawl (validated, deduplicated across calls).
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crawler.cli.app import FORMATS, ColumnsOpt, DataLocationOpt, DataOpt, OutputOpt, app, check_format, column_names, emit
+from crawler.cli.app import (
+    FORMATS,
+    ColumnsOpt,
+    DataLocationOpt,
+    DataOpt,
+    OutputOpt,
+    app,
+    check_format,
+    column_names,
+    emit,
+)
 from crawler.errors import BacklinksError
 
 if TYPE_CHECKING:
@@ -55,20 +65,30 @@ def check_log_level(level: str) -> None:
 
 @app.command()
 def crawl(
-    seeds: Annotated[Optional[list[str]], typer.Argument(help="Domains or http(s) URLs.")] = None,
-    seeds_file: Annotated[Optional[Path], typer.Option("--seeds-file", help="A file of seeds, one per line.")] = None,
+    seeds: Annotated[list[str] | None, typer.Argument(help="Domains or http(s) URLs.")] = None,
+    seeds_file: Annotated[Path | None, typer.Option("--seeds-file", help="A file of seeds, one per line.")] = None,
     data: DataLocationOpt = "data",
     crawl_id: Annotated[str, typer.Option("--crawl-id", help="Name of this crawl (default: its start time).")] = "",
-    max_pages_per_domain: Annotated[Optional[int], typer.Option("--max-pages-per-domain", help="Page budget per registered domain.")] = None,
-    max_depth: Annotated[Optional[int], typer.Option("--max-depth", help="Link hops from a seed.")] = None,
-    proxy: Annotated[str, typer.Option("--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
-    setting: Annotated[Optional[list[str]], typer.Option("-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
-    log_level: Annotated[str, typer.Option("--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, WARNING, ERROR).")] = "INFO",
+    max_pages_per_domain: Annotated[int | None, typer.Option(
+        "--max-pages-per-domain", help="Page budget per registered domain.")] = None,
+    max_depth: Annotated[int | None, typer.Option("--max-depth", help="Link hops from a seed.")] = None,
+    proxy: Annotated[str, typer.Option(
+        "--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
+    setting: Annotated[list[str] | None, typer.Option(
+        "-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
+    log_level: Annotated[str, typer.Option(
+        "--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, "
+                            "WARNING, ERROR).")] = "INFO",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
     redis: Annotated[str, typer.Option("--redis", help="Distributed mode: the Redis URL of the shared frontier.")] = "",
-    worker_id: Annotated[str, typer.Option("--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
-    idle_timeout: Annotated[float, typer.Option("--idle-timeout", help="Distributed mode: stop after the frontier has been empty this many seconds (0: wait for seeds).")] = 0.0,
-    processes: Annotated[int, typer.Option("--processes", min=0, help="Crawl with this many processes of this machine, the seeds dealt out by registered domain (0: one per core). With --redis: this many workers.")] = 1,
+    worker_id: Annotated[str, typer.Option(
+        "--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
+    idle_timeout: Annotated[float, typer.Option(
+        "--idle-timeout", help="Distributed mode: stop after the frontier has been empty this many seconds "
+                               "(0: wait for seeds).")] = 0.0,
+    processes: Annotated[int, typer.Option(
+        "--processes", min=0, help="Crawl with this many processes of this machine, the seeds dealt out by "
+                                   "registered domain (0: one per core). With --redis: this many workers.")] = 1,
 ) -> None:
     """Crawl the seeds' sites and write pages, links and WARC files under --data. With --redis,
     this process is one worker of a distributed crawl: seeds go to the shared frontier, and
@@ -142,13 +162,17 @@ def _print_summary(stats: dict, data: str, *, per_worker: bool = False) -> None:
 def localweb(
     port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8080,
     hosts: Annotated[int, typer.Option("--hosts", help="Number of sites.")] = 50,
-    truth: Annotated[Optional[Path], typer.Option("--truth", help="Write the ground truth here (JSON lines).")] = None,
-    access_log: Annotated[Optional[Path], typer.Option("--access-log", help="Log every request here (JSON lines).")] = None,
+    truth: Annotated[Path | None, typer.Option("--truth", help="Write the ground truth here (JSON lines).")] = None,
+    access_log: Annotated[Path | None, typer.Option(
+        "--access-log", help="Log every request here (JSON lines).")] = None,
     page_kb: Annotated[int, typer.Option("--page-kb", help="Pad article pages to about this many KB.")] = 0,
     epoch: Annotated[int, typer.Option("--epoch", help="Version of the web (2 changes some links).")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the generator.")] = 0,
-    latency_ms: Annotated[float, typer.Option("--latency-ms", min=0, help="Answer every request this many ms late, robots.txt included (a far server).")] = 0,
-    wide: Annotated[bool, typer.Option("--wide", help="Serve the wide web instead: thousands of topical sites, web directories as seeds, a target none of them links to (--hosts, --page-kb, --epoch do not apply).")] = False,
+    latency_ms: Annotated[float, typer.Option(
+        "--latency-ms", min=0, help="Answer every request this many ms late, robots.txt included (a far server).")] = 0,
+    wide: Annotated[bool, typer.Option(
+        "--wide", help="Serve the wide web instead: thousands of topical sites, web directories as seeds, a "
+                       "target none of them links to (--hosts, --page-kb, --epoch do not apply).")] = False,
     sites: Annotated[int, typer.Option("--sites", min=100, help="Sites of the wide web (at least 100).")] = 3000,
 ) -> None:
     """Serve the local test web as an HTTP proxy on 127.0.0.1 until stopped.
@@ -169,7 +193,8 @@ def localweb(
 @app.command()
 def demo(
     data: DataOpt = Path("demo-data"),
-    hosts: Annotated[int, typer.Option("--hosts", min=15, help="Sites in the local web (15 at least: the featured ones).")] = 50,
+    hosts: Annotated[int, typer.Option(
+        "--hosts", min=15, help="Sites in the local web (15 at least: the featured ones).")] = 50,
 ) -> None:
     """Crawl the local web twice (started on a free loopback port, changed in between), build
     the graph, and print a short report with the commands to try next.
@@ -200,11 +225,16 @@ EXTRACT_LINK_COLUMNS = ["dst_url", "anchor_text", "rel", "placement", "kind"]
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="An HTML file (raw bytes as served; .gz is decompressed).")],
+    file: Annotated[Path, typer.Argument(
+        metavar="FILE", help="An HTML file (raw bytes as served; .gz is decompressed).")],
     url: Annotated[str, typer.Option("--url", help="The URL the page was fetched from.")],
-    header: Annotated[Optional[list[str]], typer.Option("--header", "-H", help="A response header, 'Name: value'.")] = None,
+    header: Annotated[list[str] | None, typer.Option(
+        "--header", "-H", help="A response header, 'Name: value'.")] = None,
     status: Annotated[int, typer.Option("--status", help="The HTTP status it answered with.")] = 200,
-    fmt: Annotated[str, typer.Option("--format", "-f", callback=check_format(FORMATS), help="jsonl (the page's row, then each link's, each with its `table`), json (one object: page and links), csv or table (the links).")] = "jsonl",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", callback=check_format(FORMATS),
+        help="jsonl (the page's row, then each link's, each with its `table`), json (one object: page and links), "
+             "csv or table (the links).")] = "jsonl",
     output: OutputOpt = None,
     columns: ColumnsOpt = None,
 ) -> None:
@@ -213,7 +243,7 @@ def extract(
     csv and --columns are about the links; a table shows the page's main facts, then the
     links.
 
-    Example: backlinks extract page.html --url https://example.com/post -H 'Content-Type: text/html; charset=windows-1251'
+    Example: backlinks extract page.html --url https://example.com/ -H 'Content-Type: text/html; charset=windows-1251'
     """
     import gzip
 

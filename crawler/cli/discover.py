@@ -4,44 +4,76 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from crawler.cli.app import ColumnsOpt, DataLocationOpt, DataOpt, DomainArg, FileFormatOpt, LimitOpt, OutputOpt, app, emit
+from crawler.cli.app import (
+    ColumnsOpt,
+    DataLocationOpt,
+    DataOpt,
+    DomainArg,
+    FileFormatOpt,
+    LimitOpt,
+    OutputOpt,
+    app,
+    emit,
+)
 from crawler.errors import BacklinksError
 
 
 @app.command()
 def discover(
-    targets: Annotated[list[str], typer.Argument(help="The sites whose referring domains are sought: yours and your competitors' (domains or URLs).")],
-    seeds_file: Annotated[Optional[Path], typer.Option("--seeds-file", help="Where the search starts: a file of sites that link widely (web directories, lists, blogrolls), one per line.")] = None,
-    seed: Annotated[Optional[list[str]], typer.Option("--seed", help="A seed site (repeatable), besides --seeds-file.")] = None,
+    targets: Annotated[list[str], typer.Argument(
+        help="The sites whose referring domains are sought: yours and your competitors' (domains or URLs).")],
+    seeds_file: Annotated[Path | None, typer.Option(
+        "--seeds-file", help="Where the search starts: a file of sites that link widely (web directories, lists, "
+            "blogrolls), one per line.")] = None,
+    seed: Annotated[list[str] | None, typer.Option(
+        "--seed", help="A seed site (repeatable), besides --seeds-file.")] = None,
     data: DataLocationOpt = "data",
-    max_domains: Annotated[int, typer.Option("--max-domains", min=0, help="Candidate domains crawled at most, besides the targets and the seeds (0: no limit).")] = 100,
-    max_pages_per_domain: Annotated[Optional[int], typer.Option("--max-pages-per-domain", min=1, help="Page budget per registered domain.")] = None,
-    crawl_id: Annotated[str, typer.Option("--crawl-id", help="Name of this crawl (default: its start time). The same id again goes on where it stopped.")] = "",
-    webgraph: Annotated[str, typer.Option("--webgraph", help="An imported web graph (import-webgraph): the targets' in-links there are candidates, with priors.")] = "",
-    gsc: Annotated[Optional[list[str]], typer.Option("--gsc", help="A site whose Search Console export was imported (import-gsc): its linking sites are candidates (repeatable).")] = None,
-    proxy: Annotated[str, typer.Option("--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
-    setting: Annotated[Optional[list[str]], typer.Option("-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
-    log_level: Annotated[str, typer.Option("--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, WARNING, ERROR).")] = "INFO",
+    max_domains: Annotated[int, typer.Option(
+        "--max-domains", min=0, help="Candidate domains crawled at most, besides the targets and the seeds (0: no "
+            "limit).")] = 100,
+    max_pages_per_domain: Annotated[int | None, typer.Option(
+        "--max-pages-per-domain", min=1, help="Page budget per registered domain.")] = None,
+    crawl_id: Annotated[str, typer.Option(
+        "--crawl-id", help="Name of this crawl (default: its start time). The same id again goes on where it "
+            "stopped.")] = "",
+    webgraph: Annotated[str, typer.Option(
+        "--webgraph", help="An imported web graph (import-webgraph): the targets' in-links there are candidates, with "
+            "priors.")] = "",
+    gsc: Annotated[list[str] | None, typer.Option(
+        "--gsc", help="A site whose Search Console export was imported (import-gsc): its linking sites are candidates "
+            "(repeatable).")] = None,
+    proxy: Annotated[str, typer.Option(
+        "--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
+    setting: Annotated[list[str] | None, typer.Option(
+        "-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
+    log_level: Annotated[str, typer.Option(
+        "--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, WARNING, "
+            "ERROR).")] = "INFO",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
-    redis: Annotated[str, typer.Option("--redis", help="Distributed mode: the Redis URL the workers share (candidates included).")] = "",
-    worker_id: Annotated[str, typer.Option("--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
-    idle_timeout: Annotated[float, typer.Option("--idle-timeout", help="Distributed mode: stop after nothing was left to do this many seconds.")] = 10.0,
-    processes: Annotated[int, typer.Option("--processes", min=0, help="Processes of this machine (0: one per core); more than one share a private redis-server. With --redis: this many workers.")] = 1,
+    redis: Annotated[str, typer.Option(
+        "--redis", help="Distributed mode: the Redis URL the workers share (candidates included).")] = "",
+    worker_id: Annotated[str, typer.Option(
+        "--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
+    idle_timeout: Annotated[float, typer.Option(
+        "--idle-timeout", help="Distributed mode: stop after nothing was left to do this many seconds.")] = 10.0,
+    processes: Annotated[int, typer.Option(
+        "--processes", min=0, help="Processes of this machine (0: one per core); more than one share a private "
+            "redis-server. With --redis: this many workers.")] = 1,
 ) -> None:
     """Find the referring domains of the targets without being told where to look.
 
-    Crawls the targets' sites first and learns what they are about, then the seeds; every
+    Crawls the targets' sites first and learns what they are about, the seeds beside them; every
     external link found makes its registered domain a candidate, scored by the evidence for
     it (the linking pages' topic, co-citation with a target, anchors, mentions, links from
     crawled domains, and priors from an imported web graph or Search Console), and the best
     candidates are crawled, up to --max-domains. The results are the usual links and pages
     datasets, plus candidates.
 
-    Example: backlinks discover mysite.com rival.com --seeds-file directories.txt --data data/ --max-domains 500 --max-pages-per-domain 20
+    Example: backlinks discover mysite.com rival.com --seeds-file dirs.txt --data data/ --max-domains 500
     """
     import os
 
@@ -53,10 +85,12 @@ def discover(
     extra = _settings_pairs(setting or [])
     seeds = list(seed or []) + (read_seeds_file(seeds_file) if seeds_file is not None else [])
     if not seeds and not redis:
-        raise BacklinksError("no seeds: give --seeds-file FILE or --seed SITE (sites that link widely: web directories)")
+        raise BacklinksError("no seeds: give --seeds-file FILE or --seed SITE (sites that link widely: "
+                             "web directories)")
     overrides = discover_overrides(targets, seeds, data=str(data), max_domains=max_domains,
                                    webgraph=webgraph, gsc=list(gsc or []))
-    overrides.update({"LOG_LEVEL": log_level.upper(), "BACKLINKS_PROGRESS": not quiet, "BACKLINKS_WORKER_ID": worker_id})
+    overrides.update({"LOG_LEVEL": log_level.upper(), "BACKLINKS_PROGRESS": not quiet,
+                      "BACKLINKS_WORKER_ID": worker_id})
     if crawl_id:
         overrides["BACKLINKS_CRAWL_ID"] = crawl_id
     if max_pages_per_domain is not None:
@@ -87,8 +121,11 @@ def discovery_summary(stats: dict) -> str:
 def candidates(
     target: DomainArg,
     data: DataOpt = Path("data"),
-    crawl: Annotated[Optional[str], typer.Option("--crawl", help="Only this discovery crawl (default: the latest state of each candidate over all of them).")] = None,
-    crawled: Annotated[bool, typer.Option("--crawled", help="The candidates crawled already, in the order they were, instead of the next ones.")] = False,
+    crawl: Annotated[str | None, typer.Option(
+        "--crawl", help="Only this discovery crawl (default: the latest state of each candidate over all of "
+            "them).")] = None,
+    crawled: Annotated[bool, typer.Option(
+        "--crawled", help="The candidates crawled already, in the order they were, instead of the next ones.")] = False,
     fmt: FileFormatOpt = "table",
     limit: LimitOpt = 100,
     output: OutputOpt = None,

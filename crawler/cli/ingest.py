@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from crawler.cli.app import DataOpt, app
+from crawler.errors import BacklinksError
 
 if TYPE_CHECKING:
     from pipelines.ingest import IngestSummary
@@ -30,7 +31,8 @@ def ingest_warc(
     crawl_id: Annotated[str, typer.Option(
         "--crawl-id", help="Crawl id of the rows (default: warc). A file the crawl already holds "
                            "is skipped, an interrupted one finished.")] = "",
-    processes: Annotated[int, typer.Option("--processes", min=0, help="Ingest with this many processes of this machine (0: one per core).")] = 0,
+    processes: Annotated[int, typer.Option(
+        "--processes", min=0, help="Ingest with this many processes of this machine (0: one per core).")] = 0,
     verify_digests: Annotated[bool, typer.Option(
         "--verify-digests", help="Check WARC-Block-Digest and WARC-Payload-Digest, count mismatches.")] = False,
     reader: Annotated[str, typer.Option(

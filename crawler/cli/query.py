@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -28,7 +28,8 @@ from crawler.cli.app import (
 )
 from crawler.errors import BacklinksError
 
-CrawlOpt = Annotated[Optional[str], typer.Option("--crawl", help="Only this crawl (default: the live index, each page as last fetched across crawls).")]
+CrawlOpt = Annotated[str | None, typer.Option(
+    "--crawl", help="Only this crawl (default: the live index, each page as last fetched across crawls).")]
 #: What `links` shows in a table: the referring page and its rank, anchor, target, follow, first seen.
 LINKS_COLUMNS = ["src_url", "page_rank", "anchor_text", "dst_url", "follow", "first_seen"]
 
@@ -42,8 +43,11 @@ def _index(data: Path) -> Any:
 @app.command()
 def build(
     data: DataOpt = Path("data"),
-    trusted: Annotated[Optional[list[str]], typer.Option("--trusted", help="A trusted domain for the trust score (besides .gov/.edu/.mil); repeatable.")] = None,
-    memory_limit: Annotated[Optional[str], typer.Option("--memory-limit", help="Cap DuckDB's memory (e.g. 2GB; default 80% of RAM); past it, sorts and joins spill to disk.")] = None,
+    trusted: Annotated[list[str] | None, typer.Option(
+        "--trusted", help="A trusted domain for the trust score (besides .gov/.edu/.mil); repeatable.")] = None,
+    memory_limit: Annotated[str | None, typer.Option(
+        "--memory-limit", help="Cap DuckDB's memory (e.g. 2GB; default 80% of RAM); past it, sorts and joins "
+                               "spill to disk.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
 ) -> None:
     """Build DATA/graph.duckdb: hosts, domains, edges, first/last seen and the ranks.
@@ -70,7 +74,8 @@ def profile(
     domain: DomainArg,
     data: DataOpt = Path("data"),
     crawl: CrawlOpt = None,
-    top: Annotated[Optional[int], typer.Option("--top", "--limit", "-n", callback=check_limit, help="Rows in each top list (0: all).")] = 10,
+    top: Annotated[int | None, typer.Option(
+        "--top", "--limit", "-n", callback=check_limit, help="Rows in each top list (0: all).")] = 10,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
 ) -> None:
@@ -99,11 +104,15 @@ def links(
     columns: ColumnsOpt = None,
     crawl: CrawlOpt = None,
     dofollow: Annotated[bool, typer.Option("--dofollow", help="Dofollow links only.")] = False,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="a, area, redirect, canonical, refresh, alternate or frame.")] = None,
-    placement: Annotated[Optional[str], typer.Option("--placement", help="content, nav, header, footer, aside, comment or other.")] = None,
-    min_rank: Annotated[Optional[float], typer.Option("--min-rank", help="Minimum domain rank of the referring domain.")] = None,
-    since: Annotated[Optional[datetime], typer.Option("--since", help="First seen on or after this date (UTC).")] = None,
-    one_per_domain: Annotated[bool, typer.Option("--one-per-domain", help="The strongest link of each referring domain.")] = False,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="a, area, redirect, canonical, refresh, alternate or frame.")] = None,
+    placement: Annotated[str | None, typer.Option(
+        "--placement", help="content, nav, header, footer, aside, comment or other.")] = None,
+    min_rank: Annotated[float | None, typer.Option(
+        "--min-rank", help="Minimum domain rank of the referring domain.")] = None,
+    since: Annotated[datetime | None, typer.Option("--since", help="First seen on or after this date (UTC).")] = None,
+    one_per_domain: Annotated[bool, typer.Option(
+        "--one-per-domain", help="The strongest link of each referring domain.")] = False,
 ) -> None:
     """The backlinks of a site, one row per link, with anchor, rel flags, placement and context.
 
@@ -137,23 +146,28 @@ def _domain_query(name: str, title: str, doc: str) -> None:
     app.command(name)(command)
 
 
-_domain_query("refdomains", "Referring domains of {domain}", """The referring domains of a site: rank, backlinks, dofollow backlinks, first/last seen.
+_domain_query("refdomains", "Referring domains of {domain}",
+              """The referring domains of a site: rank, backlinks, dofollow backlinks, first/last seen.
 
     Example: backlinks refdomains example.com --format jsonl
     """)
-_domain_query("anchors", "Anchors of {domain}", """The anchor texts of a site's backlinks, with backlinks and referring domains each.
+_domain_query("anchors", "Anchors of {domain}",
+              """The anchor texts of a site's backlinks, with backlinks and referring domains each.
 
     Example: backlinks anchors example.com --limit 20
     """)
-_domain_query("pages", "Most linked pages of {domain}", """A site's most linked pages, with their status, title and page rank.
+_domain_query("pages", "Most linked pages of {domain}",
+              """A site's most linked pages, with their status, title and page rank.
 
     Example: backlinks pages example.com --limit 10
     """)
-_domain_query("outlinks", "Domains {domain} links to", """The domains a site links to, with links, linking pages and each domain's rank.
+_domain_query("outlinks", "Domains {domain} links to",
+              """The domains a site links to, with links, linking pages and each domain's rank.
 
     Example: backlinks outlinks example.com --format csv
     """)
-_domain_query("broken", "Broken backlinks of {domain}", """Backlinks to a site's URLs that answered 4xx or 5xx when last fetched.
+_domain_query("broken", "Broken backlinks of {domain}",
+              """Backlinks to a site's URLs that answered 4xx or 5xx when last fetched.
 
     Example: backlinks broken example.com --limit 50
     """)
@@ -163,9 +177,11 @@ _domain_query("broken", "Broken backlinks of {domain}", """Backlinks to a site's
 def history(
     domain: DomainArg, data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 100,
     output: OutputOpt = None, columns: ColumnsOpt = None,
-    old: Annotated[Optional[str], typer.Option("--old", help="The older crawl (default: the one before --new).")] = None,
-    new: Annotated[Optional[str], typer.Option("--new", help="The newer crawl (default: the latest).")] = None,
-    by: Annotated[str, typer.Option("--by", help="links (each new or lost backlink, with its reason and WARC records), refdomains, or weekly (counts per week over all crawls).")] = "links",
+    old: Annotated[str | None, typer.Option("--old", help="The older crawl (default: the one before --new).")] = None,
+    new: Annotated[str | None, typer.Option("--new", help="The newer crawl (default: the latest).")] = None,
+    by: Annotated[str, typer.Option(
+        "--by", help="links (each new or lost backlink, with its reason and WARC records), refdomains, or "
+                     "weekly (counts per week over all crawls).")] = "links",
 ) -> None:
     """New and lost backlinks or referring domains between two crawls, or per week.
 
@@ -184,8 +200,10 @@ def history(
 @app.command()
 def intersect(
     competitors: Annotated[list[str], typer.Argument(help="Two competitors or more: domains, hosts or URLs.")],
-    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="My site: drop the domains linking to it; repeatable.")] = None,
-    min_targets: Annotated[Optional[int], typer.Option("--min", help="Link to at least this many of the competitors (default: 2).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", help="My site: drop the domains linking to it; repeatable.")] = None,
+    min_targets: Annotated[int | None, typer.Option(
+        "--min", help="Link to at least this many of the competitors (default: 2).")] = None,
     data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 100,
     output: OutputOpt = None, columns: ColumnsOpt = None, crawl: CrawlOpt = None,
 ) -> None:
@@ -209,7 +227,8 @@ def intersect(
 def top(
     data: DataOpt = Path("data"), fmt: FileFormatOpt = "table", limit: LimitOpt = 100,
     output: OutputOpt = None, columns: ColumnsOpt = None,
-    min_refdomains: Annotated[int, typer.Option("--min-refdomains", min=0, help="Only domains with at least this many referring domains.")] = 0,
+    min_refdomains: Annotated[int, typer.Option(
+        "--min-refdomains", min=0, help="Only domains with at least this many referring domains.")] = 0,
 ) -> None:
     """The graph's strongest domains, with rank, trust, referring domains and backlinks.
 
@@ -257,10 +276,14 @@ def crawls(
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The directory to write the files to (created if missing).")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The directory to write the files to (created if missing).")],
     data: DataOpt = Path("data"),
     level: Annotated[str, typer.Option("--level", help="domain or host.")] = "domain",
-    fmt: Annotated[str, typer.Option("--format", "-f", callback=check_format(("text", "parquet")), help="The files' format: text (Common Crawl's vertices/edges, gzip) or parquet.")] = "text",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", callback=check_format(("text", "parquet")), help="The files' format: text "
+                                                                           "(Common Crawl's vertices/edges, gzip) or "
+                                                                           "parquet.")] = "text",
     dofollow: Annotated[bool, typer.Option("--dofollow", help="Only edges with a dofollow link.")] = False,
     prefix: Annotated[str, typer.Option("--prefix", help="File name prefix.")] = "backlinks",
 ) -> None:

@@ -7,7 +7,7 @@ and prints what it did (imports: to stderr) or the result (coverage: with `emit`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,11 +20,18 @@ if TYPE_CHECKING:
 
 @app.command("import-webgraph")
 def import_webgraph(
-    directory: Annotated[Path, typer.Argument(help="A directory of web graph files: *vertices*, *edges* and (optional) *ranks* .txt.gz, or vertices/ and edges/ of part files.", show_default=False)],
+    directory: Annotated[Path, typer.Argument(
+        help="A directory of web graph files: *vertices*, *edges* and (optional) *ranks* .txt.gz, or vertices/ and "
+        "edges/ of part files.", show_default=False)],
     data: DataOpt = Path("data"),
-    name: Annotated[Optional[str], typer.Option("--name", help="The graph's name under DATA/webgraph/ (default: its vertices file's, `-vertices` left out).")] = None,
-    level: Annotated[Optional[str], typer.Option("--level", help="domain or host, when the directory holds both or its files do not say.")] = None,
-    memory_limit: Annotated[Optional[str], typer.Option("--memory-limit", help="Cap DuckDB's memory (e.g. 4GB; default 80% of RAM); past it the sort spills to disk.")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="The graph's name under DATA/webgraph/ (default: its vertices file's, `-vertices` "
+                       "left out).")] = None,
+    level: Annotated[str | None, typer.Option(
+        "--level", help="domain or host, when the directory holds both or its files do not say.")] = None,
+    memory_limit: Annotated[str | None, typer.Option(
+        "--memory-limit", help="Cap DuckDB's memory (e.g. 4GB; default 80% of RAM); past it the sort spills "
+                               "to disk.")] = None,
 ) -> None:
     """Import a Common Crawl web graph (or one `backlinks export --format text` wrote) for
     in-link lookups.
@@ -48,9 +55,12 @@ def import_webgraph(
 
 @app.command("import-gsc")
 def import_gsc(
-    export: Annotated[Path, typer.Argument(help="Search Console's Links report export: the zip, a directory of its CSV files, or one CSV.", show_default=False)],
+    export: Annotated[Path, typer.Argument(
+        help="Search Console's Links report export: the zip, a directory of its CSV files, or one CSV.",
+        show_default=False)],
     data: DataOpt = Path("data"),
-    site: Annotated[Optional[str], typer.Option("--site", help="The site the export is for (default: the domain of its target pages).")] = None,
+    site: Annotated[str | None, typer.Option(
+        "--site", help="The site the export is for (default: the domain of its target pages).")] = None,
 ) -> None:
     """Import Search Console's Links report exports: the sites and pages Google says link to
     your site.
@@ -83,9 +93,13 @@ REASON_WORDS = {"never_fetched": "never fetched", "robots": "refused by robots.t
 @app.command()
 def coverage(
     target: Annotated[str, typer.Argument(help="Your site: a domain, host or URL.")],
-    gsc: Annotated[Optional[Path], typer.Option("--gsc", help="Search Console's Links report export (zip, directory or CSV); default: what import-gsc imported for TARGET.")] = None,
+    gsc: Annotated[Path | None, typer.Option(
+        "--gsc", help="Search Console's Links report export (zip, directory or CSV); default: what "
+                      "import-gsc imported for TARGET.")] = None,
     data: DataOpt = Path("data"),
-    show: Annotated[str, typer.Option("--show", help="all (table only: the summary explained, then each miss), summary (the figures), sites or links (every row).")] = "all",
+    show: Annotated[str, typer.Option(
+        "--show", help="all (table only: the summary explained, then each miss), summary (the figures), "
+                       "sites or links (every row).")] = "all",
     fmt: FileFormatOpt = "table",
     limit: LimitOpt = 100,
     output: OutputOpt = None,
@@ -145,7 +159,8 @@ def _explain(result: Coverage, limit: int | None) -> None:
         table = getattr(result, what)
         misses = table.filter(pc.invert(table.column("found")))
         if misses.num_rows:
-            emit(misses.drop_columns(["found"]), "table", None, limit=limit, title=f"Search Console's {what} the index misses")
+            emit(misses.drop_columns(["found"]), "table", None, limit=limit,
+                 title=f"Search Console's {what} the index misses")
 
 
 def _estimate_lines(result: Coverage) -> list[str]:

@@ -23,14 +23,15 @@ import heapq
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from crawler.discovery.evidence import FEATURES, Evidence, Weights, prior, score, weight_of
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 #: States of a candidate: found, admitted to the crawl (its pages are being fetched), done.
 CANDIDATE, CRAWLING, CRAWLED = "candidate", "crawling", "crawled"
@@ -87,7 +88,7 @@ class Candidate:
         return (f"https://{self.domain}/", f"http://{self.domain}/")
 
     def row(self) -> dict[str, Any]:
-        """Its row in the `candidates` dataset (pipelines/schema.py CANDIDATES)."""
+        """Its row in the `candidates` dataset (pipelines/dataset/schema.py CANDIDATES)."""
         return {
             "domain": self.domain, "score": round(self.score, 6), "weight": self.weight,
             "state": self.state, "crawled": self.state != CANDIDATE,
@@ -105,6 +106,8 @@ class Candidate:
 class CandidateStore(Protocol):
     """What the discovery crawl needs of its candidates, in one process or in Redis."""
 
+    betas: tuple[float, ...]  # the weights' betas it starts from (evidence.py)
+
     def exclude(self, domains: list[str]) -> None: ...
     def add(self, domain: str, evidence: Evidence) -> None: ...
     def add_prior(self, domain: str, name: str, strength: float = 1.0) -> None: ...
@@ -119,7 +122,7 @@ class CandidateStore(Protocol):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class LocalCandidates:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
@@ -48,12 +48,15 @@ from crawler.seeds import parse_seeds
 from crawler.signals import domain_done
 from pipelines.dataset import schema
 from pipelines.dataset.layout import run_stamp, table_dir
-from pipelines.dataset.parts import PartWriter
 from pipelines.dataset.location import Location
+from pipelines.dataset.parts import PartWriter
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
+
+    from crawler.spiders.backlinks import BacklinksSpider
 
 logger = logging.getLogger(__name__)
 
@@ -236,8 +239,8 @@ class DiscoveryController:
         """Schedule the home page of `domain` (its other URLs as fallbacks)."""
         if not self.ledger.reserve(domain):
             return 0
-        request = self.crawler.spider.request_for(urls[0], scope=domain, depth=0, redirect_hops=0,
-                                                  fallbacks=list(urls[1:]))
+        spider = cast("BacklinksSpider", self.crawler.spider)
+        request = spider.request_for(urls[0], scope=domain, depth=0, redirect_hops=0, fallbacks=list(urls[1:]))
         self.active.add(domain)
         self.crawler.engine.crawl(request)
         return 1

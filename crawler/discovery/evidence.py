@@ -36,6 +36,7 @@ candidate when the weights change.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -110,9 +111,9 @@ def prior(name: str, strength: float = 1.0) -> tuple[float, ...]:
     return tuple(strength if f == name else 0.0 for f in FEATURES)
 
 
-def weight_of(x: tuple[float, ...], betas: tuple[float, ...]) -> float:
+def weight_of(x: Sequence[float], betas: Sequence[float]) -> float:
     """W of a features vector: sum of beta_k x_k."""
-    return sum(b * v for b, v in zip(betas, x))
+    return sum(b * v for b, v in zip(betas, x, strict=True))
 
 
 def score(total_weight: float) -> float:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
 
-from crawler.discovery.candidates import CANDIDATE, Candidate
+from crawler.discovery.candidates import CANDIDATE, Candidate, LocalCandidates
 from crawler.discovery.evidence import FEATURES
 from crawler.frontier import follow
 from pipelines.dataset.layout import table_dir
@@ -70,7 +70,8 @@ class Restored:
         self.location = Location(data_dir)
         self.data_dir, self.crawl_id = Path(data_dir), crawl_id
         try:
-            self.state: dict[str, Any] | None = json.loads(self.location.read_bytes(state_path(self.location, crawl_id)))
+            raw = self.location.read_bytes(state_path(self.location, crawl_id))
+            self.state: dict[str, Any] | None = json.loads(raw)
         except OSError:
             self.state = None
         except ValueError as exc:
@@ -132,8 +133,10 @@ def restore(crawler: Crawler, discovery: Discovery, ledger: DomainLedger, policy
 
     state = restored.state or {}
     discovery.load_state(state)
+    store = discovery.store
+    assert isinstance(store, LocalCandidates)  # one process: the distributed state is in Redis
     for c in restored.candidates():
-        discovery.store.restore(c)
+        store.restore(c)
     pages = restored.pages()
     seen = crawler.engine.scheduler.df  # type: ignore[union-attr]
     fetched_per_domain: dict[str, int] = defaultdict(int)

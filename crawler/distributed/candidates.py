@@ -21,7 +21,7 @@ BACKLINKS_DISCOVER_ORDER, REDIS_URL.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from crawler.discovery.candidates import CANDIDATE, CRAWLED, ORDERS, Admission, Candidate
@@ -30,8 +30,9 @@ from crawler.distributed.connection import client_from_settings
 from crawler.distributed.keys import PREFIX
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 _ADD = """
 local c, src = KEYS[2], KEYS[3]
@@ -122,11 +123,11 @@ return back
 
 
 def _ms() -> str:
-    return str(int(datetime.now(timezone.utc).timestamp() * 1000))
+    return str(int(datetime.now(UTC).timestamp() * 1000))
 
 
 def _time(value: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(value) / 1000, timezone.utc) if value not in (None, b"", "") else None
+    return datetime.fromtimestamp(int(value) / 1000, UTC) if value not in (None, b"", "") else None
 
 
 class RedisCandidates:

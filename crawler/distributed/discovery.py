@@ -25,8 +25,9 @@ from crawler.distributed.control import push_seeds
 from crawler.distributed.keys import CrawlKeys
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
     from crawler.discovery.state import Discovery
 
@@ -110,7 +111,7 @@ class RedisExchange:
         if not domains:
             return []
         pending = self.server.hmget(self.keys.pending, domains)
-        return [d for d, p in zip(domains, pending) if p is not None and int(p) <= 0]
+        return [d for d, p in zip(domains, pending, strict=True) if p is not None and int(p) <= 0]
 
     def dead_workers(self, prefix_of_leases: str) -> list[str]:
         """Workers holding candidate admissions whose heartbeat expired."""

@@ -1,7 +1,7 @@
 """Shared dupefilters: scrapy-redis's Redis set, or a Bloom filter on a Redis bitmap.
 
 Memory per URL. The set keeps a 40-character SHA-1 per request: about 81 bytes per URL in
-Redis (hashtable encoding, measured by `bench_distributed.py`), 8 GB for 100M URLs. The
+Redis (hashtable encoding, measured by `tests/bench/bench_distributed.py`), 8 GB for 100M URLs. The
 Bloom filter (BACKLINKS_DUPEFILTER = "bloom") keeps m = -n·ln(p)/ln(2)² bits for n expected
 URLs at false-positive rate p, whatever the URLs: n = 100M, p = 1e-4 -> 1.92e9 bits, 229 MiB,
 with k = 13 bits per URL; a false positive means one URL in 10,000 is never fetched.

@@ -11,7 +11,6 @@ ALLOWED_META (a request pushed by someone else cannot set a proxy or switch robo
 from __future__ import annotations
 
 import logging
-import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.request import request_from_dict
@@ -118,7 +117,3 @@ def _sanitised(obj: dict[str, Any]) -> dict[str, Any]:
         "priority": int(obj.get("priority", 0)), "dont_filter": bool(obj.get("dont_filter", False)),
         "meta": {k: v for k, v in meta.items() if k in ALLOWED_META},
     }
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)

@@ -29,9 +29,10 @@ from crawler.distributed.queue import LeasedQueue
 from crawler.items import LEASE
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

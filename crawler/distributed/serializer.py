@@ -1,5 +1,5 @@
 """Requests as JSON on Redis, never pickle: whoever can write to Redis must not be able to run
-code on every worker (HARDENING.md #19). Used as scrapy-redis's SCHEDULER_SERIALIZER."""
+code on every worker (../shared/HARDENING.md #19). Used as scrapy-redis's SCHEDULER_SERIALIZER."""
 
 from __future__ import annotations
 

@@ -20,9 +20,9 @@ from crawler.timing import sleep
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+    from typing import Self
 
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 #: x 0.25 s: how long a worker waits for another worker's robots.txt fetch before its own.
 SHARED_WAIT_ROUNDS = 120

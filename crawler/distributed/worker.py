@@ -35,9 +35,10 @@ from crawler.seeds import parse_seed
 from crawler.signals import request_abandoned, rows_durable
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

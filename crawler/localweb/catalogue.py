@@ -9,11 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: robots.txt kinds: "allow" (an allow-all file), "404" (no file), "private" (Disallow:
-#: /private/), "private-allow" (as private, plus an Allow exception and a BadBot group),
-#: "none" (Disallow: /), "503" (robots.txt answers 503: disallow all), "delay" (Crawl-delay: 1).
-ROBOTS_KINDS = ("allow", "404", "private", "private-allow", "none", "503", "delay")
-
 
 @dataclass(frozen=True, slots=True)
 class SiteSpec:
@@ -111,7 +106,6 @@ def site_specs(hosts: int) -> list[SiteSpec]:
 CALENDAR_HOST = "www.events-calendar.org"
 SESSION_HOST = "www.session-shop.com"
 REPEAT_HOST = "www.mirror-maze.net"
-TRAP_HOSTS = (CALENDAR_HOST, SESSION_HOST, REPEAT_HOST)
 HOSTILE_HOST = "www.hostile-host.net"
 SINK_HOST = "www.hostile-sink.org"
 HOSTILE_HOSTS = (HOSTILE_HOST, SINK_HOST)

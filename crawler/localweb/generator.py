@@ -26,7 +26,7 @@ The hosts (``hosts`` = the crawlable sites; 3 trap and 2 hostile hosts come on t
   promo (other), footer ("Powered by"), and on some pages decoys that are not links.
 * every page of a site is within three links of its home page, on the same host.
 * traps (``traps.py``) and hostile hosts (``hostile.py``) are not in ``seeds``:
-  ``trap_seeds`` and ``hostile_seeds`` list their home pages.
+  ``trap_seeds`` lists the traps' home pages.
 * ``fanout`` sites (``traps.fanout_sites``: every page links to 300 new pages of its own
   site), none by default, are not in ``seeds`` either: ``fanout_seeds`` lists them.
 
@@ -49,7 +49,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .catalogue import HOSTILE_HOSTS, site_specs
-from .hostile import HOSTILE, hostile_pages, hostile_reply
+from .hostile import hostile_pages, hostile_reply
 from .links import collapse
 from .model import Link, Page, Reply
 from .robots import allowed, crawl_delay, robots_reply
@@ -59,6 +59,7 @@ from .spam import SpamWeb, domain_of
 from .text import Filler
 from .traps import TrapSite, fanout_sites, trap_sites
 from .truth import link_rows, spam_truth_path
+
 
 class LocalWeb(ServedWeb):
     """A deterministic web of ``hosts`` sites (plus trap and hostile hosts)."""
@@ -76,7 +77,6 @@ class LocalWeb(ServedWeb):
                          for p in self.plans}
         self.seeds = [p.root + "/" for p in self.plans]
         self.trap_seeds = [t.root + "/" for t in self.traps.values()]
-        self.hostile_seeds = [HOSTILE + "/"]
         fanouts = fanout_sites(fanout)  # after Neighbours: no site links to them
         self.traps.update((t.host, t) for t in fanouts)
         self.fanout_seeds = [t.root + "/" for t in fanouts]
@@ -210,10 +210,7 @@ class LocalWeb(ServedWeb):
         for host, path, page in self._all_pages():
             hostile = host in HOSTILE_HOSTS
             kind = self.robots_kind(host)
-            if page is None:
-                status = robots_reply(kind).status
-            else:
-                status = page.status
+            status = robots_reply(kind).status if page is None else page.status
             yield {"url": f"http://{host}{path}", "host": host, "status": status,
                    "robots_allowed": allowed(kind, path),
                    "trap": bool(page and page.trap), "charset": page.charset if page else "utf-8",

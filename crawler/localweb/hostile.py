@@ -30,6 +30,7 @@ import functools
 import struct
 import zlib
 from collections.abc import Iterator
+from typing import Any
 
 from .catalogue import HOSTILE_HOST, SINK_HOST
 from .model import Chunk, Link, Page, Reply
@@ -53,13 +54,13 @@ REDIRECTS: dict[str, str] = {
 }
 
 
-def _zstd():  # type: ignore[no-untyped-def]
+def _zstd() -> Any:
     """The zstd module of this Python (3.14+) or of backports.zstd, or None."""
     try:
         from compression import zstd  # type: ignore[import-not-found]
     except ImportError:
         try:
-            from backports import zstd  # type: ignore[no-redef]
+            from backports import zstd
         except ImportError:
             return None
     return zstd
@@ -161,7 +162,7 @@ def hostile_reply(host: str, path: str) -> Reply | None:
     return _special(path)
 
 
-def _special(path: str) -> Reply | None:  # noqa: PLR0911 - one branch per endpoint
+def _special(path: str) -> Reply | None:  # one branch per endpoint
     if path == "/endless":
         return Reply(200, [HTML], _endless())
     if path == "/drip":
@@ -179,17 +180,17 @@ def _special(path: str) -> Reply | None:  # noqa: PLR0911 - one branch per endpo
     if path == "/chain/25":
         return Reply(200, [HTML], simple("End of the chain", "25 redirects later").encode())
     if path == "/deep":
-        body = ("<!DOCTYPE html><html><body>" + "<div>" * 10_000
+        html = ("<!DOCTYPE html><html><body>" + "<div>" * 10_000
                 + f'<a href="{SINK}/deep-target">deep link</a>' + "</div>" * 10_000
                 + "</body></html>")
-        return Reply(200, [HTML], body.encode())
+        return Reply(200, [HTML], html.encode())
     if path == "/bad-jsonld":
-        body = ('<!DOCTYPE html><html><head><title>bad</title><script type="application/ld+json">'
+        html = ('<!DOCTYPE html><html><head><title>bad</title><script type="application/ld+json">'
                 '{"@context": "https://schema.org", "@type": "Article", "name": "unterminated'
                 "</script></head><body><main><article><p>Text "
                 f'<a href="{SINK}/jsonld-target">after the broken JSON-LD</a></p>'
                 "</article></main></body></html>")
-        return Reply(200, [HTML], body.encode())
+        return Reply(200, [HTML], html.encode())
     if path == "/":
         return Reply(200, [HTML], render(hostile_pages()[0]).encode())
     return None

@@ -70,7 +70,6 @@ class Page:
     meta_charset: bool = True  # write <meta charset> too (never for the non-UTF-8 pages)
     redirect_to: str | None = None
     decoys: bool = False
-    image_map: bool = False
     trap: bool = False
     pad_kb: int = 0
     lang: str = "en"

@@ -123,7 +123,8 @@ class Words:
             "p": lambda: r.choice(V.PREPOSITIONS), "c": lambda: r.choice(V.CONNECTORS),
             "av": lambda: r.choice(V.ADVERBS), "S": lambda: _cap(r.choice(V.SUBJECTS)),
             "S2": lambda: r.choice(V.SUBJECTS), "M": lambda: r.choice(V.MONTHS),
-            "season": lambda: r.choice(_SEASONS), "when": lambda: r.choice(_WHEN), "year": lambda: str(r.randint(2004, 2022)),
+            "season": lambda: r.choice(_SEASONS), "when": lambda: r.choice(_WHEN),
+            "year": lambda: str(r.randint(2004, 2022)),
         }
         out, rest = [], template
         while "{" in rest:
@@ -179,5 +180,5 @@ def site_name(rng: random.Random, topic: Topic | None, topical: bool) -> tuple[s
 
 
 def tld(rng: random.Random) -> str:
-    names, weights = zip(*V.TLDS)
+    names, weights = zip(*V.TLDS, strict=True)
     return rng.choices(names, weights)[0]

@@ -11,7 +11,8 @@ from .model import Reply
 PRIVATE = "/private/"
 PRESS_KIT = "/private/press-kit.html"
 
-#: kind -> (rules for "*" as (allow, path) pairs, crawl delay, file text)
+#: kind -> (rules for "*" as (allow, path) pairs, crawl delay, file text). The other two
+#: kinds have no file: "404" (robots.txt not found: allow all), "503" (disallow all).
 _FILES: dict[str, tuple[list[tuple[bool, str]], float | None, str]] = {
     "allow": ([], None, "User-agent: *\nDisallow:\n"),
     "private": ([(False, PRIVATE)], None,

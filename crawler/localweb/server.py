@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import itertools
 import json
@@ -34,8 +35,8 @@ from urllib.parse import urlsplit
 from .hostile import bomb
 
 if TYPE_CHECKING:
-    from .generator import LocalWeb
     from .model import Reply
+    from .serving import ServedWeb
 
 MAX_REQUEST_BODY = 1 << 20
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
@@ -45,7 +46,7 @@ class AccessLog:
     """One JSON line per request, flushed at once (tests read it while the server runs)."""
 
     def __init__(self, path: str | None) -> None:
-        self.file: IO[str] | None = open(path, "a", encoding="utf-8") if path else None
+        self.file: IO[str] | None = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 - serve() closes it
 
     def write(self, method: str, url: str, headers: dict[str, str], status: int,
               conn: int = 0) -> None:
@@ -124,7 +125,7 @@ def _keep_alive(version: str, headers: dict[str, str]) -> bool:
 
 
 class Handler:
-    def __init__(self, web: LocalWeb, log: AccessLog, latency: float = 0.0) -> None:
+    def __init__(self, web: ServedWeb, log: AccessLog, latency: float = 0.0) -> None:
         self.web, self.log, self.latency = web, log, latency  # latency in seconds
         self.connections = itertools.count(1)
 
@@ -170,7 +171,7 @@ class Handler:
             await asyncio.sleep(self.latency)
 
 
-async def _serve(web: LocalWeb, host: str, port: int, log: AccessLog, latency_ms: float) -> None:
+async def _serve(web: ServedWeb, host: str, port: int, log: AccessLog, latency_ms: float) -> None:
     server = await asyncio.start_server(Handler(web, log, latency_ms / 1000), host, port, backlog=2048,
                                         limit=1 << 16)
     bound = server.sockets[0].getsockname()[1]
@@ -178,10 +179,9 @@ async def _serve(web: LocalWeb, host: str, port: int, log: AccessLog, latency_ms
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        # not the main thread: the caller stops us another way
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass  # not the main thread: the caller stops us another way
     await stop.wait()
     server.close()  # open connections are cancelled as asyncio.run() ends (no wait_closed:
     # since Python 3.12 it waits for every keep-alive connection to go away)
@@ -192,7 +192,7 @@ def _warm() -> None:
         bomb(encoding)
 
 
-def serve(web: LocalWeb, host: str = "127.0.0.1", port: int = 0,
+def serve(web: ServedWeb, host: str = "127.0.0.1", port: int = 0,
           access_log: str | None = None, latency_ms: float = 0) -> None:
     """Serve ``web`` until SIGINT/SIGTERM, each reply ``latency_ms`` late. The first stdout
     line is ``localweb listening on http://HOST:PORT``."""

@@ -35,12 +35,12 @@ class SitePlan:
         self.root = f"http://{spec.host}"
         rng = random.Random(f"{seed}:plan:{spec.host}")
         slugs = rng.sample(CATEGORIES, rng.randint(2, 4))
-        native = NATIVE.get(spec.lang, {}).get("categories", ())
+        native = NATIVE[spec.lang]["categories"] if spec.lang in NATIVE else ()
         self.categories = [(s, native[i] if i < len(native) else s.capitalize())
                            for i, s in enumerate(slugs)]
         self.articles = [self._article(rng, i) for i in range(rng.randint(5, 30))]
         self.routes: dict[str, tuple[str, object]] = {"/": ("home", None)}
-        for slug, name in self.categories:
+        for slug, _name in self.categories:
             self.routes[self.path(self.category_url(slug))] = ("category", slug)
         for i, art in enumerate(self.articles):
             self.routes[self.path(art.url)] = ("article", i)
@@ -200,7 +200,7 @@ class SiteBuilder:
 
     def _category(self, rng: random.Random, page: Page, slug: object) -> None:
         p = self.plan
-        page.title = f"{dict(p.categories)[slug]} - {p.spec.name}"
+        page.title = f"{dict(p.categories)[str(slug)]} - {p.spec.name}"
         page.links += [L.internal(rng, a.url, a.title) for a in p.articles if a.category == slug]
 
     def _article(self, rng: random.Random, page: Page, i: object) -> None:
@@ -243,7 +243,6 @@ class SiteBuilder:
         if n == 1 and "x-robots-nofollow" in f:
             page.x_robots_nofollow = True
         if n == 2 and "image-map" in f:
-            page.image_map = True
             out += [Link(self.near.pick(rng, p.spec.host).url, alt, "content", rel, "abs",
                          kind="area") for alt, rel in (("North wing", ""), ("South wing", "nofollow"))]
         if n == 3 and "redirects" in f:

@@ -7,6 +7,7 @@ it (windows-1251, Shift_JIS, ISO-8859-1), so a wrong decode shows up in anchors.
 from __future__ import annotations
 
 import random
+from typing import TypedDict
 
 WORDS = (
     "the a of and to in that for on with as by at from about into over after before under "
@@ -39,8 +40,16 @@ GENERIC_ANCHORS = (
     "according to this report", "see also", "full story", "this page",
 )
 
+
+
+class Native(TypedDict):
+    categories: tuple[str, ...]
+    anchors: tuple[str, ...]
+    sentence: str
+
+
 #: Per language: category names, anchor phrases and a sentence of native text.
-NATIVE = {
+NATIVE: dict[str, Native] = {
     "fr": {
         "categories": ("actualités", "société", "économie", "culture"),
         "anchors": ("Élection à Besançon", "Café de la Gare", "Fête de l'été à Genève",

@@ -7,7 +7,7 @@ costs little memory). It is served like ``LocalWeb`` (``respond``, ``seeds``, ``
 pages of one site, ``widelinks`` where each link sits; this module answers requests and
 computes the truth from those plans (never from the HTML):
 
-* ``seeds`` (also ``directory_seeds``): the directories' home pages. ``target`` and
+* ``seeds``: the directories' home pages. ``target`` and
   ``competitors``: home pages of the target site and its competitors (``targets``: all).
 * ``truth_pages()``: every URL with its status and robots.txt verdict; ``wide_truth()``: one
   ``web`` row (sizes, topics, seeds, targets), a ``site`` row per site (domain, host, topic,
@@ -56,7 +56,6 @@ class WideWeb(ServedWeb):
         self._by_alias = {s.alias: s for s in g.sites}
         self._domains = {s.domain for s in g.sites}
         self.seeds = [home(g.sites[d]) for d in g.listings]
-        self.directory_seeds = self.seeds
         self.target = home(g.sites[g.target])
         self.competitors = [home(g.sites[c]) for c in g.competitors]
         self.targets = [self.target, *self.competitors]

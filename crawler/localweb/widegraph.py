@@ -11,7 +11,8 @@ directory. The model, formula by formula:
   sqrt(1 - ACTIVITY_CORRELATION**2) * e``: prominent sites link out more, as on the real web,
   but loosely.
 * **Out-links.** A site links to ``out_degree(activity)`` distinct domains (1 to 40, mean
-  about 7; the minimum in-link and the planned links to the targets come on top). A topical site picks each in its own topic with probability ``homophily`` (drawn
+  about 7; the minimum in-link and the planned links to the targets come on top). A topical
+  site picks each in its own topic with probability ``homophily`` (drawn
   per site in ``HOMOPHILY``), else a neighbouring topic (``vocab.NEIGHBOURS``), a generalist
   or any topic; a generalist picks a random topic. Within the chosen group the destination is
   drawn by popularity. Every site ends with at least one in-link.
@@ -127,7 +128,7 @@ class WideGraph:
         sizes = [rng.uniform(0.7, 1.3) for _ in V.TOPICS]
         topics = rng.choices(V.TOPIC_SLUGS, sizes, k=topical)
         competitors = 2 + rng.randrange(2)
-        for i, (name, domain) in enumerate(V.DIRECTORIES[:directories]):
+        for name, domain in V.DIRECTORIES[:directories]:
             self._add(name, domain, None, "directory", "allow", 12)
         specials = ["target"] + ["competitor"] * competitors
         for kind in specials:
@@ -206,7 +207,7 @@ class WideGraph:
     def _everyone_linked(self) -> None:
         """A site nobody links to gets one in-link from an active site of its topic."""
         linked = {d for s in self.sites for d in s.out}
-        for topic, members in self.by_topic.items():
+        for members in self.by_topic.values():
             weights = _cumulative([self.sites[i].activity for i in members])
             for i in members:
                 if i not in linked:
@@ -297,7 +298,7 @@ def _topic(slug: str) -> V.Topic:
 
 
 def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
-    names, weights = zip(*table)
+    names, weights = zip(*table, strict=True)
     return rng.choices(names, weights)[0]
 
 

@@ -19,9 +19,10 @@ from scrapy.utils.httpobj import urlparse_cached
 from crawler.addresses import AddressPolicy, parse_ip
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

@@ -31,9 +31,10 @@ from crawler.signals import request_abandoned
 from pipelines.extractor.urls import registered_domain
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

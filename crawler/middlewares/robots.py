@@ -41,9 +41,10 @@ from crawler.resolver import blocked_reason
 from crawler.signals import robots_answered
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.robotstxt import RobotParser
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class RobotsPolicyMiddleware(RobotsTxtMiddleware):
             self._parsers[origin] = Deferred()
             try:
                 status, body = await self._robots_txt(origin)
-            except Exception as exc:  # whatever failed, the host's rules must be settled
+            except Exception as exc:  # noqa: BLE001 - whatever failed, the host's rules must be settled
                 logger.info("robots.txt of %(origin)s failed: %(error)s",
                             {"origin": origin, "error": exc}, extra={"spider": self.crawler.spider})
                 self._robots_error(exc, origin)

@@ -12,7 +12,7 @@ Arguments: ``seeds`` (a file of seeds, one per line), ``urls`` (comma-separated)
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -23,8 +23,8 @@ from crawler.domains import DomainLedger
 from crawler.items import LEASE, SUPERSEDED, PageItem
 from crawler.middlewares.budget import COUNTED
 from crawler.resolver import blocked_reason
-from crawler.signals import request_abandoned
 from crawler.seeds import parse_seeds, read_seeds_file
+from crawler.signals import request_abandoned
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 def new_crawl_id() -> str:
     """A crawl id from the start time: sortable, readable, unique enough per data dir."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 class BacklinksSpider(scrapy.Spider):
@@ -87,10 +87,11 @@ class BacklinksSpider(scrapy.Spider):
         )
 
     def parse(self, response: Response) -> Any:
+        assert response.request is not None  # a downloaded response knows its request
         yield self._item(response.request.url, response.meta, response=response)
 
     def failed(self, failure: Failure) -> Any:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on an errback's failure
         fallbacks = request.meta.get("fallbacks") or []
         # https failed (or its robots.txt did) for a bare-domain seed: try http. Its place in
         # the budget is taken before this request ends, so the domain is never done between.
@@ -115,7 +116,7 @@ class BacklinksSpider(scrapy.Spider):
     def _error_text(self, failure: Failure) -> str:
         stats = self.crawler.stats
         stats.inc_value("progress/fetch_errors")
-        blocked = blocked_reason(urlparse_cached(failure.request).hostname or "")
+        blocked = blocked_reason(urlparse_cached(failure.request).hostname or "")  # type: ignore[attr-defined]
         if blocked:
             stats.inc_value("ssrf/blocked")
             return f"address guard: {blocked}"
@@ -126,7 +127,7 @@ class BacklinksSpider(scrapy.Spider):
         return PageItem(
             url=url, depth=meta.get("depth", 0), scope=meta["scope"],
             redirect_hops=meta.get("redirect_hops", 0), lease=meta.get(LEASE),
-            fetched_at=datetime.now(timezone.utc), **kw,
+            fetched_at=datetime.now(UTC), **kw,
         )
 
 
@@ -142,4 +143,4 @@ def _body_refused(failure: Failure) -> bool:
     raises IgnoreRequest `from` the decompression error when a body inflates past
     DOWNLOAD_MAXSIZE; robots.txt, the budget and the address guard refuse before any
     download, with no cause. A fetched response is a page, even a refused one."""
-    return failure.value.__cause__ is not None
+    return failure.value is not None and failure.value.__cause__ is not None

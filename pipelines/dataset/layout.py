@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.errors import BadCrawlId, BadWorkerId
@@ -104,4 +104,4 @@ def part_files(data_dir: str | Path, table: str) -> list[PartFile]:
 
 def run_stamp() -> str:
     """This process's start time, part of every file name it writes."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")[:-3]
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")[:-3]

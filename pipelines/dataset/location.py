@@ -97,7 +97,7 @@ class Location:
 
     def open_output(self, path: str) -> BinaryIO:
         if self.fs is None:
-            return open(path, "wb")  # noqa: SIM115 - the caller closes it
+            return open(path, "wb")  # the caller closes it
         return self.fs.open_output_stream(path)
 
     def publish(self, tmp: str, final: str) -> None:

@@ -35,7 +35,7 @@ class PartWriter:
         self.columns: dict[str, list[Any]] = {name: [] for name in schema.names}
         self.rows = 0
         self.seq = 0
-        self.files: list[Path] = []
+        self.files: list[str | Path] = []  # str: a path under an object-store URI
 
     def add(self, row: dict[str, Any]) -> None:
         for name, values in self.columns.items():
@@ -48,18 +48,19 @@ class PartWriter:
         for row in rows:
             self.add(row)
 
-    def flush(self) -> Path | None:
+    def flush(self) -> str | Path | None:
         """Write the buffered rows as one part file; return its path (None if empty)."""
         if not self.rows:
             return None
         table = pa.Table.from_pydict(self.columns, schema=self.schema)
         self.seq += 1
         name = f"part-{self.prefix}-{self.seq:05d}.parquet"
+        path: str | Path
         if self.location is not None:
             path = self.location.path(name)
             self.location.write_parquet(table, path)
         else:
-            path = self.directory / name
+            path = Path(self.directory) / name
             write_atomically(table, path)
         written = self.rows
         self.columns = {name: [] for name in self.schema.names}
@@ -86,10 +87,10 @@ def remove_stale_temp(directory: str | Path, prefix: str = "") -> int:
         for name in stale:
             location.delete(location.path(name))
         return len(stale)
-    directory = Path(directory)
-    if not directory.is_dir():
+    local = Path(directory)
+    if not local.is_dir():
         return 0
-    stale = list(directory.glob(f".part-{prefix}*.parquet.tmp"))
-    for path in stale:
+    temp = list(local.glob(f".part-{prefix}*.parquet.tmp"))
+    for path in temp:
         path.unlink(missing_ok=True)
-    return len(stale)
+    return len(temp)

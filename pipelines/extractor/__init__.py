@@ -1,7 +1,7 @@
 """The link extractor: plain functions over (URL, bytes, headers), no Scrapy, no WARC.
 
 The crawl's extract pipeline, `backlinks extract` and WARC ingest all call `extract()`;
-the same bytes and URL give the same rows (DESIGN.md, "One extractor").
+the same bytes and URL give the same rows (../shared/DESIGN.md, "One extractor").
 """
 
 from __future__ import annotations

@@ -10,8 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 import warnings
-from collections.abc import Iterable, Mapping
-from typing import Union
+from collections.abc import Iterable, Mapping, Sequence
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -21,8 +20,11 @@ from w3lib.encoding import (
     to_unicode,
 )
 
-HeaderValue = Union[str, bytes]
-HeadersLike = Union[Mapping[HeaderValue, HeaderValue], Iterable[tuple[HeaderValue, HeaderValue]], None]
+HeaderValue = str | bytes
+HeaderValues = HeaderValue | Sequence[HeaderValue]  # one value, or all of a name's (a list)
+# Mapping is invariant in its keys: a dict of str names, of bytes names (Scrapy's), or of both
+HeadersLike = (Mapping[str, HeaderValues] | Mapping[bytes, HeaderValues] | Mapping[HeaderValue, HeaderValues]
+               | Iterable[tuple[HeaderValue, HeaderValue]] | None)
 
 _UNSAFE = re.compile("[\x00" + chr(0xD800) + "-" + chr(0xDFFF) + "]")  # NUL, lone surrogates
 # Codecs whose decoding with replacement never yields a lone surrogate.
@@ -48,7 +50,7 @@ def clean(text: str) -> str:
     return _UNSAFE.sub("", text)
 
 
-def _text(value: HeaderValue) -> str:
+def _text(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("latin-1")
     return str(value)
@@ -132,8 +134,9 @@ def charset_label(codec: str) -> str:
         return f"windows-{name[2:]}"
     if name.startswith("iso8859-"):
         return "iso-" + name[3:]
+    default = name.replace("_", "-") if name != "shift_jis" else name
     return {"cp932": "shift_jis", "euc_jp": "euc-jp", "euc_kr": "euc-kr", "mac-roman": "macintosh",
-            "utf-16-le": "utf-16le", "utf-16-be": "utf-16be"}.get(name, name.replace("_", "-") if name != "shift_jis" else name)
+            "utf-16-le": "utf-16le", "utf-16-be": "utf-16be"}.get(name, default)
 
 
 _WINDOWS_CODEPAGES = {"874", "1250", "1251", "1252", "1253", "1254", "1255", "1256", "1257", "1258"}

@@ -122,9 +122,7 @@ def _step(state: State, tag: str | None, cls: str | None, ident: str | None, rol
     found = classify(tag, names, role)
     # A header or footer inside an article (or a header inside main) is the article's
     # own: its byline and tags are part of the content around it.
-    if found == "header" and (in_article or in_main):
-        found = None
-    elif found == "footer" and in_article:
+    if (found == "header" and (in_article or in_main)) or (found == "footer" and in_article):
         found = None
     return (
         found or placement,

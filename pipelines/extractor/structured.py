@@ -57,7 +57,7 @@ def _jsonld_items(script: str, url: str, errors: list[str]) -> list[Any]:
         except ValueError:  # control characters, which lxml refuses and JSON strings may hold
             element.text = _NOT_XML.sub("", script)
         return _JSONLD.extract_items(element)
-    except Exception as exc:  # noqa: BLE001 - untrusted page data: one bad script, one error
+    except Exception as exc:  # untrusted page data: one bad script, one error
         # An isolation boundary: whatever extruct (json, jstyleson, lxml) raises on a
         # page's data costs that script only; it is counted by the caller through `errors`.
         logger.debug("extruct json-ld failed on %s", url, exc_info=True)

@@ -2,7 +2,7 @@
 
 Resolution follows the WHATWG URL standard (as browsers do) through ada-url; canonical URLs
 are what every link row stores and what the crawler requests and de-duplicates on, so a
-session id or a tracking parameter never makes the same page look like two (DESIGN.md,
+session id or a tracking parameter never makes the same page look like two (../shared/DESIGN.md,
 "Normalised names"). Registered domains come from the public suffix list bundled with
 tldextract; nothing is fetched at run time.
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -57,7 +58,7 @@ def resolve_deferred(manifest: Manifest, *, reader: str, private_suffixes: bool)
                for t, s in (("links", schema.LINKS), ("pages", schema.PAGES))}
     for file_key, items in by_file.items():
         _resolve_file(manifest, file_key, items, writers, stats, reader=reader, private=private_suffixes)
-    written = [str(path.relative_to(data)) for t in ("links", "pages") if (path := writers[t].flush())]
+    written = [str(Path(path).relative_to(data)) for t in ("links", "pages") if (path := writers[t].flush())]
     manifest.doc["revisit_passes"].append({"deferred": pending, "parts": written, "stats": dict(stats)})
     manifest.save()
     return stats

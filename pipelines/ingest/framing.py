@@ -8,7 +8,7 @@ Three layouts:
   alone and a damaged member skipped, and a large file can be split into byte ranges.
 - `gzip-stream`: any other gzip file (the whole file one member, or records split across
   members). It is read as one stream; offsets count uncompressed bytes, and a record is
-  found again only by decompressing from the start (DESIGN.md, "WARC ingest reads what
+  found again only by decompressing from the start (../shared/DESIGN.md, "WARC ingest reads what
   the format allows").
 
 The readers (readers.py) parse records; this module is what lets the ingest recover: the

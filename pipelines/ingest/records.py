@@ -13,7 +13,7 @@ from __future__ import annotations
 import email.utils
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from pipelines.extractor import extract
@@ -150,8 +150,8 @@ def parse_date(text: str | None) -> datetime | None:
     except ValueError:
         return None
     if when.tzinfo is None:
-        return when.replace(tzinfo=timezone.utc)
-    return when.astimezone(timezone.utc)
+        return when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
 
 
 def capture_date(record: RawRecord, head: http.HttpHead | None) -> datetime:
@@ -163,7 +163,7 @@ def capture_date(record: RawRecord, head: http.HttpHead | None) -> datetime:
         except (TypeError, ValueError):
             when = None
         if when is not None and when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
+            when = when.replace(tzinfo=UTC)
     if when is None:
         raise RecordError("date", f"no valid WARC-Date ({record.header('WARC-Date')!r}) nor HTTP Date")
     return when

@@ -2,7 +2,7 @@
 
 A revisit resolves to its original when the original is in the same input: then it is a
 capture of its own, at its own date, with the original's body (its links seen again),
-under the revisit's URL, source and record (DESIGN.md: never a second copy of the
+under the revisit's URL, source and record (../shared/DESIGN.md: never a second copy of the
 original's rows). An original is found by WARC-Refers-To (its record id), by the payload
 digest (identical-payload-digest profile) preferring one of the same URL, or by
 WARC-Refers-To-Target-URI + WARC-Refers-To-Date. A revisit whose original is not there

@@ -305,7 +305,7 @@ def _execute(tasks: list[worker.Task], processes: int, handle: Callable[[Any], N
 def _check(task: worker.Task, result: Any, handle: Callable[[Any], None]) -> None:
     try:
         result.get()
-    except Exception as exc:  # a worker failed on this task: the file stays unfinished
+    except Exception as exc:  # noqa: BLE001 - a worker failed on this task: the file stays unfinished
         logger.error("Ingest of %s (range %d) failed: %s: %s; it resumes on the next run",
                      task.source.uri, task.index, type(exc).__name__, exc)
         handle(TaskFailed(task.key, f"{type(exc).__name__}: {exc}"))

@@ -1,7 +1,7 @@
 """Where WARC input comes from: local files, directories, globs, and remote URIs.
 
 Local paths are read directly; a directory means every WARC or WAT file under it; a
-quoted glob is expanded here (DESIGN.md: commands expand their globs themselves). A URI
+quoted glob is expanded here (../shared/DESIGN.md: commands expand their globs themselves). A URI
 with a scheme (`https://`, `s3://`, `gs://`...) is opened through fsspec when it is
 installed, else through pyarrow's filesystems (S3, GCS, HDFS); both give seekable files,
 which is all the readers need (range requests on object stores and HTTP servers).
@@ -49,7 +49,7 @@ class Source:
     def open(self) -> BinaryIO:
         """A seekable binary file of the source's bytes."""
         if not self.remote:
-            return open(self.uri, "rb")  # noqa: SIM115 - the caller closes it
+            return open(self.uri, "rb")  # the caller closes it
         return _remote_open(self.uri)
 
     def checksum(self) -> str:

@@ -23,6 +23,7 @@ import logging
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipelines.dataset import schema
@@ -227,7 +228,7 @@ class Worker:
         for name in ("links", "pages", "originals", "deferred"):  # links before their pages
             path = self.writers[name].flush()
             if path is not None:
-                self.parts.append(str(path.relative_to(self.task.data_dir)))
+                self.parts.append(str(Path(path).relative_to(self.task.data_dir)))
         stats: dict[str, Any] = {k: v for k, v in sorted(self.stats.items()) if v}
         stats["capture/first"], stats["capture/last"] = self.span
         self.emit(Checkpoint(self.task.key, self.task.index, next_offset, done, list(self.parts), stats, failed))

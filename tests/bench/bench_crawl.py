@@ -60,8 +60,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
@@ -69,9 +72,9 @@ import pyarrow.dataset as ds
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from crawler.localweb.generator import LocalWeb
-from crawler.localweb_process import running_localweb
-from crawler.run import crawl_settings
+from crawler.localweb.generator import LocalWeb  # noqa: E402 - after the path set-up above
+from crawler.localweb_process import running_localweb  # noqa: E402 - after the path set-up above
+from crawler.run import crawl_settings  # noqa: E402 - after the path set-up above
 
 FAST = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
         "CONCURRENT_REQUESTS": "64"}
@@ -86,11 +89,11 @@ class Usage:
     stopped: bool = False  # stopped at the timeout rather than ended by itself
 
 
-def run_child(command: list[str], timeout: float = 0, **kwargs: object) -> Usage:
+def run_child(command: list[str], timeout: float = 0, **kwargs: Any) -> Usage:
     """Run `command` to its end (or, with `timeout`, stop it then: SIGINT, and SIGKILL a
     minute later); what it used, from wait4() (its waited-for children included)."""
     started = time.monotonic()
-    proc = subprocess.Popen(command, **kwargs)  # type: ignore[call-overload]
+    proc = subprocess.Popen(command, **kwargs)
     stopped, signalled = False, 0.0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG if timeout else 0)
@@ -110,7 +113,7 @@ def run_child(command: list[str], timeout: float = 0, **kwargs: object) -> Usage
                  time.monotonic() - started, stopped)
 
 
-def child_cpu(command: list[str], **kwargs: object) -> float:
+def child_cpu(command: list[str], **kwargs: Any) -> float:
     """Run `command` to its end; the CPU seconds (user + system) it used."""
     return run_child(command, **kwargs).cpu
 
@@ -139,13 +142,13 @@ def run_bare(seeds_file: Path, out: Path) -> None:
 
         name = "bare"
 
-        def __init__(self, seeds: list[str], **kwargs: object) -> None:
+        def __init__(self, seeds: list[str], **kwargs: Any) -> None:
             super().__init__(**kwargs)
             self.start_urls = seeds
             self.allowed_domains = sorted({registered_domain(host_of(url)) for url in seeds})
             self.links = LinkExtractor()
 
-        def parse(self, response):  # type: ignore[no-untyped-def]
+        def parse(self, response):
             self.crawler.stats.inc_value("bare/pages")
             if isinstance(response, HtmlResponse):
                 for link in self.links.extract_links(response):
@@ -300,14 +303,15 @@ def latency_bench(args: argparse.Namespace) -> None:
             for n in counts:
                 polite_label = f"defaults, {args.latency_ms:g} ms, {n} process{'es' * (n > 1)}"
                 fast_label = f"no latency, no delays, {n} process{'es' * (n > 1)}"
-                runs = [(polite_label, far.proxy_url, {}), (fast_label, near.proxy_url, None)]
+                runs: list[tuple[str, str, dict[str, str] | None]] = [(polite_label, far.proxy_url, {}),
+                                                                      (fast_label, near.proxy_url, None)]
                 for label, proxy, settings in runs if rep % 2 == 0 else reversed(runs):
                     rows.setdefault(label, []).append(ours(seeds_file, tmp, proxy, processes=n, settings=settings))
                 speed = {label: rows[label][-1]["pages"] / rows[label][-1]["seconds"] * 60
                          for label in (polite_label, fast_label)}
                 ratios[n].append(speed[polite_label] / speed[fast_label])
-                print(f"  rep {rep + 1}, {n} process(es): " + ", ".join(f"{k} {v:,.0f} pages/min" for k, v in speed.items())
-                      + f", ratio {ratios[n][-1]:.2f}", file=sys.stderr)
+                rates = ", ".join(f"{k} {v:,.0f} pages/min" for k, v in speed.items())
+                print(f"  rep {rep + 1}, {n} process(es): {rates}, ratio {ratios[n][-1]:.2f}", file=sys.stderr)
     print(f"local web: {args.hosts} sites, pages padded to ~{args.page_kb} KB, replies {args.latency_ms:g} ms late "
           f"(the polite crawls); {args.repeat} repetitions, median")
     print(f"{'':40}{'pages':>8}{'seconds':>9}{'pages/min':>11}{'CPU s':>8}{'peak RSS MB':>13}")
@@ -339,7 +343,8 @@ def fanout_bench(args: argparse.Namespace) -> None:
     ended = f"stopped after {args.timeout:g} s" if result["stopped"] else "ended by itself"
     print(f"{args.fanout} sites of 300 new links per page, --max-pages-per-domain {args.fanout_budget}, "
           f"no delays: {ended}")
-    print(f"  time {result['seconds']:.1f} s, pages {result['pages']:,} (budgets: {args.fanout * args.fanout_budget:,}), "
+    print(f"  time {result['seconds']:.1f} s, pages {result['pages']:,} "
+          f"(budgets: {args.fanout * args.fanout_budget:,}), "
           f"requests queued {result['enqueued']:,}, peak RSS {result['max_rss_mb']:,.0f} MB, "
           f"domains done {result['domains_done']}/{result['domains']}")
 
@@ -386,10 +391,11 @@ def main() -> None:
         seeds_file = tmp / "seeds.txt"
         seeds_file.write_text("\n".join(seeds_of(args.hosts)) + "\n")
         for rep in range(args.repeat):
-            runs = [("bare Scrapy spider", bare), ("backlinks crawl", ours)]
+            crawls: list[tuple[str, Callable[[Path, Path, str], dict[str, float]]]] = [
+                ("bare Scrapy spider", bare), ("backlinks crawl", ours)]
             if args.processes > 1:
-                runs.append((many, lambda *a: ours(*a, processes=args.processes)))
-            for label, run in runs if rep % 2 == 0 else reversed(runs):
+                crawls.append((many, partial(ours, processes=args.processes)))
+            for label, run in crawls if rep % 2 == 0 else reversed(crawls):
                 rows[label].append(run(seeds_file, tmp, web.proxy_url))
             speed = {label: r[-1]["pages"] / r[-1]["seconds"] * 60 for label, r in rows.items()}
             ratios.append(speed["backlinks crawl"] / speed["bare Scrapy spider"])
@@ -408,9 +414,11 @@ def main() -> None:
             print(f"{label:26}{pages:8.0f}{seconds:9.1f}{pages / seconds * 60:11,.0f}{cpu:8.1f}"
                   f"{pages / cpu * 60:15,.0f}")
         print(f"ratio backlinks/bare, pages/min (median of per-repetition ratios): {statistics.median(ratios):.2f}x")
-        print(f"ratio backlinks/bare, pages per CPU-second of the crawling process: {statistics.median(cpu_ratios):.2f}x")
+        print("ratio backlinks/bare, pages per CPU-second of the crawling process: "
+              f"{statistics.median(cpu_ratios):.2f}x")
         if many_ratios:
-            print(f"ratio backlinks --processes {args.processes}/bare, pages/min: {statistics.median(many_ratios):.2f}x")
+            print(f"ratio backlinks --processes {args.processes}/bare, pages/min: "
+                  f"{statistics.median(many_ratios):.2f}x")
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
             profile(seeds_file, tmp, web.proxy_url, args.profile)

@@ -44,7 +44,8 @@ FRACTIONS = (0.1, 0.25, 0.5)
 def serve(args: argparse.Namespace, tmp: Path, latency: float = 0):
     if args.web == "wide":
         return running_localweb(tmp, wide=True, sites=args.sites, seed=args.seed, latency_ms=latency)
-    return running_localweb(tmp, web="tests.support.synthweb:SynthWeb", web_args={"sites": args.sites, "seed": args.seed},
+    return running_localweb(tmp, web="tests.support.synthweb:SynthWeb",
+                            web_args={"sites": args.sites, "seed": args.seed},
                             latency_ms=latency)
 
 
@@ -93,8 +94,10 @@ def pages_of(data: Path) -> tuple[int, float, list[str]]:
     con = duckdb.connect()
     pages = con.execute(f"SELECT count(*) FROM read_parquet('{data}/pages/*/*.parquet') WHERE status > 0").fetchone()[0]
     hosts = [r[0] for r in con.execute(
-        f"SELECT DISTINCT host FROM read_parquet('{data}/pages/*/*.parquet') WHERE status > 0 AND depth = 0").fetchall()]
-    seconds = max(json.loads(p.read_text())["stats"].get("elapsed_time_seconds", 0) for p in (data / "crawls").glob("*.json"))
+        f"SELECT DISTINCT host FROM read_parquet('{data}/pages/*/*.parquet') "
+        "WHERE status > 0 AND depth = 0").fetchall()]
+    seconds = max(json.loads(p.read_text())["stats"].get("elapsed_time_seconds", 0)
+                  for p in (data / "crawls").glob("*.json"))
     return pages, seconds, hosts
 
 
@@ -129,7 +132,8 @@ def main() -> None:
 
 
 def speed(args: argparse.Namespace, tmp: Path) -> None:
-    with serve(args, tmp / "slow", args.latency_ms) if (tmp / "slow").mkdir() is None else None as web:
+    (tmp / "slow").mkdir()
+    with serve(args, tmp / "slow", args.latency_ms) as web:
         f = facts(args, web)
         data = tmp / "slow" / "discover" / "data"
         data.parent.mkdir()
@@ -138,7 +142,8 @@ def speed(args: argparse.Namespace, tmp: Path) -> None:
         seeds = tmp / "slow" / "seeds.txt"
         seeds.write_text("\n".join(f"http://{h}/" for h in hosts) + "\n")
         crawled = tmp / "slow" / "crawl" / "data"
-        subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--seeds-file", str(seeds), "--data", str(crawled),
+        subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--seeds-file", str(seeds),
+                        "--data", str(crawled),
                         "--max-pages-per-domain", str(args.pages), "--proxy", web.proxy_url, "--quiet"],
                        check=True, capture_output=True, cwd=ROOT)
         crawl_pages, crawl_seconds, _ = pages_of(crawled)

@@ -44,7 +44,7 @@ def timed(cmds: list[list[str]]) -> float:
     procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for c in cmds]
     for p in procs:
         if p.wait() != 0:
-            raise SystemExit(f"a crawl failed: {p.args}")
+            raise SystemExit(f"a crawl failed: {p.args!r}")
     return time.perf_counter() - start
 
 
@@ -57,8 +57,8 @@ def main() -> None:
     seeds = [u for u in LocalWeb(hosts=args.hosts).seeds if "slow-and-steady" not in u]
     results: dict[str, list[float]] = {"embedded": [], "redis x1": [], "redis x2": []}
     memory_per_url = None
-    with tempfile.TemporaryDirectory() as tmp, running_localweb(hosts=args.hosts, page_kb=args.page_kb) as web:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as name, running_localweb(hosts=args.hosts, page_kb=args.page_kb) as web:
+        tmp = Path(name)
         for rep in range(args.repeat):
             data = tmp / f"embedded-{rep}"
             seconds = timed([crawl_cmd(data, web.proxy_url, *seeds)])
@@ -76,6 +76,7 @@ def main() -> None:
                     client = redis.client()
                     urls = client.scard(f"backlinks:{crawl_id}:dupefilter")
                     usage = client.memory_usage(f"backlinks:{crawl_id}:dupefilter")
+                    assert usage is not None  # the dupefilter's key exists: it holds the URLs
                     memory_per_url = usage / urls
     med = {k: statistics.median(v) for k, v in results.items()}
     print(f"local web: {args.hosts} hosts, {args.page_kb} KB pages, {args.repeat} repetitions (median)")

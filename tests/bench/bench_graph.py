@@ -35,7 +35,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -49,11 +50,12 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.dataset import schema  # noqa: E402
 
-T0 = datetime(2025, 1, 6, tzinfo=timezone.utc)
+T0 = datetime(2025, 1, 6, tzinfo=UTC)
 TLDS = ["com", "com", "com", "org", "net", "de", "co.uk", "fr", "io", "edu", "gov", "com.au"]
-WORDS = ("alpha bright cloud delta ember falcon garden harbor island jungle kettle lemon "
-         "meadow north ocean pepper quartz river silver tiger urban violet willow yellow zephyr "
-         "atlas bakery cinema dental eagle forest global health insight journal kitchen").split()
+WORDS = ["alpha", "bright", "cloud", "delta", "ember", "falcon", "garden", "harbor", "island", "jungle", "kettle",
+         "lemon", "meadow", "north", "ocean", "pepper", "quartz", "river", "silver", "tiger", "urban", "violet",
+         "willow", "yellow", "zephyr", "atlas", "bakery", "cinema", "dental", "eagle", "forest", "global", "health",
+         "insight", "journal", "kitchen"]
 SNIPPETS = [" ".join(np.random.default_rng(i).choice(WORDS, 8)) for i in range(500)]
 ANCHORS = ["click here", "home", "read more", "official site", "", "this article", "source",
            "pricing", "blog", "contact"] + [f"{w} {v}" for w in WORDS[:20] for v in WORDS[20:30]]
@@ -64,7 +66,7 @@ def names(rng: np.random.Generator, n_domains: int) -> tuple[np.ndarray, np.ndar
     """Host names, their domain names, and each host's domain index."""
     words = rng.choice(WORDS, (n_domains, 2))
     tlds = rng.choice(TLDS, n_domains)
-    domains = np.array([f"{a}{b}{i}.{t}" for i, ((a, b), t) in enumerate(zip(words, tlds))])
+    domains = np.array([f"{a}{b}{i}.{t}" for i, ((a, b), t) in enumerate(zip(words, tlds, strict=True))])
     subs = rng.choice(["www", "blog", "news", "shop", "m"], n_domains)
     extra = rng.random(n_domains) < 0.3  # 30% of domains have a second host
     hosts = np.concatenate([np.char.add("www.", domains), np.char.add(np.char.add(subs[extra], "."), domains[extra])])
@@ -127,7 +129,7 @@ def _write_part(data, rng, number, pages, crawl, fetched, page_host, page_path, 
     dst_url = pc.binary_join_element_wise("https://", dst_host_s, "/p", pa.array(dst_path.astype(str)), "")
     u = rng.random(n)
     nofollow, ugc, sponsored = u < 0.10, (u >= 0.10) & (u < 0.12), (u >= 0.12) & (u < 0.13)
-    rel = np.where(nofollow, "nofollow", np.where(ugc, "ugc", np.where(sponsored, "sponsored", None)))
+    rel = np.where(nofollow, "nofollow", np.where(ugc, "ugc", np.where(sponsored, "sponsored", np.array(None))))
     fetched_at = _times(np.repeat(fetched, per_page))
     links = pa.table({
         "crawl_id": pa.array(np.repeat(crawl, per_page)), "fetched_at": fetched_at,
@@ -148,7 +150,8 @@ def _write_part(data, rng, number, pages, crawl, fetched, page_host, page_path, 
         path = data / "links" / f"crawl={crawl_id}" / f"part-bench-{number:05d}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(part, path, compression="zstd")
-        page_rows = _pages(pages[crawl == crawl_id], crawl_id, fetched[crawl == crawl_id], page_host, page_path, hosts, domains, host_domain)
+        page_rows = _pages(pages[crawl == crawl_id], crawl_id, fetched[crawl == crawl_id], page_host, page_path,
+                           hosts, domains, host_domain)
         ppath = data / "pages" / f"crawl={crawl_id}" / f"part-bench-{number:05d}.parquet"
         ppath.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(page_rows, ppath, compression="zstd")
@@ -177,11 +180,10 @@ def _times(seconds: np.ndarray) -> pa.Array:
 
 def build_in_child(data: Path, memory_limit: str | None = None) -> tuple[float, float]:
     """Build in a child process; its wall time and peak resident memory (MiB)."""
-    code = ("import resource, sys, time; sys.path.insert(0, %r); from analysis.graph.build import build; "
-            "t = time.perf_counter(); r = build(%r, memory_limit=%r); "
+    code = (f"import resource, sys, time; sys.path.insert(0, {str(ROOT)!r}); from analysis.graph.build import build; "
+            f"t = time.perf_counter(); r = build({str(data)!r}, memory_limit={memory_limit!r}); "
             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024); "
-            "print({k: round(v, 1) for k, v in r.steps.items()}, file=sys.stderr)") % (
-                str(ROOT), str(data), memory_limit)
+            "print({k: round(v, 1) for k, v in r.steps.items()}, file=sys.stderr)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     print("  steps:", out.stderr.strip())
     seconds, peak = map(float, out.stdout.split())
@@ -264,7 +266,7 @@ def time_commands(data: Path, domains: list, repeat: int) -> None:
     rivals = [d for d, _, _ in domains[1:3]]
     glob = str(data / "links" / "*" / "part-*.parquet")
     scan = ("import duckdb; duckdb.connect().execute('SELECT count(*), count(DISTINCT src_domain) "
-            "FROM read_parquet($g) WHERE dst_domain = $d', {'g': %r, 'd': %r}).fetchall()") % (glob, domain)
+            f"FROM read_parquet($g) WHERE dst_domain = $d', {{'g': {glob!r}, 'd': {domain!r}}}).fetchall()")
     cli = [sys.executable, "-m", "crawler.cli"]
     d = ["--data", str(data)]
     commands = {
@@ -285,7 +287,8 @@ def time_commands(data: Path, domains: list, repeat: int) -> None:
     print(f"  {'':<32}{'median':>9}{'min':>9}{'× import duckdb':>17}{'× Parquet scan':>16}  goal")
     bare = 'python -c "import duckdb"'
     print(f"  {bare:<32}{base_import:9.3f}{low:9.3f}{1:17.2f}{base_import / base_scan:16.2f}")
-    print(f"  {'a DuckDB scan of the Parquet':<32}{base_scan:9.3f}{scan_low:9.3f}{base_scan / base_import:17.2f}{1:16.2f}")
+    print(f"  {'a DuckDB scan of the Parquet':<32}{base_scan:9.3f}{scan_low:9.3f}{base_scan / base_import:17.2f}"
+          f"{1:16.2f}")
     for name, argv in commands.items():
         median, fastest = process_seconds(argv, repeat)
         goal = 0.2 if name.endswith("--help") else 0.5
@@ -304,14 +307,18 @@ def run_queries(data: Path, rows: list) -> None:
         other = [r[0] for r in rows[1:4]]
         for domain, refdomains, backlinks in (mid, big):
             print(f"\n{domain}: {backlinks} backlinks from {refdomains} domains (graph {ix.graph})")
-            scan = duckdb.connect()
             glob = str(data / "links" / "*" / "part-*.parquet")
-            floor = timed(lambda: scan.execute("SELECT count(*), count(DISTINCT src_domain) FROM read_parquet($g) "
-                                               "WHERE dst_domain = $d", {"g": glob, "d": domain}).fetchall())
+            floor = timed(partial(plain_scan, duckdb.connect(), glob, domain))
             print(f"  {'plain DuckDB scan of the Parquet':<34}{floor * 1000:8.0f} ms")
             for name, fn in questions(ix, domain, other).items():
                 seconds = timed(fn)
                 print(f"  {name:<34}{seconds * 1000:8.0f} ms  {seconds / floor:5.2f}x scan")
+
+
+def plain_scan(con: duckdb.DuckDBPyConnection, glob: str, domain: str) -> list:
+    """The floor every question is compared with: DuckDB scanning the links' Parquet for one domain."""
+    return con.execute("SELECT count(*), count(DISTINCT src_domain) FROM read_parquet($g) WHERE dst_domain = $d",
+                       {"g": glob, "d": domain}).fetchall()
 
 
 def questions(ix, domain: str, other: list[str]) -> dict:

@@ -33,7 +33,7 @@ import tempfile
 import time
 import uuid
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "pages"
 SETS = ("mozilla-readability", "article-extraction-benchmark", "trafilatura")
-T0 = datetime(2024, 5, 18, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 18, tzinfo=UTC)
 
 
 def load_pages() -> list[tuple[str, bytes]]:
@@ -166,7 +166,7 @@ def main() -> None:
         os.sync()
         load = os.getloadavg()[0]
 
-        rows = []
+        rows: list[tuple[str, float, float, int | None, float | None]] = []
         floor = {}
         for reader in ("fastwarc", "warcio"):
             seconds, cpu, records = read_alone(path, reader)
@@ -181,7 +181,8 @@ def main() -> None:
             assert summary.pages == pages and not summary.errors, summary
             rows.append((f"ingest, {processes} process{'es' if processes > 1 else ''}", summary.seconds, cpu,
                          pages, cpu / floor["fastwarc"]))
-            print(f"  ingest with {processes} process(es): {summary.seconds:.1f} s, {summary.links:,} links", flush=True)
+            print(f"  ingest with {processes} process(es): {summary.seconds:.1f} s, {summary.links:,} links",
+                  flush=True)
             shutil.rmtree(data, ignore_errors=True)
 
         mb = size / 1e6

@@ -7,7 +7,8 @@ its truth file), then fetches ``--pages`` pages of randomly chosen sites through
 over one keep-alive connection, and prints the server's start time (generation and truth),
 its resident memory after start and after the fetches (``VmRSS``, peak ``VmHWM``) and its
 pages/s. The baseline, measured in the same run, is the default local web (50 sites) after
-serving every one of its pages (robots.txt files, traps and hostile hosts aside): the wide web's memory is printed as a ratio to it.
+serving every one of its pages (robots.txt files, traps and hostile hosts aside): the wide
+web's memory is printed as a ratio to it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -57,7 +59,7 @@ def page_urls(truth_path: Path) -> list[str]:
             and not (r["hostile"] or r["trap"])]
 
 
-def measure(tmp: Path, pages: int, **web: object) -> dict[str, float]:
+def measure(tmp: Path, pages: int, **web: Any) -> dict[str, float]:
     started = time.perf_counter()
     with running_localweb(tmp, name=f"web{web.get('sites', 'default')}", **web) as process:
         ready = time.perf_counter() - started

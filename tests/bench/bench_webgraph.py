@@ -118,9 +118,9 @@ def best_of(args: list[str], repeat: int = 3) -> tuple[float, str, float]:
 
 def lookup(graph_dir: Path, domain: str) -> list[str]:
     """A whole process that prints the number of in-links and the lookup's own seconds."""
-    code = ("import sys, time; sys.path.insert(0, %r); from analysis.sources.webgraph import WebGraph; "
-            "t = time.perf_counter(); n = WebGraph(%r).in_links(%r).num_rows; "
-            "print(n, time.perf_counter() - t)") % (str(ROOT), str(graph_dir), domain)
+    code = (f"import sys, time; sys.path.insert(0, {str(ROOT)!r}); from analysis.sources.webgraph import WebGraph; "
+            f"t = time.perf_counter(); n = WebGraph({str(graph_dir)!r}).in_links({domain!r}).num_rows; "
+            "print(n, time.perf_counter() - t)")
     return [sys.executable, "-c", code]
 
 
@@ -169,13 +169,14 @@ def report(directory: Path, facts: dict) -> None:
           f"(python -c 'import duckdb' {bare * 1000:.0f} ms)")
     print("\nwhole process: wall / CPU / the lookup itself (after the imports), best of 3:")
     print(f"{'in-links of':<42}{'in-links':>10}{'laid out':>26}{'plain Parquet':>26}{'ratio':>7}")
-    for label, (domain, indegree, vertex) in facts["targets"].items():
+    for label, (domain, indegree, _) in facts["targets"].items():
         ours, out, ours_cpu = best_of(lookup(graph, domain))
         theirs, out_plain, theirs_cpu = best_of(lookup(plain, domain))
         (rows, inside), (rows_plain, inside_plain) = (o.split() for o in (out, out_plain))
         assert rows == rows_plain == str(indegree), (rows, rows_plain, indegree)
         print(f"{label + ': ' + domain:<42}{indegree:>10,}{_ms(ours, ours_cpu, inside):>26}"
               f"{_ms(theirs, theirs_cpu, inside_plain):>26}{theirs / ours:>6.1f}x")
+    vertex = list(facts["targets"].values())[-1][2]  # the last target's id
     grep_seconds, count = run(["bash", "-c", f"zcat {directory}/{NAME}-edges.txt.gz | grep -c $'\\t{vertex}$'"])
     print(f"zcat | grep -c for the last one's id: {grep_seconds * 1000:.0f} ms ({count} lines)")
 

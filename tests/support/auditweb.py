@@ -55,7 +55,8 @@ def plant(root) -> None:
             others += [link(f"https://source{i}-{k}.org/", anchor=f"source {k}") for k in range(6)]
             for p in range(3):
                 extra = [link(TARGET, anchor="Target Garden Tools", before=TEXT, after=TEXT)] if p == 0 else []
-                extra += [link("https://www.target.com/shop", anchor=f"a review by {d}", rel="nofollow")] if p == 1 else []
+                if p == 1:
+                    extra.append(link("https://www.target.com/shop", anchor=f"a review by {d}", rel="nofollow"))
                 ds.fetch(c, f"https://{d}/{p}", at(day, 10 + i * 3 + p), links=others + extra, **_page(i))
             ds.fetch(c, f"https://{d}/", at(day, 30 + i), links=[link(f"https://{d}/0", anchor="more")], **_page(i))
     # the link network: shared id and address, links both ways, the same money anchor
@@ -74,7 +75,8 @@ def plant(root) -> None:
             ds.fetch(c, f"https://footer-deals.com/{p}", at(day, 55 + p),
                      links=[link(TARGET, anchor="cheap garden tools", placement="footer")],
                      **_page(31, contacts=[]))
-        ds.fetch(c, "https://casino-bonus.xyz/", at(day, 60), links=[link(TARGET, anchor="garden tools", before="Play poker and roulette", after="jackpot")],
+        ds.fetch(c, "https://casino-bonus.xyz/", at(day, 60),
+                 links=[link(TARGET, anchor="garden tools", before="Play poker and roulette", after="jackpot")],
                  **_page(32, title="Online casino bonus: free spins and slots"))
         ds.fetch(c, "https://hidden.org/", at(day, 61), noindex=True, meta_robots="noindex",
                  links=[link(TARGET, anchor="Target Garden Tools")], **_page(33))

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from pipelines.dataset import schema
-from pipelines.extractor.urls import host_of, registered_domain
 from pipelines.dataset.layout import manifest_path, table_dir
 from pipelines.dataset.parts import PartWriter
+from pipelines.extractor.urls import host_of, registered_domain
 
-T0 = datetime(2025, 1, 6, 12, 0, tzinfo=timezone.utc)  # a Monday
+T0 = datetime(2025, 1, 6, 12, 0, tzinfo=UTC)  # a Monday
 
 
 def at(days: float = 0, minutes: float = 0) -> datetime:
@@ -58,7 +58,7 @@ class Dataset:
         self.written = 0
         self.records = 0  # WARC records "written", for the pages' warc_offset
 
-    def fetch(self, crawl_id: str, url: str, fetched_at: datetime, *, links: list[dict[str, Any]] = (),
+    def fetch(self, crawl_id: str, url: str, fetched_at: datetime, *, links: Sequence[dict[str, Any]] = (),
               status: int = 200, worker: str = "w1", page_nofollow: bool = False,
               **page: Any) -> None:
         """One fetch of `url`: its page row and its link rows, with one fetch time."""
@@ -92,16 +92,18 @@ class Dataset:
                 writer = PartWriter(table_dir(self.root, name, crawl_id), table_schema,
                                     f"{worker}-{self.written:04d}")
                 writer.add_many(rows)
-                paths.append(writer.flush())
+                path = writer.flush()
+                assert isinstance(path, Path)  # rows were added, to a local directory
+                paths.append(path)
             rows_by.clear()
         return paths
 
     def manifest(self, crawl_id: str, started_at: datetime, finished_at: datetime | None = None,
-                 seeds: list[str] = ()) -> Path:
+                 seeds: Sequence[str] = ()) -> Path:
         """Write the crawl manifest `crawls/<crawl_id>.json` as the crawler does."""
         path = manifest_path(self.root, crawl_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        doc = {"crawl_id": crawl_id, "started_at": started_at.isoformat(),
+        doc: dict[str, Any] = {"crawl_id": crawl_id, "started_at": started_at.isoformat(),
                "finished_at": finished_at.isoformat() if finished_at else None,
                "seeds": list(seeds), "settings": {}, "stats": {}}
         path.write_text(json.dumps(doc))

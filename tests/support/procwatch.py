@@ -35,7 +35,7 @@ class Watched:
 
 def socket_inodes(pid: int) -> set[str]:
     """Inodes of the sockets the process holds (from its fd symlinks)."""
-    inodes = set()
+    inodes: set[str] = set()
     try:
         fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:

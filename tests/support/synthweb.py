@@ -76,7 +76,7 @@ class SynthWeb:
         self.topic_words = [_Zipf(words[3000 + 250 * t: 3250 + 250 * t], 0.8) for t in range(topics)]
         self.sites: list[Site] = []
         names: set[str] = set()
-        for i in range(sites):
+        for _ in range(sites):
             name = " ".join((_word(rng), _word(rng)))
             while name in names:
                 name = " ".join((_word(rng), _word(rng)))
@@ -122,7 +122,7 @@ class SynthWeb:
 
     def _add_directories(self, rng: random.Random) -> list[Site]:
         out = []
-        for k in range(4):
+        for _ in range(4):
             name = f"{_word(rng).title()} Directory"
             site = Site(f"www.{name.split()[0].lower()}-dir.org", f"{name.split()[0].lower()}-dir.org", name,
                         list(range(self.topics)), 1.0, 0, "directory")
@@ -224,7 +224,8 @@ class SynthWeb:
         nav = [f'<a href="/">{escape(site.name)}</a>']
         if path == "/":
             nav += [f'<a href="/post/{a}.html">article {a}</a>' for a in range(site.articles)]
-            nav += [f'<a href="/cat/{t}.html">category {t}</a>' for t in range(self.topics) if f"/cat/{t}.html" in site.links]
+            nav += [f'<a href="/cat/{t}.html">category {t}</a>' for t in range(self.topics)
+                    if f"/cat/{t}.html" in site.links]
         if path.startswith("/cat/"):
             body.insert(1, f"<p>{escape(self._text(rng, [int(path[5:-5])], 40))}</p>")
         return (f"<!DOCTYPE html><html><head><title>{escape(title)}</title></head><body>"

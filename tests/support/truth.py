@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import tldextract
@@ -17,7 +17,7 @@ import tldextract
 _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def domain_of(host: str) -> str:
     return _extract(host).top_domain_under_public_suffix or host
 
@@ -43,9 +43,6 @@ class Truth:
                 else:
                     truth.pages[row["url"]] = row
         return truth
-
-    def links_from(self, url: str) -> list[dict]:
-        return [link for link in self.links if link["src_url"] == url]
 
     def reachable(self, seeds: list[str], max_depth: int) -> set[str]:
         """Pages a polite crawler fetches: BFS from each seed inside its registered domain,

@@ -11,12 +11,11 @@ import gzip
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
-import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -24,7 +23,7 @@ from tests.support.corpus import CORPUS, ROOT, need_corpus  # noqa: F401  (re-ex
 
 WARC_CORPUS = CORPUS / "warc"
 PAGE_SETS = ("mozilla-readability", "article-extraction-benchmark", "trafilatura")
-T0 = datetime(2024, 5, 18, 1, 58, 10, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 18, 1, 58, 10, tzinfo=UTC)
 
 
 
@@ -102,11 +101,6 @@ def table(data: Path, name: str, crawl_id: str) -> list[dict[str, Any]]:
     """Every row of one table of one crawl (empty if none was written)."""
     files = sorted((data / name / f"crawl={crawl_id}").glob("part-*.parquet"))
     return pq.read_table(files, partitioning=None).to_pylist() if files else []
-
-
-def link_key(row: dict[str, Any]) -> tuple:
-    """A link row without the columns that differ between two ingests of the same bytes."""
-    return tuple((k, v) for k, v in sorted(row.items()) if k not in ("crawl_id",))
 
 
 def without(rows: list[dict[str, Any]], *columns: str) -> list[tuple]:

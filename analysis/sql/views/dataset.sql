@@ -4,7 +4,7 @@
 -- stored copies (views/graph_fresh.sql); views/common.sql builds the rest on either.
 -- No parameters.
 --
--- At-least-once fetching, exactly-once views (DESIGN.md): a URL fetched twice within a crawl
+-- At-least-once fetching, exactly-once views (../shared/DESIGN.md): a URL fetched twice within a crawl
 -- (a worker crashed before acknowledging it) has two sets of rows; the latest fetch wins.
 -- A fetch is named by (crawl_id, url, fetched_at): the store writes the page row and its link
 -- rows with the same fetched_at. Exact copies of one fetch in two part files keep one file's rows.

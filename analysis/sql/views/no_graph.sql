@@ -1,5 +1,5 @@
 -- Empty rank views for an index without graph.duckdb, with the columns the graph gives
--- (see build/ranks.sql): questions join them and get NULL ranks. No parameters.
+-- (see views/graph.sql): questions join them and get NULL ranks. No parameters.
 
 CREATE OR REPLACE VIEW domain_ranks AS
 SELECT NULL::INTEGER AS domain_id, NULL::VARCHAR AS domain,
