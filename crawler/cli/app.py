@@ -114,6 +114,17 @@ LimitOpt = Annotated[int | None, typer.Option(
     "--limit", "-n", callback=check_limit, help="At most this many rows (0: all).")]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", callback=check_output, help="Write to this file instead of stdout.")]
+#: Options every crawling command (crawl, discover) takes, with one meaning.
+ProxyOpt = Annotated[str, typer.Option(
+    "--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")]
+SettingOpt = Annotated[list[str] | None, typer.Option(
+    "-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")]
+LogLevelOpt = Annotated[str, typer.Option(
+    "--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, "
+                        "WARNING, ERROR).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")]
+WorkerIdOpt = Annotated[str, typer.Option(
+    "--worker-id", help="This worker's name (distributed mode); unique per worker.")]
 ColumnsOpt = Annotated[str | None, typer.Option(
     "--columns", help="The columns to show, comma-separated, or all (default: all of them; "
                       "a compact set in a table where the command has one).")]

@@ -12,7 +12,12 @@ from crawler.cli.app import (
     ColumnsOpt,
     DataLocationOpt,
     DataOpt,
+    LogLevelOpt,
     OutputOpt,
+    ProxyOpt,
+    QuietOpt,
+    SettingOpt,
+    WorkerIdOpt,
     app,
     check_format,
     column_names,
@@ -72,17 +77,12 @@ def crawl(
     max_pages_per_domain: Annotated[int | None, typer.Option(
         "--max-pages-per-domain", help="Page budget per registered domain.")] = None,
     max_depth: Annotated[int | None, typer.Option("--max-depth", help="Link hops from a seed.")] = None,
-    proxy: Annotated[str, typer.Option(
-        "--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
-    setting: Annotated[list[str] | None, typer.Option(
-        "-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
-    log_level: Annotated[str, typer.Option(
-        "--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, "
-                            "WARNING, ERROR).")] = "INFO",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+    proxy: ProxyOpt = "",
+    setting: SettingOpt = None,
+    log_level: LogLevelOpt = "INFO",
+    quiet: QuietOpt = False,
     redis: Annotated[str, typer.Option("--redis", help="Distributed mode: the Redis URL of the shared frontier.")] = "",
-    worker_id: Annotated[str, typer.Option(
-        "--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
+    worker_id: WorkerIdOpt = "w0",
     idle_timeout: Annotated[float, typer.Option(
         "--idle-timeout", help="Distributed mode: stop after the frontier has been empty this many seconds "
                                "(0: wait for seeds).")] = 0.0,

@@ -15,7 +15,12 @@ from crawler.cli.app import (
     DomainArg,
     FileFormatOpt,
     LimitOpt,
+    LogLevelOpt,
     OutputOpt,
+    ProxyOpt,
+    QuietOpt,
+    SettingOpt,
+    WorkerIdOpt,
     app,
     emit,
 )
@@ -46,18 +51,13 @@ def discover(
     gsc: Annotated[list[str] | None, typer.Option(
         "--gsc", help="A site whose Search Console export was imported (import-gsc): its linking sites are candidates "
             "(repeatable).")] = None,
-    proxy: Annotated[str, typer.Option(
-        "--proxy", help="Send every request, robots.txt included, through this HTTP proxy.")] = "",
-    setting: Annotated[list[str] | None, typer.Option(
-        "-s", "--set", help="Any Scrapy or backlinks setting, NAME=VALUE.")] = None,
-    log_level: Annotated[str, typer.Option(
-        "--log-level", help="The level of Scrapy's log, written to DATA/logs/<crawl_id>.log (DEBUG, INFO, WARNING, "
-            "ERROR).")] = "INFO",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line.")] = False,
+    proxy: ProxyOpt = "",
+    setting: SettingOpt = None,
+    log_level: LogLevelOpt = "INFO",
+    quiet: QuietOpt = False,
     redis: Annotated[str, typer.Option(
         "--redis", help="Distributed mode: the Redis URL the workers share (candidates included).")] = "",
-    worker_id: Annotated[str, typer.Option(
-        "--worker-id", help="This worker's name (distributed mode); unique per worker.")] = "w0",
+    worker_id: WorkerIdOpt = "w0",
     idle_timeout: Annotated[float, typer.Option(
         "--idle-timeout", help="Distributed mode: stop after nothing was left to do this many seconds.")] = 10.0,
     processes: Annotated[int, typer.Option(
