@@ -26,8 +26,10 @@ class Seed:
     domain: str
 
 
-def parse_seed(text: str, *, private_suffixes: bool = False) -> Seed:
-    """Validate one seed; raise BadSeed with the reason when it is not crawlable."""
+def parse_seed(text: str, *, private_suffixes: bool = False, www: bool = False) -> Seed:
+    """Validate one seed; raise BadSeed with the reason when it is not crawlable. With `www`,
+    a bare domain without a `www.` is also tried as `www.` + domain when it fails (a site
+    that answers only there)."""
     raw = text.strip()
     if not raw:
         raise BadSeed("empty seed")
@@ -40,6 +42,8 @@ def parse_seed(text: str, *, private_suffixes: bool = False) -> Seed:
         if "/" in raw or " " in raw:
             raise BadSeed(f"neither a domain nor an http(s) URL: {raw!r}")
         candidates = [f"https://{raw}/", f"http://{raw}/"]
+        if www and not raw.lower().startswith("www."):
+            candidates += [f"https://www.{raw}/", f"http://www.{raw}/"]
     try:
         urls = tuple(canonical_url(u) for u in candidates)
         host = host_of(urls[0])
@@ -67,12 +71,12 @@ def read_seeds_file(path: str | Path) -> list[str]:
     return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
 
 
-def parse_seeds(texts: list[str], *, private_suffixes: bool = False) -> list[Seed]:
+def parse_seeds(texts: list[str], *, private_suffixes: bool = False, www: bool = False) -> list[Seed]:
     """Parse and deduplicate seeds, keeping the first occurrence's order."""
     seen: set[tuple[str, ...]] = set()
     seeds = []
     for text in texts:
-        seed = parse_seed(text, private_suffixes=private_suffixes)
+        seed = parse_seed(text, private_suffixes=private_suffixes, www=www)
         if seed.urls not in seen:
             seen.add(seed.urls)
             seeds.append(seed)

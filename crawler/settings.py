@@ -162,6 +162,10 @@ BACKLINKS_PROGRESS_FILE = ""  # also write the progress counts here (crawl --pro
 #: Write `crawls/<crawl_id>.<worker>.json` rather than `crawls/<crawl_id>.json`: several
 #: processes share the data dir (crawl --processes sets it; distributed workers always do).
 BACKLINKS_MANIFEST_PER_WORKER = False
+#: A bare-domain seed (`example.com`) that fails over https and http is tried as `www.` +
+#: domain too. Off for `crawl` (it crawls what it is given); `discover` turns it on for its
+#: targets and seeds, whose sites it must reach to learn anything.
+BACKLINKS_WWW_FALLBACK = False
 #: Follow nofollow links (and links of nofollow pages) to discover pages, as the backlink
 #: indexes do; nofollow only changes what a link passes in the graph.
 BACKLINKS_FOLLOW_NOFOLLOW = True

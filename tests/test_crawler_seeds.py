@@ -44,3 +44,11 @@ def test_unreadable_seeds_file(tmp_path):
 def test_hosts_under_no_known_suffix_follow_the_default_rule():
     assert parse_seed("www.site-17.example").domain == "site-17.example"
     assert parse_seed("http://blog.site-17.example/x").domain == "site-17.example"
+
+
+def test_a_bare_domain_may_also_be_tried_on_its_www_host():
+    assert parse_seed("example.com", www=True).urls == (
+        "https://example.com/", "http://example.com/", "https://www.example.com/", "http://www.example.com/")
+    assert parse_seed("www.example.com", www=True).urls == ("https://www.example.com/", "http://www.example.com/")
+    assert parse_seed("http://example.com/", www=True).urls == ("http://example.com/",)  # a URL is as given
+    assert len(parse_seed("example.com").urls) == 2

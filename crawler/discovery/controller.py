@@ -73,7 +73,8 @@ class DiscoveryController:
         self.location = Location(s.get("BACKLINKS_DATA_DIR"))
         self.ledger = DomainLedger.of(crawler)
         self.targets_pending = set(discovery.targets)
-        self.seeds = parse_seeds(discovery.seeds, private_suffixes=s.getbool("BACKLINKS_PRIVATE_SUFFIXES"))
+        self.seeds = parse_seeds(discovery.seeds, private_suffixes=s.getbool("BACKLINKS_PRIVATE_SUFFIXES"),
+                                 www=s.getbool("BACKLINKS_WWW_FALLBACK"))
         self.weighing = False  # the targets are done: their profile is complete
         self.active: set[str] = set()  # seeds and admitted candidates being crawled
         self.admitted: dict[str, tuple[float, ...]] = {}  # being crawled -> features when admitted

@@ -45,7 +45,8 @@ def discover_overrides(targets: list[str], seeds: list[str], *, data: str, max_d
     check_sources(data, webgraph, list(gsc or []))
     return {"BACKLINKS_DATA_DIR": data, "BACKLINKS_DISCOVER": True, "BACKLINKS_DISCOVER_TARGETS": list(targets),
             "BACKLINKS_DISCOVER_SEEDS": list(seeds), "BACKLINKS_DISCOVER_MAX_DOMAINS": max_domains,
-            "BACKLINKS_DISCOVER_WEBGRAPH": webgraph, "BACKLINKS_DISCOVER_GSC": list(gsc or [])}
+            "BACKLINKS_DISCOVER_WEBGRAPH": webgraph, "BACKLINKS_DISCOVER_GSC": list(gsc or []),
+            "BACKLINKS_WWW_FALLBACK": True}
 
 
 def run_discovery(targets: list[str], overrides: dict[str, Any], processes: int) -> dict[str, Any]:

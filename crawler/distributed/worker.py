@@ -170,7 +170,8 @@ class Worker:
         for entry in raw:
             text = _seed_text(entry)
             try:
-                seed = parse_seed(text or "", private_suffixes=self.private)
+                seed = parse_seed(text or "", private_suffixes=self.private,
+                                  www=self.crawler.settings.getbool("BACKLINKS_WWW_FALLBACK"))
             except BadSeed as exc:
                 self.crawler.stats.inc_value("distributed/bad_seeds")
                 logger.warning("Skipped a seed: %s", exc)

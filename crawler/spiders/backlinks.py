@@ -60,7 +60,8 @@ class BacklinksSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         private = self.settings.getbool("BACKLINKS_PRIVATE_SUFFIXES")
         ledger = DomainLedger.of(self.crawler)
-        for seed in parse_seeds(self.seed_texts, private_suffixes=private):
+        www = self.settings.getbool("BACKLINKS_WWW_FALLBACK")
+        for seed in parse_seeds(self.seed_texts, private_suffixes=private, www=www):
             if not ledger.reserve(seed.domain):
                 continue  # its budget is spent already (a domain seeded many times over)
             yield self.request_for(
