@@ -60,11 +60,13 @@ def _durable(line: str) -> int:
     return int(re.search(r"the crawl stopped: (\d+) pages are durable", line).group(1))
 
 
-def _part_rows(directory) -> int:
+def _part_rows(directory, *, temporary_allowed: bool = False) -> int:
     """Rows of every part file under `directory`, each opened whole (a half file would fail);
-    no temporary file left behind."""
-    assert not [p for p in directory.rglob(".*") if p.is_file()], "a temporary file was left"
-    return sum(pq.read_table(p).num_rows for p in directory.rglob("*.parquet"))
+    no temporary file left behind, unless the test moved the directory away while a part was
+    being written into it (the writer can no longer find it to remove)."""
+    if not temporary_allowed:
+        assert not [p for p in directory.rglob(".*") if p.is_file()], "a temporary file was left"
+    return sum(pq.read_table(p).num_rows for p in directory.rglob("part-*.parquet"))
 
 
 def test_a_file_size_limit_stops_the_crawl_at_the_first_failed_write(web, tmp_path):
@@ -132,4 +134,6 @@ def test_a_uri_location_whose_directory_disappears_stops_the_crawl(web, tmp_path
     line = _error_line(subprocess.CompletedProcess(proc.args, proc.returncode, "", stderr))
     assert "cannot write the part files of crawl c1" in line
     assert _part_rows(data / "pages") == _durable(line)
-    assert _part_rows(data / "links" / "moved") > 0  # the parts written before stay whole
+    # the parts written before stay whole (one being written when the directory went may
+    # stay there as a dot-file: no reader's glob matches it)
+    assert _part_rows(data / "links" / "moved", temporary_allowed=True) > 0

@@ -21,7 +21,8 @@ def round_trip(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("roundtrip")
     data = tmp / "data"
     with running_localweb(tmp, hosts=50) as web:
-        crawl(LocalWeb().seeds[:4], data, web.proxy_url, "--crawl-id", "c1", "--max-pages-per-domain", "30")
+        # a budget above the sites' size: every page is fetched, its redirects and errors included
+        crawl(LocalWeb().seeds[:4], data, web.proxy_url, "--crawl-id", "c1", "--max-pages-per-domain", "200")
     proc = backlinks("ingest-warc", str(data / "warc" / "crawl=c1"), "--data", str(data),
                      "--crawl-id", "c1-warc", "--processes", "1", check=True)
     return data, proc
