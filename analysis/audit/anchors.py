@@ -160,8 +160,10 @@ def commercial_words(anchor: str | None) -> list[str]:
 
 def niche_words(text: str | None) -> dict[str, list[str]]:
     """Niche -> the words of that spam niche found in `text`."""
-    norm = f" {normalize(text)} "
-    found = {niche: sorted(w for w in words if f" {w} " in norm) for niche, words in NICHES.items()}
+    norm = normalize(text)
+    tokens, padded = set(norm.split()), f" {norm} "
+    found = {niche: sorted(w for w in words if (f" {w} " in padded if " " in w else w in tokens))
+             for niche, words in NICHES.items()}
     return {niche: words for niche, words in found.items() if words}
 
 

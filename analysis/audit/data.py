@@ -51,7 +51,10 @@ class AuditData:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, question: str, **params: object) -> list[dict[str, Any]]:
-    return run(con, question, **params).to_arrow_table().to_pylist()
+    """The rows of `question` as dicts (fetched as Python values: no pyarrow to import)."""
+    relation = run(con, question, **params)
+    columns = relation.columns
+    return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def _grouped(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:

@@ -4,34 +4,46 @@
 -- Only domains that can reach it are compared (the prefix filter of set-similarity joins):
 -- two sets of n and m referring domains with a Jaccard of at least t share one of the first
 -- n - ceil(t n) + 1 of the one and m - ceil(t m) + 1 of the other, taken in one order
--- (audit_domain_pairs.in_rank: rarest first, so few domains share them)
+-- (audit/aggregates.sql: audit_referrers, rarest first, so few domains share them; those
+-- have a rarity of at most 1 - t, which lets the scan skip the others); and only when neither
+-- set is smaller than t times the other
 -- params: $domain, $min_domains, $min_jaccard
 WITH refs AS (
-    SELECT DISTINCT src_domain AS domain FROM backlinks_to($domain, NULL)
+    SELECT f.domain_id
+    FROM audit_domain_facts AS f
+    SEMI JOIN backlinks_to($domain, NULL) AS b ON b.src_domain = f.domain
 ),
-prefix AS (  -- 1e-9: a product rounded up must not shorten a prefix
-    SELECT dst_domain, src_domain
-    FROM audit_domain_pairs
-    WHERE in_degree >= $min_domains
-      AND in_rank <= in_degree - ceil($min_jaccard * in_degree - 1e-9) + 1
+prefix AS (  -- 1e-6: a product rounded up must not shorten a prefix
+    SELECT dst_id, src_id, in_degree
+    FROM audit_referrers
+    WHERE rarity <= 1 - $min_jaccard + 1e-6 AND in_degree >= $min_domains
+      AND in_rank <= in_degree - ceil($min_jaccard * in_degree - 1e-6) + 1
 ),
-candidates AS (
-    SELECT DISTINCT a.dst_domain AS domain, b.dst_domain AS other
+candidates AS (  -- neither set may be smaller than t times the other
+    SELECT DISTINCT a.dst_id AS id, b.dst_id AS other_id, a.in_degree AS n, b.in_degree AS other_n
     FROM prefix AS a
-    JOIN prefix AS b ON b.src_domain = a.src_domain AND b.dst_domain <> a.dst_domain
-    SEMI JOIN refs ON refs.domain = a.dst_domain
+    JOIN prefix AS b ON b.src_id = a.src_id AND b.dst_id <> a.dst_id
+    SEMI JOIN refs ON refs.domain_id = a.dst_id
+    WHERE b.in_degree >= $min_jaccard * a.in_degree - 0.5 AND a.in_degree >= $min_jaccard * b.in_degree - 0.5
+),
+lists AS MATERIALIZED (  -- the referring domains of every domain compared
+    SELECT dst_id, src_id
+    FROM audit_referrers
+    WHERE dst_id IN (SELECT id FROM candidates UNION SELECT other_id FROM candidates)
 ),
 pairs AS (
-    SELECT c.domain, c.other, count(*) AS shared,
-           any_value(a.in_degree) AS referring_domains, any_value(b.in_degree) AS other_referring_domains
+    SELECT c.id, c.other_id, any_value(c.n) AS referring_domains,
+           any_value(c.other_n) AS other_referring_domains, count(*) AS shared
     FROM candidates AS c
-    JOIN audit_domain_pairs AS a ON a.dst_domain = c.domain
-    JOIN audit_domain_pairs AS b ON b.dst_domain = c.other AND b.src_domain = a.src_domain
-    GROUP BY c.domain, c.other
+    JOIN lists AS a ON a.dst_id = c.id
+    JOIN lists AS b ON b.dst_id = c.other_id AND b.src_id = a.src_id
+    GROUP BY c.id, c.other_id
 )
-SELECT domain, other, shared, referring_domains, other_referring_domains,
-       shared / (referring_domains + other_referring_domains - shared) AS jaccard
-FROM pairs
+SELECT fa.domain, fb.domain AS other, p.shared, p.referring_domains, p.other_referring_domains,
+       p.shared / (p.referring_domains + p.other_referring_domains - p.shared) AS jaccard
+FROM pairs AS p
+JOIN audit_domain_facts AS fa ON fa.domain_id = p.id
+JOIN audit_domain_facts AS fb ON fb.domain_id = p.other_id
 WHERE jaccard >= $min_jaccard
-QUALIFY row_number() OVER (PARTITION BY domain ORDER BY jaccard DESC, other) = 1
-ORDER BY domain
+QUALIFY row_number() OVER (PARTITION BY fa.domain ORDER BY jaccard DESC, other) = 1
+ORDER BY fa.domain

@@ -5,28 +5,17 @@
 -- compute them again (analysis/audit/aggregates.py). No parameters.
 
 -- one row per pair of registered domains with a live link, with whether one of those links is
--- dofollow and whether one is not. The target's referring domains are numbered rarest first
--- (`in_rank`: the one linking to the fewest domains first, then by name) and counted
--- (`in_degree`), for identical_profile's prefix filter (audit_profiles.sql)
+-- dofollow and whether one is not (what the views below count)
 CREATE OR REPLACE VIEW audit_domain_pairs AS
-WITH pairs AS (
-    SELECT src_domain, dst_domain, bool_or(dofollow) AS dofollow, bool_or(NOT dofollow) AS nofollow
-    FROM live_links
-    WHERE src_domain <> dst_domain
-    GROUP BY src_domain, dst_domain
-),
-out_degree AS (
-    SELECT src_domain, count(*) AS n FROM pairs GROUP BY src_domain
-)
-SELECT p.src_domain, p.dst_domain, p.dofollow, p.nofollow,
-       row_number() OVER (PARTITION BY p.dst_domain ORDER BY o.n, p.src_domain) AS in_rank,
-       count(*) OVER (PARTITION BY p.dst_domain) AS in_degree
-FROM pairs AS p
-JOIN out_degree AS o USING (src_domain);
+SELECT src_domain, dst_domain, bool_or(dofollow) AS dofollow, bool_or(NOT dofollow) AS nofollow
+FROM live_links
+WHERE src_domain <> dst_domain
+GROUP BY src_domain, dst_domain;
 
 -- what the audit reads of each registered domain: its live pages (how many, https, contact
 -- details, median title length and HTML size, meta descriptions, external links), the domains
--- it links to and those linking to it (with a dofollow link, with another), audit_domains.sql
+-- it links to and those linking to it (with a dofollow link, with another), audit_domains.sql;
+-- and a number, in name order, for audit_referrers
 CREATE OR REPLACE VIEW audit_domain_facts AS
 WITH pg AS (
     SELECT domain,
@@ -53,10 +42,28 @@ ins AS (
     GROUP BY dst_domain
 )
 SELECT coalesce(pg.domain, o.domain, i.domain) AS domain,
+       (row_number() OVER (ORDER BY coalesce(pg.domain, o.domain, i.domain)) - 1)::INTEGER AS domain_id,
        pg.* EXCLUDE (domain), o.out_domains, i.* EXCLUDE (domain)
 FROM pg
 FULL JOIN outs AS o ON o.domain = pg.domain
 FULL JOIN ins AS i ON i.domain = coalesce(pg.domain, o.domain);
+
+-- the referring domains of each registered domain, by number (audit_domain_facts.domain_id),
+-- numbered rarest first (`in_rank`: the one linking to the fewest domains first, then by
+-- name) and counted (`in_degree`): identical_profile's prefix filter (audit_profiles.sql)
+-- compares two domains only when one of the first few of each is the same. `rarity`, the
+-- share of a domain's referring domains rarer than this one, orders the stored table so that
+-- those first few are read together
+CREATE OR REPLACE VIEW audit_referrers AS
+WITH ranked AS (
+    SELECT s.domain_id AS src_id, d.domain_id AS dst_id,
+           row_number() OVER (PARTITION BY p.dst_domain ORDER BY s.out_domains, p.src_domain) AS in_rank,
+           d.in_domains AS in_degree
+    FROM audit_domain_pairs AS p
+    JOIN audit_domain_facts AS s ON s.domain = p.src_domain
+    JOIN audit_domain_facts AS d ON d.domain = p.dst_domain
+)
+SELECT *, (in_rank - 1) / in_degree AS rarity FROM ranked;
 
 -- how much each registered domain links both ways: the domains it has a dofollow link to and
 -- from (partners), and all it has one to or from (neighbours), audit_interlinks.sql

@@ -5,10 +5,13 @@
 CREATE OR REPLACE VIEW pages_with_live AS SELECT * FROM out.pages;
 CREATE OR REPLACE VIEW links_with_live AS SELECT * FROM out.links;
 
-CREATE TABLE out.audit_domain_pairs AS SELECT * FROM audit_domain_pairs ORDER BY dst_domain, in_rank;
-CREATE OR REPLACE VIEW audit_domain_pairs AS SELECT * FROM out.audit_domain_pairs;
+-- the pairs of linked domains, counted by three of the tables: once
+CREATE TEMP TABLE audit_domain_pairs_once AS SELECT * FROM audit_domain_pairs;
+CREATE OR REPLACE VIEW audit_domain_pairs AS SELECT * FROM audit_domain_pairs_once;
 
 CREATE TABLE out.audit_domain_facts AS SELECT * FROM audit_domain_facts ORDER BY domain;
+CREATE OR REPLACE VIEW audit_domain_facts AS SELECT * FROM out.audit_domain_facts;
+CREATE TABLE out.audit_referrers AS SELECT * FROM audit_referrers ORDER BY rarity, dst_id, in_rank;
 CREATE TABLE out.audit_interlinks AS SELECT * FROM audit_interlinks ORDER BY domain;
 CREATE TABLE out.audit_shared_keys AS SELECT * FROM audit_shared_keys ORDER BY domain, kind, key;
 CREATE TABLE out.audit_key_groups AS SELECT * FROM audit_key_groups ORDER BY kind, key;
