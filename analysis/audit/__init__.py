@@ -78,6 +78,8 @@ def audit(index: Index, domain: str, *, keywords: list[str] | tuple[str, ...] = 
     gathered = _data.collect(index.con, name, settings, words)
     by_domain, by_link = _signals.raise_all(gathered)
     assert gathered.anchor_profile is not None
+    totals = index.run("profile_totals", domain=name, crawl=None)
     return Audit(domain=name, keywords=words, settings=settings,
-                 totals=index.profile(name, top=1).totals, anchors=gathered.anchor_profile,
+                 totals=dict(zip(totals.columns, totals.fetchall()[0], strict=True)),
+                 anchors=gathered.anchor_profile,
                  domains=_score.score(gathered, by_domain, by_link), timeline=gathered.timeline)

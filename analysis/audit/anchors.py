@@ -160,8 +160,10 @@ def commercial_words(anchor: str | None) -> list[str]:
 
 def niche_words(text: str | None) -> dict[str, list[str]]:
     """Niche -> the words of that spam niche found in `text`."""
-    norm = f" {normalize(text)} "
-    found = {niche: sorted(w for w in words if f" {w} " in norm) for niche, words in NICHES.items()}
+    norm = normalize(text)
+    tokens, padded = set(norm.split()), f" {norm} "
+    found = {niche: sorted(w for w in words if (f" {w} " in padded if " " in w else w in tokens))
+             for niche, words in NICHES.items()}
     return {niche: words for niche, words in found.items() if words}
 
 
@@ -191,25 +193,39 @@ class AnchorProfile:
 def profile(domain: str, links: Iterable[Mapping[str, Any]], *, brands: list[str],
             keywords: list[str]) -> AnchorProfile:
     """The anchor profile of `links` (rows with anchor, image, src_domain, dst_title); each
-    row gets its `anchor_class`."""
-    per_class: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    row gets its `anchor_class`. Links with the same anchor, image flag and linked page title
+    are classed once."""
+    same: dict[tuple[str, bool, str | None], list[Mapping[str, Any]]] = defaultdict(list)
+    for row in links:
+        same[(row["anchor"], bool(row["image"]), row.get("dst_title"))].append(row)
+    classed = []
+    for (anchor, image, title), rows in same.items():
+        cls = classify(anchor, image, brands=brands, keywords=keywords, title=title)
+        for row in rows:
+            row["anchor_class"] = cls  # type: ignore[index]
+        classed.append((anchor, cls, [row["src_domain"] for row in rows]))
+    return _tally(domain, keywords, classed)
+
+
+def _tally(domain: str, keywords: list[str], classed: Iterable[tuple[str, str, list[str]]]) -> AnchorProfile:
+    """The profile of classed anchors: (anchor, class, the referring domain of each of its
+    backlinks), in the order the backlinks came."""
+    per_class: dict[str, int] = defaultdict(int)
+    per_class_domains: dict[str, set[str]] = defaultdict(set)
     per_anchor: dict[tuple[str, str], set[str]] = defaultdict(set)
     per_anchor_links: dict[tuple[str, str], int] = defaultdict(int)
     refdomains: set[str] = set()
     total = 0
-    for row in links:
-        cls = classify(row["anchor"], row["image"], brands=brands, keywords=keywords,
-                       title=row.get("dst_title"))
-        row["anchor_class"] = cls  # type: ignore[index]
-        per_class[cls].append(row)
-        key = (row["anchor"] or "", cls)
-        per_anchor[key].add(row["src_domain"])
-        per_anchor_links[key] += 1
-        refdomains.add(row["src_domain"])
-        total += 1
-    classes = {cls: {"backlinks": len(per_class[cls]),
-                     "referring_domains": len({r["src_domain"] for r in per_class[cls]}),
-                     "share": round(len(per_class[cls]) / total, 4) if total else 0.0}
+    for anchor, cls, sources in classed:
+        key = (anchor or "", cls)
+        per_class[cls] += len(sources)
+        per_class_domains[cls].update(sources)
+        per_anchor[key].update(sources)
+        per_anchor_links[key] += len(sources)
+        refdomains.update(sources)
+        total += len(sources)
+    classes = {cls: {"backlinks": per_class[cls], "referring_domains": len(per_class_domains[cls]),
+                     "share": round(per_class[cls] / total, 4) if total else 0.0}
                for cls in CLASSES}
     rows: list[dict[str, Any]] = sorted(({"anchor": a, "class": c, "backlinks": per_anchor_links[(a, c)],
                                          "referring_domains": len(d)} for (a, c), d in per_anchor.items()),
@@ -226,25 +242,34 @@ def profile(domain: str, links: Iterable[Mapping[str, Any]], *, brands: list[str
 
 def typical(baseline: Iterable[Mapping[str, Any]], exclude: str = "") -> dict[str, float]:
     """The median money share and top-money-anchor share over the baseline domains (rows of
-    analysis/sql/audit_anchor_baseline.sql: dst_domain, anchor, image, dst_title, backlinks, src_domains),
-    the audited domain (`exclude`) left out."""
-    by_domain: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    analysis/sql/audit_anchor_baseline.sql: dst_domain, anchor, image, dst_title, backlinks,
+    src_domains), the audited domain (`exclude`) left out."""
+    return typical_of(baseline_shares(baseline), exclude)
+
+
+def baseline_shares(baseline: Iterable[Mapping[str, Any]]) -> dict[str, tuple[float, float]]:
+    """Each baseline domain's (money share, top-money-anchor share), its anchors classed
+    against their linked pages' titles (we do not know its keywords). What `backlinks build`
+    stores (analysis/audit/aggregates.py), one domain's rows at a time if it likes."""
+    by_domain: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for row in baseline:
-        if row["dst_domain"] != exclude:
-            by_domain[row["dst_domain"]].append(dict(row))
-    shares, tops = [], []
+        by_domain[row["dst_domain"]].append(row)
+    out = {}
     for domain, rows in by_domain.items():
         brands = brand_names(domain)
-        links = [{"anchor": r["anchor"], "image": r["image"], "src_domain": s,
-                  "dst_title": r["dst_title"]}
-                 for r in rows for s in r["src_domains"]]
-        p = profile(domain, links, brands=brands, keywords=[])
-        shares.append(p.money_share)
-        tops.append(p.top_money_share)
-    if not shares:
+        p = _tally(domain, [], ((r["anchor"], classify(r["anchor"], r["image"], brands=brands, title=r["dst_title"]),
+                                 r["src_domains"]) for r in rows))
+        out[domain] = (p.money_share, p.top_money_share)
+    return out
+
+
+def typical_of(shares: Mapping[str, tuple[float, float]], exclude: str = "") -> dict[str, float]:
+    """The typical site of `baseline_shares`: the medians, `exclude` left out."""
+    kept = [v for domain, v in shares.items() if domain != exclude]
+    if not kept:
         return {"domains": 0, "money_share": 0.0, "top_money_share": 0.0}
-    return {"domains": len(shares), "money_share": round(statistics.median(shares), 4),
-            "top_money_share": round(statistics.median(tops), 4)}
+    return {"domains": len(kept), "money_share": round(statistics.median(m for m, _ in kept), 4),
+            "top_money_share": round(statistics.median(t for _, t in kept), 4)}
 
 
 def warnings(p: AnchorProfile, settings: AuditSettings) -> list[str]:

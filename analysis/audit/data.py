@@ -1,7 +1,8 @@
 """What the audit of one domain reads from the index, gathered once: `collect(con, domain, ...)`.
 
-Every row comes from one `analysis/sql/audit_*.sql` question (named beside each field); the
-signals (signals.py) only look at this object, so a test can build one by hand.
+Every row comes from one `analysis/sql/audit_*.sql` question (named beside each field); those
+that read the index as a whole read its aggregates (aggregates.py: stored by `backlinks build`,
+or computed). The signals (signals.py) only look at this object, so a test can build one by hand.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from analysis.audit import anchors
+from analysis.audit import aggregates, anchors
 from analysis.sql import run
 
 if TYPE_CHECKING:
@@ -50,7 +51,10 @@ class AuditData:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, question: str, **params: object) -> list[dict[str, Any]]:
-    return run(con, question, **params).to_arrow_table().to_pylist()
+    """The rows of `question` as dicts (fetched as Python values: no pyarrow to import)."""
+    relation = run(con, question, **params)
+    columns = relation.columns
+    return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def _grouped(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
@@ -64,6 +68,7 @@ def collect(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings
             keywords: list[str]) -> AuditData:
     """Everything the signals of `domain`'s audit read (`domain` as the index files it)."""
     s = settings
+    stored = aggregates.use(con)
     target = _rows(con, "audit_target", domain=domain)[0]
     data = AuditData(
         domain=domain, settings=s, keywords=keywords,
@@ -76,7 +81,8 @@ def collect(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings
                            max_share=s.ip_max_share), "domain"),
         interlinks={r["domain"]: r for r in _rows(con, "audit_interlinks", domain=domain)},
         profiles={r["domain"]: r for r in _rows(con, "audit_profiles", domain=domain,
-                                                 min_domains=s.profile_min_domains)},
+                                                 min_domains=s.profile_min_domains,
+                                                 min_jaccard=s.profile_min_jaccard)},
         duplicates={r["url"]: r for r in _rows(con, "audit_duplicates", domain=domain,
                                                 max_bits=s.duplicate_max_bits)},
         timeline=_rows(con, "audit_timeline", domain=domain),
@@ -85,8 +91,6 @@ def collect(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings
         target_text=target["text"],
     )
     data.anchor_profile = anchors.profile(domain, data.links, brands=data.brands, keywords=keywords)
-    baseline = _rows(con, "audit_anchor_baseline", min_domains=s.baseline_min_domains,
-                     max_domains=s.baseline_max_domains)
-    data.anchor_profile.typical = anchors.typical(baseline, exclude=domain)
+    data.anchor_profile.typical = aggregates.typical(con, domain, s, stored)
     data.anchor_profile.warnings = anchors.warnings(data.anchor_profile, s)
     return data

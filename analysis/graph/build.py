@@ -12,6 +12,7 @@ as it was. Tables (each documented in the SQL of analysis/sql/build/):
     domain_ranks                  PageRank, domain rank 0-100, trust, trust/rank
     host_ranks                    harmonic centrality and PageRank of the host graph
     page_ranks                    page rank 0-100 on the page graph
+    audit_*                       the audit's index-wide aggregates (analysis/audit/aggregates.py)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 
 from analysis import db, sql
+from analysis.audit import aggregates
 from analysis.errors import BuildFailed
 from analysis.graph import ranks
 from analysis.graph.harmonic import harmonic_centrality
@@ -57,6 +59,7 @@ class _Build:
     con: duckdb.DuckDBPyConnection
     damping: float
     trusted: list[str]
+    meta: dict[str, str] = field(default_factory=dict)  # what the steps add to the graph's meta
 
 
 def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | None = None,
@@ -91,7 +94,7 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
             t0 = time.perf_counter()
             step(state)
             result.steps[name] = time.perf_counter() - t0
-        _write_meta(con, files, damping, state.trusted)
+        _write_meta(con, files, damping, state.trusted, state.meta)
         result.counts = _counts(con)
         con.execute("CHECKPOINT out")
         con.execute("DETACH out")
@@ -186,6 +189,10 @@ def _page_ranks(state: _Build) -> None:
                                   "page_rank": ranks.log_scale(pr)})
 
 
+def _audit_aggregates(state: _Build) -> None:
+    state.meta.update(aggregates.store(state.con))
+
+
 STEPS: list[tuple[str, Callable[[_Build], None]]] = [
     ("pages and links", lambda s: _run(s, "tables")),
     ("hosts and domains", lambda s: _run(s, "names")),
@@ -193,15 +200,16 @@ STEPS: list[tuple[str, Callable[[_Build], None]]] = [
     ("domain ranks", _domain_ranks),
     ("host ranks", _host_ranks),
     ("page ranks", _page_ranks),
+    ("audit aggregates", _audit_aggregates),
 ]
 
 
 def _write_meta(con: duckdb.DuckDBPyConnection, files: dict[str, list[PartFile]],
-                damping: float, trusted: list[str]) -> None:
+                damping: float, trusted: list[str], extra: dict[str, str]) -> None:
     con.execute(sql.load("build/meta"))
     meta = {"schema_version": db.GRAPH_SCHEMA_VERSION,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "damping": str(damping), "trusted": ",".join(trusted)}
+            "damping": str(damping), "trusted": ",".join(trusted), **extra}
     con.executemany("INSERT INTO out.meta VALUES ($1, $2)", list(meta.items()))
     inputs = [(f.path, f.size, f.mtime_ns) for table_files in files.values() for f in table_files]
     if inputs:

@@ -1,6 +1,7 @@
 -- audit: the anchors of the typical site: for the $max_domains domains with the most
 -- referring domains (at least $min_domains), each anchor with its image flag, the linked
--- page's title, backlinks and the referring domain of each backlink
+-- page's title, backlinks and the referring domain of each backlink; one domain's rows
+-- together (what `backlinks build` classes and stores, analysis/audit/aggregates.py)
 -- params: $min_domains, $max_domains
 WITH ext AS (
     SELECT dst_domain, src_domain, dst_url, anchor_key(anchor_text) AS anchor,
@@ -20,3 +21,4 @@ FROM ext AS e
 SEMI JOIN top USING (dst_domain)
 LEFT JOIN live_pages AS t ON t.url = e.dst_url
 GROUP BY e.dst_domain, e.anchor, e.image, t.title
+ORDER BY e.dst_domain

@@ -1,16 +1,17 @@
 -- audit: the live backlinks of a domain, each with what the audit reads of its linking page
 -- (title, description, noindex, HTML size, external links, its text: the windows of text
--- around every link on it) and the linked page's title; link_id numbers them from 0
+-- around every link on it, in page order, audit/aggregates.sql) and the linked page's title;
+-- link_id numbers them from 0
 -- params: $domain
 WITH b AS (
     SELECT * FROM backlinks_to($domain, NULL)
 ),
 texts AS (
     SELECT src_url,
-           string_agg(coalesce(context_before, '') || ' ' || anchor_key(anchor_text) || ' '
-                      || coalesce(context_after, ''), ' ') AS src_text
-    FROM live_links
-    WHERE src_url IN (SELECT src_url FROM b)
+           string_agg(context_before || ' ' || anchor || ' ' || context_after, ' '
+                      ORDER BY position, context_before, anchor, context_after) AS src_text
+    FROM audit_link_texts
+    WHERE src_key IN (SELECT hash(src_url) FROM b) AND src_url IN (SELECT src_url FROM b)
     GROUP BY src_url
 )
 SELECT (row_number() OVER (ORDER BY b.src_domain, b.src_url, b.position, b.dst_url) - 1)::INTEGER AS link_id,
