@@ -8,8 +8,8 @@ not) the same way wherever it comes from. The rules, by supplied type (MIME Snif
 - none, one that does not parse, `unknown/unknown`, `application/unknown`, `*/*`: the body
   is sniffed (`sniffs_as_html`, section 7.1);
 - `text/html`, `application/xhtml+xml`, WAP's XHTML and any `+html`: HTML;
-- an XML type (`text/xml`, `application/xml`, any `+xml`): HTML when the document is
-  XHTML (`is_xhtml`), which a browser renders as a page, not as an XML tree;
+- an XML type (`text/xml`, `application/xml`, any `+xml` but images such as SVG): HTML when
+  the document is XHTML (`is_xhtml`), which a browser renders as a page, not as an XML tree;
 - any other (`text/plain`, `application/octet-stream`, images...): not HTML, whatever the
   body holds. A browser shows `text/plain` as text and downloads `application/octet-stream`
   (7.1 runs for neither; the "Apache bug" check only tells text from binary).
@@ -72,7 +72,8 @@ def essence(content_type: str | None) -> str | None:
 
 
 def _is_xml(mime: str) -> bool:
-    return mime in XML_TYPES or mime.endswith("+xml")
+    """An XML type that may hold XHTML: not an image (`image/svg+xml` is drawn, never a page)."""
+    return mime in XML_TYPES or (mime.endswith("+xml") and not mime.startswith("image/"))
 
 
 def html_by_type(content_type: str | None) -> bool | None:
