@@ -236,3 +236,63 @@ def test_random_damage_never_stops_the_run_nor_stores_a_damaged_page(tmp_path, p
             assert all(by_url[p["url"]]["content_sha1"] == p["content_sha1"] for p in got), op
             if len({p["url"] for p in got}) < len(by_url):
                 assert summary.errors, (op, summary.stats)
+
+
+def _content_length(chunk: bytes, delta: int) -> bytes:
+    """A plain record with its WARC Content-Length changed by `delta`."""
+    head, sep, rest = chunk.partition(b"\r\n\r\n")
+    lines = [line if not line.startswith(b"Content-Length: ") else
+             b"Content-Length: %d" % (int(line.split(b": ")[1]) + delta) for line in head.split(b"\r\n")]
+    return b"\r\n".join(lines) + sep + rest
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_content_length_short_of_a_whole_gzip_payload_keeps_its_page(tmp_path, pages, clean, reader):
+    """warcio's example-trunc.warc, made here: the record's Content-Length leaves out the
+    last two bytes of its gzip'd body (the end of the gzip trailer), which then stand
+    between its block and its blank lines. The deflate data is whole, so is the page; the
+    two bytes are the damage, logged at their offset."""
+    recs = responses(pages)
+    recs[3] = Rec(recs[3].url, gzip.compress(pages[3][1]), date=recs[3].date,
+                  headers=[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")])
+    chunks = [record_bytes(r, gz=False) for r in recs]
+    chunks[3] = _content_length(chunks[3], -2)
+    summary, got, _ = run(tmp_path, b"".join(chunks), reader, "damaged.warc")
+    assert summary.errors == {"malformed": 1}
+    assert summary.stats["recovered/whole_payload"] == 1
+    assert_same_pages(got, clean)
+    page = next(p for p in got if p["url"] == recs[3].url)
+    assert page["warc_length"] == len(chunks[3]) - 6  # its block, without the 2 bytes and blank lines
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_content_length_short_of_a_gzip_payload_cut_inside_its_data_drops_it(tmp_path, pages, clean, reader):
+    """The same, but cut inside the deflate data: a partial page is never stored."""
+    recs = responses(pages)
+    recs[3] = Rec(recs[3].url, gzip.compress(pages[3][1]), date=recs[3].date,
+                  headers=[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")])
+    chunks = [record_bytes(r, gz=False) for r in recs]
+    chunks[3] = _content_length(chunks[3], -200)
+    summary, got, _ = run(tmp_path, b"".join(chunks), reader, "damaged.warc")
+    assert summary.errors == {"framing": 1}
+    assert_same_pages(got, clean, missing=[recs[3].url])
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("gz", [True, False], ids=["gzip", "plain"])
+def test_a_bad_header_in_a_later_record_keeps_every_record_before(tmp_path, pages, clean, reader, gz):
+    chunks, urls = built(pages, gz=False)
+    chunks[5] = chunks[5].replace(b"Content-Length: ", b"Content-Length: x", 1)
+    data = [gzip.compress(c) if gz else c for c in chunks]
+    summary, got, _ = run(tmp_path, b"".join(data), reader, "damaged.warc.gz" if gz else "damaged.warc")
+    assert sum(summary.errors.values()) == 1
+    assert_same_pages(got, clean, missing=[urls[5]])
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_content_length_past_the_end_of_the_file_keeps_every_record_before(tmp_path, pages, clean, reader):
+    chunks, urls = built(pages, gz=False)
+    chunks[-1] = _content_length(chunks[-1], 100_000)
+    summary, got, _ = run(tmp_path, b"".join(chunks), reader, "damaged.warc")
+    assert summary.errors == {"truncated": 1}
+    assert_same_pages(got, clean, missing=[urls[-1]])

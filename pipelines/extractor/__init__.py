@@ -19,11 +19,11 @@ from pipelines.extractor.decode import (
     HeadersLike,
     clean,
     defuse,
-    is_html,
     parser_input,
 )
 from pipelines.extractor.links import LinkWalker, frozen_base
 from pipelines.extractor.scan import scan
+from pipelines.extractor.sniff import is_html
 from pipelines.extractor.structured import structured_data
 from pipelines.extractor.urls import clear_origins, registered_domain, resolve, strip_noise
 

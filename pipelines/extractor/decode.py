@@ -34,17 +34,6 @@ _CLEAN_CODECS = frozenset(
         "cp932", "euc_jp", "euc_kr", "big5", "utf-16-le", "utf-16-be",
     }
 )  # fmt: skip
-# Content types whose body is parsed for links.
-_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml")
-# The WHATWG MIME sniffing standard's HTML patterns (leading whitespace, then one of these
-# tags followed by a space or `>`), used only when the response has no Content-Type.
-_SNIFF = re.compile(
-    rb"[\t\n\x0c\r ]*<(?:!doctype html|html|head|script|iframe|h1|div|font|table|a|style"
-    rb"|title|b|body|br|p|!--)[ >]",
-    re.IGNORECASE,
-)
-
-
 def clean(text: str) -> str:
     """`text` without NULs and lone surrogates, so that it encodes as UTF-8."""
     return _UNSAFE.sub("", text)
@@ -171,16 +160,6 @@ def _plain_utf8(content_type: str | None, body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def is_html(content_type: str | None, body: bytes) -> bool:
-    """Whether the response is HTML: by its Content-Type, else by sniffing its first bytes."""
-    if content_type:
-        mime = content_type.split(";", 1)[0].strip().lower()
-        if mime:
-            return mime in _HTML_TYPES or mime.endswith("+html")
-    head = body[:1024].lstrip(b"\xef\xbb\xbf")
-    return bool(_SNIFF.match(head))
 
 
 #: A tag longer than this is looked at; one with more attributes than `MAX_ATTRIBUTES`

@@ -33,6 +33,7 @@ class RecordRows:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     captured: list[datetime] = field(default_factory=list)
     failed: bool = False  # counted as an error already: its rows are gone
+    whole: bool = False  # its HTTP payload shows its own end (records.Capture.whole)
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self.rows.setdefault(table, []).append(row)

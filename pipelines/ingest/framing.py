@@ -184,6 +184,20 @@ def record_end(f: BinaryIO, layout: str, offset: int) -> int | None:
         return None
 
 
+def declared_end(f: BinaryIO, layout: str, offset: int) -> int | None:
+    """Where the block of the record at `offset` ends by its Content-Length alone, in a
+    plain or gzip-stream file (None for gzip-records, whose members frame the records, or
+    when the header cannot be read): the end of a record that `record_end` finds wrongly
+    framed, so that what follows it is damage after it."""
+    if layout == GZIP_RECORDS:
+        return None
+    try:
+        header_len, block_len = parse_header_lengths(open_at(f, layout, offset).read(defaults.MAX_HEADER))
+    except (OSError, EOFError, zlib.error):
+        return None
+    return None if header_len is None or block_len is None else offset + header_len + block_len
+
+
 def _stream_record_end(stream: BinaryIO, offset: int) -> int | None:
     head = stream.read(defaults.MAX_HEADER)
     header_len, block_len = parse_header_lengths(head)

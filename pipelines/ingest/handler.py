@@ -92,6 +92,7 @@ class RecordHandler:
 
     def _response(self, record: RawRecord, block: Block, rows: RecordRows) -> None:
         capture = records.capture(record, block)
+        rows.whole = capture.whole
         self._extract(rows, capture, records.source("warc", self.source.name, record.offset))
         original = revisits.original_row(record, self.key, capture.url)
         rows.add("originals", original)

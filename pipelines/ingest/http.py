@@ -81,6 +81,69 @@ def decode_body(head: HttpHead, body: bytes) -> bytes:
     return body
 
 
+def whole(head: HttpHead, payload: bytes) -> bool:
+    """Whether the payload shows by itself that it is all there, whatever the WARC record
+    around it says: a chunked body up to its last chunk, a gzip/deflate/br body whose
+    compressed stream ends, or a body of exactly its Content-Length. A record whose
+    Content-Length is wrong keeps its page only then (worker.py): no partial page."""
+    if "chunked" in (head.get("transfer-encoding") or "").lower() and not _is_markup(payload):
+        try:
+            dechunk(payload)
+        except HttpError:
+            return False
+        return True
+    codings = [c.strip().lower() for c in (head.get("content-encoding") or "").split(",")]
+    outer = next((c for c in reversed(codings) if c not in ("", "identity", "none")), None)
+    if outer is not None and not _already_decoded(outer, payload) and not _is_markup(payload):
+        return _stream_ends(outer, payload)
+    length = (head.get("content-length") or "").strip()
+    return length.isdigit() and int(length) == len(payload)
+
+
+def _stream_ends(coding: str, payload: bytes) -> bool:
+    """Whether a compressed payload's stream reaches its end. For gzip and zlib, the end of
+    the deflate data: a trailer (checksum and size) cut short loses nothing of the body."""
+    if coding == "br":
+        decoder = brotli.Decompressor()
+        try:
+            decoder.process(payload, output_buffer_limit=defaults.MAX_BODY + 1)
+        except brotli.error:
+            return False
+        return decoder.is_finished()
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        return False
+    start = _gzip_header_size(payload)
+    if start is None:  # zlib (RFC 1950: a 2-byte header), as servers send "deflate" or raw deflate
+        start = 2 if len(payload) >= 2 and payload[0] & 0x0F == 8 and int.from_bytes(payload[:2]) % 31 == 0 else 0
+    inflater = zlib.decompressobj(-15)
+    data = payload[start:]
+    try:
+        while data and not inflater.eof:
+            inflater.decompress(data, defaults.SCAN_WINDOW)
+            data = inflater.unconsumed_tail
+    except zlib.error:
+        return False
+    return inflater.eof
+
+
+def _gzip_header_size(data: bytes) -> int | None:
+    """The length of the gzip member header at the start of `data` (RFC 1952), or None."""
+    if len(data) < 10 or not data.startswith(b"\x1f\x8b\x08"):
+        return None
+    flags, position = data[3], 10
+    if flags & 4:  # FEXTRA: a length, then that many bytes
+        position += 2 + int.from_bytes(data[position : position + 2], "little")
+    for flag in (8, 16):  # FNAME, FCOMMENT: zero-terminated
+        if flags & flag:
+            end = data.find(b"\0", position)
+            if end < 0:
+                return None
+            position = end + 1
+    if flags & 2:  # FHCRC
+        position += 2
+    return position if position <= len(data) else None
+
+
 def _is_markup(body: bytes) -> bool:
     return body[:64].lstrip().startswith(b"<")
 

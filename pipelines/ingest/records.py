@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from pipelines.extractor import extract
-from pipelines.extractor.decode import is_html
+from pipelines.extractor.sniff import html_by_type, is_html
 from pipelines.ingest import defaults, digests, http
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class Capture:
     headers: list[tuple[str, str]]
     body: bytes
     ip_address: str | None
+    #: The HTTP payload shows by itself that it is all there (http.whole): the page is kept
+    #: even if the record's Content-Length turns out wrong.
+    whole: bool = False
 
 
 class Block:
@@ -171,13 +174,11 @@ def capture_date(record: RawRecord, head: http.HttpHead | None) -> datetime:
 
 def wanted(head: http.HttpHead) -> bool | None:
     """Whether a response with this head becomes a page: True (HTML or redirect), False
-    (another type), None (no Content-Type: the body decides)."""
+    (another type), None (no Content-Type, an unknown one or XML: the body decides, as in
+    a crawl; pipelines/extractor/sniff.py)."""
     if 300 <= head.status < 400 and head.get("location"):
         return True
-    content_type = head.get("content-type")
-    if not content_type or not content_type.split(";", 1)[0].strip():
-        return None
-    return is_html(content_type, b"")
+    return html_by_type(head.get("content-type"))
 
 
 def http_target(record: RawRecord) -> str:
@@ -197,11 +198,12 @@ def capture(record: RawRecord, block: Block) -> Capture:
     keep = wanted(head)
     if keep is False:
         raise Skip("non_html")
-    body = decoded_body(head, block.rest(head))
-    if keep is None and not is_html(None, body):
+    payload = block.rest(head)
+    body = decoded_body(head, payload)
+    if keep is None and not is_html(head.get("content-type"), body):
         raise Skip("non_html")
     return Capture(url, capture_date(record, head), head.status, head.headers, body,
-                   ip_address(record))
+                   ip_address(record), http.whole(head, payload))
 
 
 def decoded_body(head: http.HttpHead, payload: bytes) -> bytes:

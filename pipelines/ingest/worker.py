@@ -173,13 +173,23 @@ class Worker:
     def _settle(self, f: BinaryIO, pending: RecordRows) -> int | None:
         """Commit the record read last before a failure or the end, if it ends where its
         Content-Length says (else drop it, counted); return where it ends. A gzip member
-        holding more records than this one has them read too (they share its offset)."""
+        holding more records than this one has them read too (they share its offset).
+
+        A record not followed by its blank lines but whose HTTP payload shows its own end
+        (a whole gzip stream, a last chunk, its HTTP Content-Length: `http.whole`) is kept,
+        ending where its Content-Length says: what comes after it is the damage."""
         counted = pending.failed
         end = framing.record_end(f, self.task.layout, pending.offset)
         inner = None
         if end is None and self.task.layout == framing.GZIP_RECORDS:
             inner = framing.member_records(f, pending.offset)
             end = inner[0] if inner is not None else None
+        if end is None and not counted and pending.whole:
+            end = framing.declared_end(f, self.task.layout, pending.offset)
+            if end is not None:
+                self.stats["recovered/whole_payload"] += 1
+                self.log.warning(end, "the record before does not end with its blank lines here, but "
+                                 "its HTTP payload is whole: kept, reading on at the next record")
         if end is None and not counted:
             self.log.skipped(pending, "framing", "the record does not end where its Content-Length says")
         length = None if end is None else end - pending.offset
