@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from analysis import Index, build  # noqa: E402
-from crawler.localweb.generator import LocalWeb  # noqa: E402
-from tests.support.auditmeasure import Measure, community_roles, localweb_roles, measure  # noqa: E402
-from tests.support.crawl import crawl_epochs  # noqa: E402
+from analysis import Index, build
+from crawler.localweb.generator import LocalWeb
+from tests.support.auditmeasure import Measure, community_roles, localweb_roles, measure
+from tests.support.crawl import crawl_epochs
 
 COMMUNITY = "tests.support.communityweb:CommunityWeb"
 LOCAL_HOSTS = 20  # as tests/test_analysis_audit_localweb.py

@@ -58,6 +58,8 @@ _ADJS = ("steep", "rocky", "shaded", "exposed", "muddy", "well-marked", "remote"
          "windy", "scenic", "narrow", "washed-out", "overgrown", "icy")
 _PEOPLE = ("hikers", "volunteers", "rangers", "families", "trail crews", "backpackers", "students",
            "researchers", "members", "visitors", "scout troops", "birders")
+_HEADINGS = ("trail report", "what to know", "a guide", "season notes", "field study", "gear test",
+             "trip report")
 _MONTHS = ("March", "April", "May", "June", "July", "August", "September", "October")
 _SENTENCES = (
     "The {place} trail was {adj} this week, and {people} reported fallen trees near the second bridge.",
@@ -257,8 +259,8 @@ class CommunityWeb:
         for i in range(4):
             shop.pages[f"/journal/{_slug(rng.choice(_PLACES))}-{i}"] = Page(f"Trip notes {i} | {name}", _prose(rng, 8))
         shop.pages["/pages/about-us"] = Page(
-            f"About {name}", _prose(rng, 5) + [f"Visit our store: 1420 Larimer Street, Denver, CO 80202. "
-                                               f"Open daily 9-7. Call +1-303-555-0142."])
+            f"About {name}", _prose(rng, 5) + ["Visit our store: 1420 Larimer Street, Denver, CO 80202. "
+                                               "Open daily 9-7. Call +1-303-555-0142."])
         for path, page in shop.pages.items():
             page.links += [Link(shop.url(p), p.strip("/").split("/")[-1].replace("-", " ") or "Home", "nav")
                            for p in list(shop.pages)[:6] if p != path]
@@ -278,7 +280,7 @@ class CommunityWeb:
         paths = [self._path(rng, kind, i) for i in range(pages - 1)]
         site.pages["/"] = Page(name, _prose(rng, 3 if thin else 8))
         for path in paths:
-            title = f"{rng.choice(_PLACES)}: {rng.choice(('trail report', 'what to know', 'a guide', 'season notes', 'field study', 'gear test', 'trip report'))}"
+            title = f"{rng.choice(_PLACES)}: {rng.choice(_HEADINGS)}"
             site.pages[path] = Page(f"{title} - {name}", _prose(rng, rng.randint(3, 5) if thin else rng.randint(6, 16)))
         nav = paths[:5]
         for path, page in site.pages.items():
@@ -318,8 +320,8 @@ class CommunityWeb:
             members.append(self._member(rng, "magazine", _slug(mag).replace("-and-", "").replace("-", "") + ".com",
                                         mag, rng.randint(15, 30), strong=True))
         for blogger in rng.sample(_BLOGGERS, rng.randint(3, 5)):
-            members.append(self._member(rng, "blog", _slug(blogger).replace("-", "") + rng.choice((".com", ".blog", ".net")),
-                                        blogger, rng.randint(10, 25), strong=False, www=False))
+            domain = _slug(blogger).replace("-", "") + rng.choice((".com", ".blog", ".net"))
+            members.append(self._member(rng, "blog", domain, blogger, rng.randint(10, 25), strong=False, www=False))
         for club in rng.sample(_CLUBS, rng.randint(2, 3)):
             members.append(self._member(rng, "club", club, club.split(".")[0].title(), 4, strong=False,
                                         www=False, thin=True))
@@ -328,12 +330,15 @@ class CommunityWeb:
     def _outside(self, rng: random.Random) -> list[Site]:
         forum = self._member(rng, "forum", "trailtalkforum.net", "TrailTalk Forum", rng.randint(12, 20),
                              strong=False)
-        directory = self._member(rng, "directory", f"{rng.choice(('boulder', 'fortcollins', 'golden'))}localbusiness.com",
+        town = rng.choice(("boulder", "fortcollins", "golden"))
+        directory = self._member(rng, "directory", f"{town}localbusiness.com",
                                  "Local Business Guide", 6, strong=False)
         supplier = self._member(rng, "supplier", "alpinetextilemills.com", "Alpine Textile Mills", 8, strong=False)
         for p in rng.sample(list(directory.pages), 3):
             for k in range(rng.randint(12, 18)):
-                biz = f"{rng.choice(('main', 'oak', 'elm', 'river', 'hill'))}street{rng.choice(('bakery', 'dental', 'auto', 'books', 'salon', 'hardware'))}{k}.com"
+                street = rng.choice(("main", "oak", "elm", "river", "hill"))
+                trade = rng.choice(("bakery", "dental", "auto", "books", "salon", "hardware"))
+                biz = f"{street}street{trade}{k}.com"
                 directory.pages[p].links.append(Link(f"http://www.{biz}/", biz.split(".")[0]))
         directory.pages["/"].links.append(Link(self.shop.root, self.shop.name))
         supplier.pages[rng.choice(list(supplier.pages))].links.append(
@@ -445,7 +450,8 @@ class CommunityWeb:
                 for k in range(rng.randint(100, 150)):
                     biz = f"{rng.choice(_SPAM_WORDS)}{rng.choice(('store', 'hub', 'zone', 'mart', 'world'))}{k}{c}"
                     page.links.append(Link(f"http://{biz}.com/", biz, "list"))
-                page.links.insert(rng.randrange(100), Link(shop.root, rng.choice((shop.name, self._money(rng))), "list"))
+                at = rng.randrange(100)
+                page.links.insert(at, Link(shop.root, rng.choice((shop.name, self._money(rng))), "list"))
                 for s in rng.sample(authority, 3):
                     page.links.insert(rng.randrange(100), Link(s.root, s.name, "list"))
                 farm.pages["/"].links.append(Link(farm.url(f"/category/{cat}"), cat))
@@ -457,7 +463,8 @@ class CommunityWeb:
                                   contacts=[f"admin@{_slug(theme).replace('-', '')}.com"]))
             for i in range(rng.randint(6, 10)):
                 site.pages["/" if i == 0 else f"/{_slug(theme)}-{i}/"] = Page(
-                    f"{theme} {i}: ideas for this week", [f"{theme} notes, number {i}: " + _spin(rng).split(". ")[0] + "."])
+                    f"{theme} {i}: ideas for this week",
+                    [f"{theme} notes, number {i}: " + _spin(rng).split(". ")[0] + "."])
             anchor = self._money(rng)
             for path, page in site.pages.items():
                 page.links += [Link(site.url(p), f"part {p}", "nav") for p in site.pages if p != path][:4]
@@ -469,8 +476,8 @@ class CommunityWeb:
                                        prefix=f"{niche}-")
             site = self._add(Site(domain, title.split(":")[0], "spam:niche", niche))
             site.pages["/"] = Page(title, [text, text.split(". ")[-1]])
-            site.pages["/partners.html"] = Page(f"{title.split(':')[0]} partners", [text],
-                                                [Link(shop.root, rng.choice(("hiking gear", "outdoor gear", self._money(rng))))])
+            anchor = rng.choice(("hiking gear", "outdoor gear", self._money(rng)))
+            site.pages["/partners.html"] = Page(f"{title.split(':')[0]} partners", [text], [Link(shop.root, anchor)])
             site.pages["/"].links.append(Link(site.url("/partners.html"), "partners"))
         # an exact-match anchor campaign on guest-post blogs
         for theme in rng.sample(("Lifestyle Lab", "Home and Living Today", "The Wellness Post", "Modern Dad Blog",
@@ -490,7 +497,7 @@ class CommunityWeb:
             site.pages["/"] = Page("Deals", [f"Top offers on {self._money(rng)}."],
                                    [Link(shop.root, self._money(rng))])
         # one article spun onto several article sites (a word changed each time)
-        article = _spin(rng) + " " + _spin(rng)
+        article = " ".join([_spin(rng)] + _prose(rng, 24) + [_spin(rng)])  # a long article, copied
         for k in range(rng.randint(4, 5)):
             site = self._add(Site(rng.choice(("ezine", "article", "post", "content", "story")) + f"base{k}"
                                   + rng.choice((".net", ".com", ".info")), "Article Base", "spam:spun", "spun"))

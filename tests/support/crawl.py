@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 #: Our own loopback server needs no politeness delay; robots.txt and Crawl-delay still hold.
 FAST_LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
@@ -37,12 +38,15 @@ def crawl_epochs(tmp: Path, seeds: list[str], *, hosts: int = 50, max_depth: int
     from crawler.localweb_process import running_localweb
 
     data = tmp / "data"
-    truth: dict = {}
+    truth: dict[str, Any] = {}
     for epoch in (1, 2):
         served_args = {**(web_args or {}), "epoch": epoch} if web else None
         with running_localweb(tmp, hosts=hosts, epoch=epoch, name=f"epoch{epoch}", web=web,
                               web_args=served_args) as served:
-            truth = json.loads(served.truth_path.read_text()) if web else served.truth()
+            if web:
+                truth = json.loads(served.truth_path.read_text())
+            else:
+                truth = dict(served.truth())
             crawl(seeds or truth["seeds"], data, served.proxy_url, "--crawl-id", f"epoch{epoch}",
                   "--max-depth", str(max_depth), "--max-pages-per-domain", str(budget))
     return data, truth
