@@ -43,10 +43,7 @@ def crawl_epochs(tmp: Path, seeds: list[str], *, hosts: int = 50, max_depth: int
         served_args = {**(web_args or {}), "epoch": epoch} if web else None
         with running_localweb(tmp, hosts=hosts, epoch=epoch, name=f"epoch{epoch}", web=web,
                               web_args=served_args) as served:
-            if web:
-                truth = json.loads(served.truth_path.read_text())
-            else:
-                truth = dict(served.truth())
-            crawl(seeds or truth["seeds"], data, served.proxy_url, "--crawl-id", f"epoch{epoch}",
+            truth = json.loads(served.truth_path.read_text()) if web else dict(served.truth())
+            crawl(seeds or [str(s) for s in truth["seeds"]], data, served.proxy_url, "--crawl-id", f"epoch{epoch}",
                   "--max-depth", str(max_depth), "--max-pages-per-domain", str(budget))
     return data, truth
