@@ -10,13 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from analysis.audit import anchors
+from analysis.audit import anchors, standing
 from analysis.sql import run
 
 if TYPE_CHECKING:
     import duckdb
 
     from analysis.audit.settings import AuditSettings
+    from analysis.audit.standing import StandingData
 
 
 @dataclass
@@ -36,6 +37,7 @@ class AuditData:
     redirects: dict[tuple[str, str], int] = field(default_factory=dict)  # audit_redirects
     target_text: str = ""  # audit_target: titles and descriptions of the domain's pages
     anchor_profile: anchors.AnchorProfile | None = None
+    standing: StandingData | None = None  # standing.gather: trust, groups, coverage, baselines
 
     @property
     def refdomain_count(self) -> int:
@@ -89,4 +91,5 @@ def collect(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings
                      max_domains=s.baseline_max_domains)
     data.anchor_profile.typical = anchors.typical(baseline, exclude=domain)
     data.anchor_profile.warnings = anchors.warnings(data.anchor_profile, s)
+    data.standing = standing.gather(con, data)
     return data
