@@ -146,7 +146,8 @@ def gather(con: duckdb.DuckDBPyConnection, data: AuditData) -> StandingData:
 def _strong(row: dict[str, Any] | None, facts: dict[str, Any], s: Any, seeded: bool) -> bool:
     if seeded:
         return _carries(row, s.trusted_mass)
-    return (facts.get("domain_rank") or 0) >= s.strong_rank_min and (facts.get("in_domains") or 0) >= s.community_min_supporters
+    rank, referrers = facts.get("domain_rank") or 0, facts.get("in_domains") or 0
+    return rank >= s.strong_rank_min and referrers >= s.community_min_supporters
 
 
 def _strength(row: dict[str, Any] | None, facts: dict[str, Any], s: Any, seeded: bool) -> str:
