@@ -209,11 +209,11 @@ def weigh(data: AuditData, standing: StandingData, by_domain: dict[str, dict[str
         if out:
             cleared[domain] = out
     for link_id, raised in by_link.items():
-        st = standing.by_domain.get(link_domain[link_id])
-        if st is not None and st.strong:
+        of = standing.by_domain.get(link_domain[link_id])
+        if of is not None and of.strong:
             for name in [n for n in raised if n in WEAK]:
                 evidence = raised.pop(name)
-                mine = cleared.setdefault(st.domain, [])
+                mine = cleared.setdefault(of.domain, [])
                 if all(c.signal != name for c in mine):
-                    mine.append(Cleared(name, evidence, f"a strong domain ({st.strength}): a weak marker alone"))
+                    mine.append(Cleared(name, evidence, f"a strong domain ({of.strength}): a weak marker alone"))
     return cleared
