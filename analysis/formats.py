@@ -198,7 +198,10 @@ def audit_document(result: Audit, limit: int | None = None) -> Document:
     classes = rows_of([{"class": c, **v} for c, v in result.anchors.classes.items()], "Anchor classes")
     table_rows = [{"domain": d.domain, "verdict": d.verdict, "score": d.score, "domain_rank": d.domain_rank,
                    "trust": d.trust, "backlinks": d.backlinks, "dofollow_backlinks": d.dofollow_backlinks,
-                   "signals": ", ".join(f"{r.signal} +{r.points:g}" for r in d.signals)} for d in result.domains]
+                   "signals": ", ".join(f"{r.signal} +{r.points:g}" for r in d.signals),
+                   "strong": d.standing.strong if d.standing else None,
+                   "cleared": ", ".join(c.signal for c in d.cleared), "notes": "; ".join(d.notes)}
+                  for d in result.domains]
     domains = rows_of(table_rows, "Referring domains, worst first")
     parts = [summary_rows, classes, domains.head(limit)]
     return Document(result.to_dict(), parts, domains, [d.to_dict() for d in result.domains],

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.audit import data as _data
 from analysis.audit import score as _score
 from analysis.audit import signals as _signals
+from analysis.audit import standing as _standing
 from analysis.audit.settings import AuditSettings, BadSetting
 
 if TYPE_CHECKING:
@@ -77,9 +78,10 @@ def audit(index: Index, domain: str, *, keywords: list[str] | tuple[str, ...] = 
     words = [k.strip() for k in keywords if k.strip()]
     gathered = _data.collect(index.con, name, settings, words)
     by_domain, by_link = _signals.raise_all(gathered)
-    assert gathered.anchor_profile is not None
+    assert gathered.anchor_profile is not None and gathered.standing is not None
+    cleared = _standing.weigh(gathered, gathered.standing, by_domain, by_link)
     totals = index.run("profile_totals", domain=name, crawl=None)
     return Audit(domain=name, keywords=words, settings=settings,
                  totals=dict(zip(totals.columns, totals.fetchall()[0], strict=True)),
                  anchors=gathered.anchor_profile,
-                 domains=_score.score(gathered, by_domain, by_link), timeline=gathered.timeline)
+                 domains=_score.score(gathered, by_domain, by_link, cleared), timeline=gathered.timeline)

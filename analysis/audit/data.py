@@ -11,13 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from analysis.audit import aggregates, anchors
-from analysis.sql import run
+from analysis.audit import aggregates, anchors, standing
+from analysis.sql import rows
 
 if TYPE_CHECKING:
     import duckdb
 
     from analysis.audit.settings import AuditSettings
+    from analysis.audit.standing import StandingData
 
 
 @dataclass
@@ -37,6 +38,7 @@ class AuditData:
     redirects: dict[tuple[str, str], int] = field(default_factory=dict)  # audit_redirects
     target_text: str = ""  # audit_target: titles and descriptions of the domain's pages
     anchor_profile: anchors.AnchorProfile | None = None
+    standing: StandingData | None = None  # standing.gather: trust, groups, coverage, baselines
 
     @property
     def refdomain_count(self) -> int:
@@ -48,13 +50,6 @@ class AuditData:
         for link in self.links:
             out[link["src_domain"]].append(link)
         return out
-
-
-def _rows(con: duckdb.DuckDBPyConnection, question: str, **params: object) -> list[dict[str, Any]]:
-    """The rows of `question` as dicts (fetched as Python values: no pyarrow to import)."""
-    relation = run(con, question, **params)
-    columns = relation.columns
-    return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def _grouped(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
@@ -69,28 +64,29 @@ def collect(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings
     """Everything the signals of `domain`'s audit read (`domain` as the index files it)."""
     s = settings
     stored = aggregates.use(con)
-    target = _rows(con, "audit_target", domain=domain)[0]
+    target = rows(con, "audit_target", domain=domain)[0]
     data = AuditData(
         domain=domain, settings=s, keywords=keywords,
         brands=anchors.brand_names(domain, target["site_names"]),
-        links=_rows(con, "audit_links", domain=domain),
-        domains={r["domain"]: r for r in _rows(con, "audit_domains", domain=domain)},
-        analytics=_grouped(_rows(con, "audit_analytics", domain=domain,
+        links=rows(con, "audit_links", domain=domain),
+        domains={r["domain"]: r for r in rows(con, "audit_domains", domain=domain)},
+        analytics=_grouped(rows(con, "audit_analytics", domain=domain,
                                  min_domains=s.network_min_domains), "domain"),
-        ips=_grouped(_rows(con, "audit_ips", domain=domain, min_domains=s.network_min_domains,
+        ips=_grouped(rows(con, "audit_ips", domain=domain, min_domains=s.network_min_domains,
                            max_share=s.ip_max_share), "domain"),
-        interlinks={r["domain"]: r for r in _rows(con, "audit_interlinks", domain=domain)},
-        profiles={r["domain"]: r for r in _rows(con, "audit_profiles", domain=domain,
+        interlinks={r["domain"]: r for r in rows(con, "audit_interlinks", domain=domain)},
+        profiles={r["domain"]: r for r in rows(con, "audit_profiles", domain=domain,
                                                  min_domains=s.profile_min_domains,
                                                  min_jaccard=s.profile_min_jaccard)},
-        duplicates={r["url"]: r for r in _rows(con, "audit_duplicates", domain=domain,
+        duplicates={r["url"]: r for r in rows(con, "audit_duplicates", domain=domain,
                                                 max_bits=s.duplicate_max_bits)},
-        timeline=_rows(con, "audit_timeline", domain=domain),
+        timeline=rows(con, "audit_timeline", domain=domain),
         redirects={(r["src_url"], r["dst_url"]): r["redirects"]
-                   for r in _rows(con, "audit_redirects", domain=domain)},
+                   for r in rows(con, "audit_redirects", domain=domain)},
         target_text=target["text"],
     )
     data.anchor_profile = anchors.profile(domain, data.links, brands=data.brands, keywords=keywords)
     data.anchor_profile.typical = aggregates.typical(con, domain, s, stored)
     data.anchor_profile.warnings = anchors.warnings(data.anchor_profile, s)
+    data.standing = standing.gather(con, data)
     return data

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from analysis.audit.data import AuditData
     from analysis.audit.settings import AuditSettings
+    from analysis.audit.standing import Cleared, Standing
 
 VERDICTS = ("toxic", "suspicious", "fine")
 
@@ -56,6 +57,12 @@ class DomainScore:
     #: the domain's own signals, then those of its worst link
     signals: list[Raised] = field(default_factory=list)
     links: list[LinkScore] = field(default_factory=list)
+    #: signals raised but overruled by the domain's standing (standing.py), each with why
+    cleared: list[Cleared] = field(default_factory=list)
+    #: what the graph says of it (strength, group, coverage)
+    standing: Standing | None = None
+    #: what the verdict rests on when the crawl saw little of the domain
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self, *, links: bool = True) -> dict[str, Any]:
         out = asdict(self)
@@ -77,10 +84,19 @@ def _raised(found: dict[str, str], settings: AuditSettings, factor: float = 1.0)
             for name, evidence in found.items()]
 
 
-def score(data: AuditData, by_domain: dict[str, dict[str, str]],
-          by_link: dict[int, dict[str, str]]) -> list[DomainScore]:
+def _notes(verdict: str, standing: Standing | None) -> list[str]:
+    """A flagged verdict that rests on a thin crawl says so."""
+    seen = standing.coverage if standing else None
+    if verdict != "fine" and seen is not None and seen.thin:
+        return [f"the verdict rests on {seen.note}"]
+    return []
+
+
+def score(data: AuditData, by_domain: dict[str, dict[str, str]], by_link: dict[int, dict[str, str]],
+          cleared: dict[str, list[Cleared]] | None = None) -> list[DomainScore]:
     """Every referring domain of `data`, worst first (then by name), with its links worst first."""
     s = data.settings
+    standing = data.standing.by_domain if data.standing else {}
     out = []
     for domain, links in data.links_of().items():
         own = _raised(by_domain.get(domain, {}), s)
@@ -104,6 +120,7 @@ def score(data: AuditData, by_domain: dict[str, dict[str, str]],
             backlinks=len(links), dofollow_backlinks=sum(bool(k["dofollow"]) for k in links),
             signals=[r for r in worst.signals if r.signal in own_names]
             + [r for r in worst.signals if r.signal not in own_names],
-            links=scored))
+            links=scored, cleared=(cleared or {}).get(domain, []), standing=standing.get(domain),
+            notes=_notes(worst.verdict, standing.get(domain))))
     out.sort(key=lambda d: (-d.score, d.domain))
     return out

@@ -75,8 +75,18 @@ class AuditSettings:
     profile_min_jaccard: float = 0.9  # ...and share this much of them (Jaccard)
     identical_profile_points: int = 10
     dofollow_min_domains: int = 5  # unnatural_dofollow: this many referring domains...
-    dofollow_share: float = 0.95  # ...this share of them with dofollow links only
+    dofollow_share: float = 0.95  # ...this share of them with dofollow links only...
+    dofollow_alpha: float = 0.01  # ...and as many by chance at the index's own share below this
     unnatural_dofollow_points: int = 10
+
+    # -- standing: what the graph says of a referring domain and its group (standing.py) ----------
+    trusted_mass: float = 1.0  # carries trust: trust_raw x domains (1 = the average domain's share)
+    strong_rank_min: float = 50.0  # strong without seeds in the graph: domain rank at least this...
+    community_min_supporters: int = 5  # ...and this many referring domains; a group with this many
+    # supporters (outside domains, not link farms, carrying trust when it is known) is a community
+    community_trusted_share: float = 0.5  # a group is a community when this share of it carries trust
+    thin_crawl_pages: int = 5  # a thin crawl: fewer pages than this fetched while more are known...
+    thin_crawl_neighbours: float = 0.5  # ...or less than this share of the domains it links to crawled
 
     # -- history --------------------------------------------------------------------------------
     spike_min_new: int = 5  # spike: a crawl brought at least this many new referring domains...

@@ -9,6 +9,7 @@ signals is generated from them: analysis/audit/reference.py).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -251,18 +252,44 @@ def identical_profile(a: AuditData) -> Evidence:
             for d, r in a.profiles.items() if r["jaccard"] >= s.profile_min_jaccard}
 
 
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), summed in log space (n may be large)."""
+    if k <= 0:
+        return 1.0
+    if p <= 0:
+        return 0.0
+    if p >= 1:
+        return 1.0
+    lp, lq = math.log(p), math.log1p(-p)
+    terms = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq
+             for i in range(k, n + 1)]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
 @signal("domain")
 def unnatural_dofollow(a: AuditData) -> Evidence:
     """Unnaturally high share of follow domains (SEMrush): at least `dofollow_min_domains`
-    domains link to the referring domain and at least `dofollow_share` of them only with
-    dofollow links (a natural profile has nofollow, ugc and sponsored links too)."""
+    domains link to the referring domain, at least `dofollow_share` of them only with dofollow
+    links (a natural profile has nofollow, ugc and sponsored links too), and that many would
+    come by chance less often than `dofollow_alpha` at the index's own share of dofollow-only
+    domain pairs (a binomial test): in a crawl where most pairs are dofollow only, a small
+    sample is no evidence, and the signal is silent below n = ln(alpha) / ln(share)."""
     s = a.settings
+    base = a.standing.dofollow_baseline if a.standing else None
     out = {}
     for d, r in a.domains.items():
         n = r["in_domains"]
         only = n - r["nofollow_in_domains"]
-        if n >= s.dofollow_min_domains and only / n >= s.dofollow_share:
+        if n < s.dofollow_min_domains or only / n < s.dofollow_share:
+            continue
+        if base is None:
             out[d] = f"{only} of the {n} domains linking to it link dofollow only"
+            continue
+        chance = binomial_tail(only, n, base)
+        if chance < s.dofollow_alpha:
+            out[d] = (f"{only} of the {n} domains linking to it link dofollow only, where the index's "
+                      f"pairs are {base:.0%} dofollow only: {chance:.2g} by chance (< {s.dofollow_alpha:g})")
     return out
 
 
@@ -362,10 +389,17 @@ def domain_hyphens(a: AuditData) -> Evidence:
 
 @signal("domain")
 def few_pages(a: AuditData) -> Evidence:
-    """`few_pages_max` crawled pages or fewer (Moz: low page count)."""
+    """`few_pages_max` crawled pages or fewer (Moz: low page count), when the crawl has seen the
+    whole site: silent when more of its pages are known (linked to) than were fetched, the
+    count then being the crawl's budget, not the site's size."""
     s = a.settings
-    return {d: f"{r['ok_pages']} crawled pages" for d, r in a.domains.items()
-            if r["ok_pages"] <= s.few_pages_max}
+    coverage = a.standing.by_domain if a.standing else {}
+    out = {}
+    for d, r in a.domains.items():
+        seen = coverage[d].coverage if d in coverage else None
+        if r["ok_pages"] <= s.few_pages_max and (seen is None or seen.pages_known <= seen.pages_fetched):
+            out[d] = f"{r['ok_pages']} crawled pages" + (f", all {seen.pages_known} known" if seen else "")
+    return out
 
 
 @signal("domain")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import duckdb
@@ -41,3 +41,10 @@ def run(con: duckdb.DuckDBPyConnection, question: str, /, **params: object) -> d
     if set(params) != expected:
         raise TypeError(f"{question}.sql takes {sorted(expected)}, given {sorted(params)}")
     return con.sql(load(question), params=params or None)
+
+
+def rows(con: duckdb.DuckDBPyConnection, question: str, /, **params: object) -> list[dict[str, Any]]:
+    """The rows of `<question>.sql` as dicts, fetched as Python values (no pyarrow to import)."""
+    relation = run(con, question, **params)
+    columns = relation.columns
+    return [dict(zip(columns, row, strict=True)) for row in relation.fetchall()]
