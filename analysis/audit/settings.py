@@ -57,7 +57,7 @@ class AuditSettings:
     spam_niche_min_words: int = 2  # ...at least this many distinct niche words on the page
     low_relevance_max: float = 0.1  # low_relevance: share of the page's words the site uses
     low_relevance_points: int = 5
-    duplicate_max_bits: int = 3  # near_duplicate: simhash within this many bits (at most 3)...
+    duplicate_max_bits: int = 5  # near_duplicate: simhash within this many bits of 64...
     duplicate_min_domains: int = 2  # ...of pages on this many other domains
     near_duplicate_points: int = 15
     thin_page_bytes: int = 1500  # thin_content: the median page is smaller than this (HTML)

@@ -231,7 +231,9 @@ def shared_ip(a: AuditData) -> Evidence:
 def link_network(a: AuditData) -> Evidence:
     """Link network by links: the referring domain has dofollow links both ways with at least
     `interlink_min_partners` domains, and those are at least `interlink_min_jaccard` of all
-    the domains it links to or from (a closed group linking mostly to each other)."""
+    the domains it links to or from (a closed group linking mostly to each other). Weighed
+    against the group's standing: silent on a community (see "Standing" below), and its
+    evidence says why the group is not one."""
     s = a.settings
     out = {}
     for d, r in a.interlinks.items():
@@ -246,7 +248,7 @@ def link_network(a: AuditData) -> Evidence:
 def identical_profile(a: AuditData) -> Evidence:
     """Identical backlink profile (SEMrush): another domain shares at least
     `profile_min_jaccard` of its referring domains (Jaccard), both having at least
-    `profile_min_domains`."""
+    `profile_min_domains`. Silent on a community (see "Standing" below)."""
     s = a.settings
     return {d: f"{r['jaccard']:.0%} of its referring domains are {r['other']}'s"
             for d, r in a.profiles.items() if r["jaccard"] >= s.profile_min_jaccard}
@@ -274,7 +276,8 @@ def unnatural_dofollow(a: AuditData) -> Evidence:
     links (a natural profile has nofollow, ugc and sponsored links too), and that many would
     come by chance less often than `dofollow_alpha` at the index's own share of dofollow-only
     domain pairs (a binomial test): in a crawl where most pairs are dofollow only, a small
-    sample is no evidence, and the signal is silent below n = ln(alpha) / ln(share)."""
+    sample is no evidence, and the signal is silent below n = ln(alpha) / ln(share). Silent on a
+    community (see "Standing" below)."""
     s = a.settings
     base = a.standing.dofollow_baseline if a.standing else None
     out = {}

@@ -1,7 +1,7 @@
 -- audit: the pages linking to a domain whose text fingerprint (64-bit simhash) is within
 -- $max_bits bits of a page on another domain, with how many such domains. Candidates share
--- one of four 16-bit bands, so every pair within 3 bits is found ($max_bits above 3 finds
--- only some of the farther ones)
+-- one of $max_bits + 1 bands of the 64 bits (pigeonhole: two fingerprints that differ in at
+-- most k bits agree on at least one of k + 1 bands), so every such pair is found
 -- params: $domain, $max_bits
 WITH src AS (
     SELECT DISTINCT p.url, p.domain, p.simhash
@@ -9,16 +9,19 @@ WITH src AS (
     WHERE p.simhash IS NOT NULL
       AND p.url IN (SELECT src_url FROM backlinks_to($domain, NULL))
 ),
-bands AS (
-    SELECT * FROM (VALUES (0), (1), (2), (3)) AS t(b)
+bands AS (  -- band b: `width` bits from b * width (the last band takes the rest)
+    SELECT b, b * (64 // ($max_bits + 1)) AS shift,
+           CASE WHEN b = $max_bits THEN 64 - $max_bits * (64 // ($max_bits + 1))
+                ELSE 64 // ($max_bits + 1) END AS width
+    FROM range(0, $max_bits + 1) AS t(b)
 ),
 every_band AS (
-    SELECT p.domain, p.simhash, b, (p.simhash >> (16 * b)) & 65535 AS band
+    SELECT p.domain, p.simhash, b, (p.simhash >> shift) & ((1::HUGEINT << width) - 1) AS band
     FROM live_pages AS p CROSS JOIN bands
     WHERE p.simhash IS NOT NULL
 ),
 src_band AS (
-    SELECT s.url, s.domain, s.simhash, b, (s.simhash >> (16 * b)) & 65535 AS band
+    SELECT s.url, s.domain, s.simhash, b, (s.simhash >> shift) & ((1::HUGEINT << width) - 1) AS band
     FROM src AS s CROSS JOIN bands
 )
 SELECT s.url, count(DISTINCT a.domain) AS other_domains,
