@@ -1,6 +1,7 @@
 """The audit weighs its network and profile signals against the standing of the group they
 accuse, never flags a strong domain by weak markers alone, tests shares against the index's
-own, and finds every near-duplicate within its bits (analysis/audit/standing.py, signals.py).
+own, and finds every near-duplicate within its bits (analysis/audit/standing.py and
+analysis/audit/signals.py).
 
 Two closed groups link to one shop on a hand-made web: a community (two of its four members
 on .gov/.edu, the seeds of trust) and a network of four .com blogs nobody trusted links to.
