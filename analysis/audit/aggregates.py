@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 #: graph.duckdb's meta key saying which version of these tables it holds (`store` writes it,
 #: `use` reads it); bumped when they change, so an older graph is computed from again.
 META_KEY = "audit_aggregates"
-VERSION = "1"
+VERSION = "2"
 #: The typical site stored by the build: the default settings' (AuditSettings), which every
 #: audit asking for fewer and more linked domains is read from (`typical`).
 _BASELINE = AuditSettings()

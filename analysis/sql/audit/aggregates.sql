@@ -15,7 +15,9 @@ GROUP BY src_domain, dst_domain;
 -- what the audit reads of each registered domain: its live pages (how many, https, contact
 -- details, median title length and HTML size, meta descriptions, external links), the domains
 -- it links to and those linking to it (with a dofollow link, with another), audit_domains.sql;
--- and a number, in name order, for audit_referrers
+-- how much of it the crawl has seen (its pages known: fetched or linked to; how many of the
+-- domains it links to were crawled), audit_coverage.sql; and a number, in name order, for
+-- audit_referrers
 CREATE OR REPLACE VIEW audit_domain_facts AS
 WITH pg AS (
     SELECT domain,
@@ -40,13 +42,26 @@ ins AS (
            count(*) FILTER (WHERE nofollow) AS nofollow_in_domains
     FROM audit_domain_pairs
     GROUP BY dst_domain
+),
+known AS (
+    SELECT domain, count(DISTINCT url) AS known_pages
+    FROM (SELECT domain, url FROM live_pages UNION ALL SELECT dst_domain, dst_url FROM live_links)
+    GROUP BY domain
+),
+seen_out AS (
+    SELECT p.src_domain AS domain, count(*) AS linked_crawled
+    FROM audit_domain_pairs AS p
+    SEMI JOIN pg ON pg.domain = p.dst_domain
+    GROUP BY p.src_domain
 )
 SELECT coalesce(pg.domain, o.domain, i.domain) AS domain,
        (row_number() OVER (ORDER BY coalesce(pg.domain, o.domain, i.domain)) - 1)::INTEGER AS domain_id,
-       pg.* EXCLUDE (domain), o.out_domains, i.* EXCLUDE (domain)
+       pg.* EXCLUDE (domain), o.out_domains, i.* EXCLUDE (domain), k.known_pages, so.linked_crawled
 FROM pg
 FULL JOIN outs AS o ON o.domain = pg.domain
-FULL JOIN ins AS i ON i.domain = coalesce(pg.domain, o.domain);
+FULL JOIN ins AS i ON i.domain = coalesce(pg.domain, o.domain)
+LEFT JOIN known AS k ON k.domain = coalesce(pg.domain, o.domain, i.domain)
+LEFT JOIN seen_out AS so ON so.domain = coalesce(pg.domain, o.domain, i.domain);
 
 -- the referring domains of each registered domain, by number (audit_domain_facts.domain_id),
 -- numbered rarest first (`in_rank`: the one linking to the fewest domains first, then by
