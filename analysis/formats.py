@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from analysis.errors import BadFormat
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from analysis.audit import Audit
     from analysis.audit.anchors import AnchorProfile
@@ -87,12 +87,13 @@ class Document:
     """A result of several parts: `data` is the `json` document, `parts` the tables people
     see (in order, each with its title) followed by `notes` (warnings), `rows` what `csv`
     writes, and `lines` what `jsonl` writes (default: the rows), when its rows are not all of
-    one shape."""
+    one shape. `data` and `lines` may be functions, called only for the format that needs
+    them (a big audit's document costs more than its table)."""
 
-    data: dict[str, Any]
+    data: dict[str, Any] | Callable[[], dict[str, Any]]
     parts: list[Rows]
     rows: Rows
-    lines: list[dict[str, Any]] | None = None
+    lines: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -139,9 +140,10 @@ def write(result: Any, fmt: str, out: BinaryIO, *, limit: int | None = None,
 
 def _document(doc: Document, fmt: str, width: int, color: bool) -> bytes:
     if fmt == "json":
-        return _json(_plain(doc.data), indent=2)
+        return _json(_plain(doc.data() if callable(doc.data) else doc.data), indent=2)
     if fmt == "jsonl":
-        return b"".join(_json(_plain(d)) for d in (doc.rows.dicts() if doc.lines is None else doc.lines))
+        lines = doc.rows.dicts() if doc.lines is None else doc.lines() if callable(doc.lines) else doc.lines
+        return b"".join(_json(_plain(d)) for d in lines)
     if fmt == "csv":
         return _csv(doc.rows)
     return _tables(doc.parts, doc.notes, width, color)
@@ -204,7 +206,7 @@ def audit_document(result: Audit, limit: int | None = None) -> Document:
                   for d in result.domains]
     domains = rows_of(table_rows, "Referring domains, worst first")
     parts = [summary_rows, classes, domains.head(limit)]
-    return Document(result.to_dict(), parts, domains, [d.to_dict() for d in result.domains],
+    return Document(result.to_dict, parts, domains, lambda: [d.to_dict() for d in result.domains],
                     list(result.anchors.warnings))
 
 

@@ -122,3 +122,9 @@ def test_the_audit_needs_the_graph_and_a_known_domain(tmp_path, index):
         audit(ix, "target.com")
     with pytest.raises(UnknownDomain):
         audit(index, "never-seen.example")
+
+
+def test_the_anchor_profile_alone_is_the_audits(index, result):
+    from analysis.audit import anchor_profile
+
+    assert anchor_profile(index, "target.com", keywords=["cheap garden tools"]).to_dict() == result.anchors.to_dict()

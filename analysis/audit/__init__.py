@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from analysis.audit.anchors import AnchorProfile
     from analysis.index import Index
 
-__all__ = ["Audit", "AuditSettings", "BadSetting", "audit"]
+__all__ = ["Audit", "AuditSettings", "BadSetting", "anchor_profile", "audit"]
 
 
 @dataclass
@@ -85,3 +85,13 @@ def audit(index: Index, domain: str, *, keywords: list[str] | tuple[str, ...] = 
                  totals=dict(zip(totals.columns, totals.fetchall()[0], strict=True)),
                  anchors=gathered.anchor_profile,
                  domains=_score.score(gathered, by_domain, by_link, cleared), timeline=gathered.timeline)
+
+
+def anchor_profile(index: Index, domain: str, *, keywords: list[str] | tuple[str, ...] = (),
+                   settings: AuditSettings | None = None) -> AnchorProfile:
+    """The anchor profile of `domain` alone, as `audit(...).anchors` gives it, without the
+    rest of the audit. Needs `backlinks build`."""
+    index.require_graph()
+    name = index.domain(domain)
+    words = [k.strip() for k in keywords if k.strip()]
+    return _data.collect_anchors(index.con, name, settings or AuditSettings(), words)

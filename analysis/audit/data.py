@@ -85,8 +85,26 @@ def collect(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings
                    for r in rows(con, "audit_redirects", domain=domain)},
         target_text=target["text"],
     )
-    data.anchor_profile = anchors.profile(domain, data.links, brands=data.brands, keywords=keywords)
-    data.anchor_profile.typical = aggregates.typical(con, domain, s, stored)
-    data.anchor_profile.warnings = anchors.warnings(data.anchor_profile, s)
+    data.anchor_profile = _anchor_profile(con, data, stored)
     data.standing = standing.gather(con, data)
     return data
+
+
+def _anchor_profile(con: duckdb.DuckDBPyConnection, data: AuditData,
+                    stored: dict[str, int] | None) -> anchors.AnchorProfile:
+    profile = anchors.profile(data.domain, data.links, brands=data.brands, keywords=data.keywords)
+    profile.typical = aggregates.typical(con, data.domain, data.settings, stored)
+    profile.warnings = anchors.warnings(profile, data.settings)
+    return profile
+
+
+def collect_anchors(con: duckdb.DuckDBPyConnection, domain: str, settings: AuditSettings,
+                    keywords: list[str]) -> anchors.AnchorProfile:
+    """Only `domain`'s anchor profile (what `anchor-profile` shows): its backlinks, its names
+    and the typical site, none of the questions the signals ask."""
+    stored = aggregates.use(con)
+    target = rows(con, "audit_target", domain=domain)[0]
+    data = AuditData(domain=domain, settings=settings, keywords=keywords,
+                     brands=anchors.brand_names(domain, target["site_names"]),
+                     links=rows(con, "audit_links", domain=domain), domains={})
+    return _anchor_profile(con, data, stored)

@@ -30,10 +30,14 @@ def _run_audit(data: Path, domain: str, keywords: list[str] | None, sets: list[s
     from analysis.audit import AuditSettings, audit
     from analysis.index import Index
 
-    words = [w.strip() for k in keywords or [] for w in k.split(",") if w.strip()]
     settings = AuditSettings.with_overrides(sets or [])
     with Index(data) as index:
-        return audit(index, domain, keywords=words, settings=settings)
+        return audit(index, domain, keywords=_keywords(keywords), settings=settings)
+
+
+def _keywords(keywords: list[str] | None) -> list[str]:
+    """--keywords, comma-separated or repeated."""
+    return [w.strip() for k in keywords or [] for w in k.split(",") if w.strip()]
 
 
 @app.command()
@@ -80,10 +84,13 @@ def anchor_profile(
 
     Example: backlinks anchor-profile example.com --keywords "cheap flights,flight deals"
     """
+    from analysis.audit import anchor_profile as profile_of
     from analysis.formats import anchor_document
+    from analysis.index import Index
 
-    result = _run_audit(data, domain, keywords, None)
-    emit(anchor_document(result.anchors, limit), fmt, output)
+    with Index(data) as index:
+        profile = profile_of(index, domain, keywords=_keywords(keywords))
+    emit(anchor_document(profile, limit), fmt, output)
 
 
 @app.command()
