@@ -116,7 +116,6 @@ def gather(con: duckdb.DuckDBPyConnection, data: AuditData) -> StandingData:
     if groups:
         for r in rows(con, "audit_supporters", groups=[{"name": d, "members": g} for d, g in groups.items()]):
             supporters[r["name"]].append(r)
-    coverage = {r["domain"]: r for r in rows(con, "audit_coverage", domain=data.domain)}
     baseline = rows(con, "audit_dofollow_baseline")[0]
     out = StandingData(dofollow_baseline=baseline["share"], dofollow_pairs=baseline["pairs"])
     for d, group in groups.items():
@@ -133,7 +132,7 @@ def gather(con: duckdb.DuckDBPyConnection, data: AuditData) -> StandingData:
             strong=_strong(mine, data.domains[d], s, seeded), strength=_strength(mine, data.domains[d], s, seeded),
             group=group, trusted_members=trusted, supporters=backers, community=community,
             group_note=_group_note(group, trusted, backers, seeded, community),
-            coverage=_coverage(coverage.get(d), data.domains[d], s))
+            coverage=_coverage(data.domains[d], s))
     return out
 
 
@@ -168,11 +167,9 @@ def _group_note(group: list[str], trusted: list[str], backers: list[str], seeded
     return f"{verdict}: {size}, {trust}; {support}"
 
 
-def _coverage(row: dict[str, Any] | None, facts: dict[str, Any], s: Any) -> Coverage | None:
-    if row is None:
-        return None
-    fetched, known = row["pages_fetched"], row["pages_known"]
-    linked, crawled = row["linked_domains"], row["linked_crawled"]
+def _coverage(facts: dict[str, Any], s: Any) -> Coverage:
+    fetched, known = facts["pages"], facts["known_pages"]
+    linked, crawled = facts["out_domains"], facts["linked_crawled"]
     notes = []
     if fetched < s.thin_crawl_pages and known > fetched:
         notes.append(f"{fetched} of its {known} known pages fetched")

@@ -16,7 +16,7 @@ GROUP BY src_domain, dst_domain;
 -- details, median title length and HTML size, meta descriptions, external links), the domains
 -- it links to and those linking to it (with a dofollow link, with another), audit_domains.sql;
 -- how much of it the crawl has seen (its pages known: fetched or linked to; how many of the
--- domains it links to were crawled), audit_coverage.sql; and a number, in name order, for
+-- domains it links to were crawled), audit_domains.sql; and a number, in name order, for
 -- audit_referrers
 CREATE OR REPLACE VIEW audit_domain_facts AS
 WITH pg AS (
