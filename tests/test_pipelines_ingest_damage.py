@@ -246,17 +246,24 @@ def _content_length(chunk: bytes, delta: int) -> bytes:
     return b"\r\n".join(lines) + sep + rest
 
 
+def _gzip_body_short_by(pages, missing: int):
+    """The records of `pages` as an uncompressed WARC's chunks, the fourth with a gzip'd body
+    and a WARC Content-Length `missing` bytes short of it."""
+    recs = responses(pages)
+    recs[3] = Rec(recs[3].url, gzip.compress(pages[3][1]), date=recs[3].date,
+                  headers=[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")])
+    chunks = [record_bytes(r, gz=False) for r in recs]
+    chunks[3] = _content_length(chunks[3], -missing)
+    return recs, chunks
+
+
 @pytest.mark.parametrize("reader", READERS)
 def test_a_content_length_short_of_a_whole_gzip_payload_keeps_its_page(tmp_path, pages, clean, reader):
     """warcio's example-trunc.warc, made here: the record's Content-Length leaves out the
     last two bytes of its gzip'd body (the end of the gzip trailer), which then stand
     between its block and its blank lines. The deflate data is whole, so is the page; the
     two bytes are the damage, logged at their offset."""
-    recs = responses(pages)
-    recs[3] = Rec(recs[3].url, gzip.compress(pages[3][1]), date=recs[3].date,
-                  headers=[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")])
-    chunks = [record_bytes(r, gz=False) for r in recs]
-    chunks[3] = _content_length(chunks[3], -2)
+    recs, chunks = _gzip_body_short_by(pages, 2)
     summary, got, _ = run(tmp_path, b"".join(chunks), reader, "damaged.warc")
     assert summary.errors == {"malformed": 1}
     assert summary.stats["recovered/whole_payload"] == 1
@@ -268,11 +275,7 @@ def test_a_content_length_short_of_a_whole_gzip_payload_keeps_its_page(tmp_path,
 @pytest.mark.parametrize("reader", READERS)
 def test_a_content_length_short_of_a_gzip_payload_cut_inside_its_data_drops_it(tmp_path, pages, clean, reader):
     """The same, but cut inside the deflate data: a partial page is never stored."""
-    recs = responses(pages)
-    recs[3] = Rec(recs[3].url, gzip.compress(pages[3][1]), date=recs[3].date,
-                  headers=[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")])
-    chunks = [record_bytes(r, gz=False) for r in recs]
-    chunks[3] = _content_length(chunks[3], -200)
+    recs, chunks = _gzip_body_short_by(pages, 200)
     summary, got, _ = run(tmp_path, b"".join(chunks), reader, "damaged.warc")
     assert summary.errors == {"framing": 1}
     assert_same_pages(got, clean, missing=[recs[3].url])

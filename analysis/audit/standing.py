@@ -123,7 +123,7 @@ def gather(con: duckdb.DuckDBPyConnection, data: AuditData) -> StandingData:
         trusted = [m for m in group if _carries(facts.get(m), s.trusted_mass)]
         backers = sorted(r["supporter"] for r in supporters[d]
                          if r["out_domains"] < s.farm_domain_out_domains
-                         and (not seeded or _carries({"trusted_seed": False, **r}, s.trusted_mass)))
+                         and (not seeded or _carries(r, s.trusted_mass)))
         community = (len(trusted) >= s.community_trusted_share * len(group)
                      or len(backers) >= s.community_min_supporters)
         out.by_domain[d] = Standing(

@@ -1,6 +1,7 @@
 -- audit: for each group of domains (a referring domain and its link partners), the domains
 -- outside the group with a live dofollow link into it: its supporters, each with its own
--- trust mass (audit_standing.sql's measure) and how many domains it links out to
+-- trust mass (audit_standing.sql's measure), whether it is a seed of trust and how many
+-- domains it links out to
 -- params: $groups (a list of {name, members})
 WITH g AS (
     SELECT grp.name AS name, unnest(grp.members) AS member
@@ -20,7 +21,7 @@ inbound AS (
 )
 SELECT i.name, r.domain AS supporter,
        CASE WHEN n.seeded THEN coalesce(r.trust_raw, 0) * n.domains END AS trust_mass,
-       coalesce(r.out_domains, 0) AS out_domains
+       coalesce(r.trusted_seed, false) AS trusted_seed, coalesce(r.out_domains, 0) AS out_domains
 FROM inbound AS i
 CROSS JOIN n
 JOIN domain_ranks AS r ON r.domain_id = i.src_id
