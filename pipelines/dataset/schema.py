@@ -81,6 +81,7 @@ PAGES = pa.schema(
         ("content_sha1", pa.string()),
         ("analytics_ids", pa.list_(pa.string())),
         ("contacts", pa.list_(pa.string())),  # e-mail addresses and phone numbers found
+        ("text", pa.string()),  # the main text (no nav, sidebars, site header/footer), cut at 16,384 characters
         ("og_site_name", pa.string()),
         ("og_type", pa.string()),
         ("schema_types", pa.list_(pa.string())),

@@ -85,6 +85,7 @@ def _empty_page(
         "content_sha1": hashlib.sha1(body).hexdigest(),
         "analytics_ids": [],
         "contacts": [],
+        "text": None,
         "og_site_name": None,
         "og_type": None,
         "schema_types": [],
@@ -126,8 +127,7 @@ def _parse_html(
             page["canonical"] = strip_noise(target)  # resolve() has normalised it
     page["analytics_ids"] = facts.analytics_ids("\n".join(found.code))
     page.update(structured_data(found.og_metas, found.jsonld, url, errors))
-    container = tree.body or root
-    visible = container.text(deep=True, separator=" ") if container is not None else ""
+    visible, page["text"] = facts.split_text(tree.body or root)
     page["simhash"] = facts.simhash(visible)
     page["contacts"] = facts.contacts(visible, walker.hrefs)
     return visible

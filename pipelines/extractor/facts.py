@@ -1,5 +1,5 @@
 """Page facts beside the links: robots directives, the `Link` header, a near-duplicate
-fingerprint of the text, analytics/ad account ids and contact details. (scan.py reads the
+fingerprint of the text, the main text, analytics/ad account ids and contact details. (scan.py reads the
 title, description and metas from the parse; structured.py the JSON-LD and OpenGraph.)
 
 Robots directives follow Google's reading of meta robots and X-Robots-Tag: `none` means
@@ -12,21 +12,78 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from pipelines.extractor.decode import clean
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
 
 #: The bot name whose specific directives we obey, beside the generic ones (its
 #: `<meta name=backlinks>` is read by scan.py, as `<meta name=robots>` is).
 BOT_NAME = "backlinks"
 #: Longest string kept for a page fact (a title or description is not a book).
 MAX_FACT = 2000
+#: The main text kept of each page (`pages.text`), in characters: enough for a page's topic
+#: (relevance, mentions of a brand), short of the long tail of very long pages.
+MAX_TEXT = 16384
+#: Page regions that are not the page's own content: their text is left out of `pages.text`
+#: (a `<header>` or `<footer>` inside an article or main is the article's: kept).
+_BOILERPLATE_TAGS = frozenset({"nav", "aside", "header", "footer"})
+_BOILERPLATE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
+_CONTENT_TAGS = frozenset({"article", "main"})
 
 # X-Robots-Tag directives that carry a value after a colon, so that `max-snippet: 20` is
 # not read as a bot named "max-snippet".
 _VALUED = frozenset({"unavailable_after", "max-snippet", "max-image-preview", "max-video-preview"})
 _BOT_PREFIX = re.compile(r"^\s*([A-Za-z0-9_.*-]+)\s*:\s*(.*)$", re.S)
 _OURS = frozenset({"robots", "*", BOT_NAME})
+
+
+def split_text(container: LexborNode | None) -> tuple[str, str | None]:
+    """The page's visible text, and its main text (`pages.text`): the visible text without
+    navigation, sidebars, banners and the site's header and footer, whitespace collapsed,
+    cut at MAX_TEXT; what relevance (TF-IDF) and brand mentions read.
+
+    The tree is read once: the regions' own (short) texts are taken, the regions removed,
+    and the rest read; the visible text is the main text followed by the regions'. Call
+    last: the regions are gone from the tree afterwards."""
+    if container is None:
+        return "", None
+    # (one selector for every [role], sorted out here: 35% cheaper than a selector per role)
+    regions = [n for n in container.css("nav, aside, header, footer, [role]") if _is_region(n)]
+    chosen = {n.mem_id for n in regions}
+    # Only the outermost of nested regions is removed: decomposing a node frees its
+    # descendants, so every ancestry check is done before the first removal.
+    outer = [n for n in regions if not _inside(n, chosen)]
+    around = [n.text(deep=True, separator=" ") for n in outer]
+    for node in outer:
+        node.decompose()
+    main = container.text(deep=True, separator=" ")
+    # collapsed, then cut: the cut is made on a prefix (2 characters of raw text for one kept)
+    # so a long page costs no more than a short one
+    kept = clean(" ".join(main[: 2 * MAX_TEXT].split())[:MAX_TEXT])
+    return " ".join([main, *around]), kept or None
+
+
+def _is_region(node: LexborNode) -> bool:
+    tag = node.tag
+    if tag in _BOILERPLATE_TAGS:
+        return tag not in ("header", "footer") or not _inside(node, None)
+    return (node.attributes.get("role") or "").strip().lower() in _BOILERPLATE_ROLES
+
+
+def _inside(node: LexborNode, regions: set[int] | None) -> bool:
+    """Whether an ancestor of `node` is one of `regions` (by mem_id), or, when `regions`
+    is None, an article or main."""
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in regions if regions is not None else parent.tag in _CONTENT_TAGS:
+            return True
+        parent = parent.parent
+    return False
 
 
 def short(text: str | None, limit: int = MAX_FACT) -> str | None:
