@@ -82,8 +82,9 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
     spill = data_dir / f".graph-{os.getpid()}.spill"
     try:
         con = db.connect(data_dir, graph=False, config=_duckdb_config(spill, memory_limit))
-    except (duckdb.InvalidInputException, duckdb.ParserException) as exc:  # a limit it cannot read
-        raise BuildFailed(f"build of {final}: memory limit {memory_limit!r}: {exc}") from None
+    except duckdb.Error as exc:  # a limit it cannot read, or the snapshot out of memory
+        raise BuildFailed(f"build of {final} failed (memory limit {memory_limit!r}), the previous graph "
+                          f"is untouched: {exc}") from None
     _remove(tmp)
     state = _Build(con, damping, sorted(set(trusted)))
     result = BuildResult(final, 0.0)
