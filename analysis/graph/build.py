@@ -83,6 +83,7 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
     try:
         con = db.connect(data_dir, graph=False, config=_duckdb_config(spill, memory_limit))
     except duckdb.Error as exc:  # a limit it cannot read, or the snapshot out of memory
+        shutil.rmtree(spill, ignore_errors=True)
         raise BuildFailed(f"build of {final} failed (memory limit {memory_limit!r}), the previous graph "
                           f"is untouched: {exc}") from None
     _remove(tmp)
