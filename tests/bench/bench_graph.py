@@ -187,7 +187,7 @@ def in_child(code: str) -> tuple[float, float, str]:
     wrapped = (f"import resource, sys, time; sys.path.insert(0, {str(ROOT)!r}); {code}; "
                "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
     out = subprocess.run([sys.executable, "-c", wrapped], capture_output=True, text=True, check=True)
-    seconds, peak = map(float, out.stdout.split())
+    seconds, peak = map(float, out.stdout.split()[-2:])
     return seconds, peak, out.stderr.strip()
 
 
@@ -210,7 +210,8 @@ def copy_in_child(data: Path) -> tuple[float, float]:
     glob = str(data / "links" / "*" / "part-*.parquet")
     try:
         seconds, peak, _ = in_child(
-            f"import duckdb; con = duckdb.connect({str(target)!r}); t0 = time.perf_counter(); "
+            f"import duckdb; con = duckdb.connect({str(target)!r}, config={{'enable_progress_bar': 'false'}}); "
+            "t0 = time.perf_counter(); "
             f"con.execute('CREATE TABLE links AS SELECT * FROM read_parquet($g)', {{'g': {glob!r}}}); con.close()")
     finally:
         target.unlink(missing_ok=True)
