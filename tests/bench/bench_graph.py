@@ -210,7 +210,7 @@ def copy_in_child(data: Path) -> tuple[float, float]:
     glob = str(data / "links" / "*" / "part-*.parquet")
     try:
         seconds, peak, _ = in_child(
-            f"import duckdb; con = duckdb.connect({str(target)!r}, config={{'enable_progress_bar': 'false'}}); "
+            f"import duckdb; con = duckdb.connect({str(target)!r}); con.execute('SET enable_progress_bar = false'); "
             "t0 = time.perf_counter(); "
             f"con.execute('CREATE TABLE links AS SELECT * FROM read_parquet($g)', {{'g': {glob!r}}}); con.close()")
     finally:
