@@ -79,18 +79,20 @@ def sql_type(pa_type: pa.DataType) -> str:
     return types[pa_type]
 
 
-def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True) -> duckdb.DuckDBPyConnection:
+def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True,
+            config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the link index's views over `data_dir`.
 
     Raises NoCrawlData when there is no part file of `pages` nor of `links`. With `graph`
     False the graph is not attached (what `build` reads from); `read_only` False attaches it
-    writable.
+    writable. `config`: DuckDB settings in force from the start (the build's memory limit
+    and spill directory bound the snapshot `connect` itself computes, too).
     """
     data_dir = Path(data_dir)
     files = {table: part_files(data_dir, table) for table in TABLES}
     if not any(files.values()):
         raise NoCrawlData(data_dir)
-    con = duckdb.connect()
+    con = duckdb.connect(config=config or {})
     try:
         _create_views(con, data_dir, files, read_only=read_only, graph=graph)
     except BaseException:

@@ -202,6 +202,13 @@ BACKLINKS_DISCOVER_CANDIDATES = "crawler.discovery.candidates.LocalCandidates"
 #: distributed add-on swaps in Redis: crawler/discovery/exchange.py).
 BACKLINKS_DISCOVER_EXCHANGE = "crawler.discovery.exchange.LocalExchange"
 
+# -- graph build (backlinks build; analysis/graph/build.py) -----------------------------------------
+#: DuckDB's memory limit for `backlinks build` (--memory-limit overrides it; "" = DuckDB's
+#: default, 80% of RAM). Past it the build's sorts, joins and aggregates spill to
+#: DATA/.graph-<pid>.spill/, so an index larger than memory builds out of core rather than
+#: failing; 2GB keeps a 10M-link build under 3 GiB resident, rank arrays included.
+BACKLINKS_BUILD_MEMORY_LIMIT = "2GB"
+
 # -- logs --------------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import duckdb
 import pytest
 
@@ -9,7 +11,7 @@ from analysis import Index, db
 from analysis.errors import BuildFailed, NoCrawlData
 from analysis.graph import build as build_module
 from analysis.graph.build import build
-from tests.support.datasets import at, link, target_web
+from tests.support.datasets import Dataset, at, link, target_web
 
 
 def graph_rows(data_dir, sql):
@@ -106,3 +108,60 @@ def test_unreadable_graph_is_ignored(tmp_path, caplog):
     build(tmp_path)  # and a build replaces it
     with Index(tmp_path) as ix:
         assert ix.graph == "fresh"
+
+
+def _bigger_web(root, *, domains: int = 300, pages: int = 3000, per_page: int = 20) -> None:
+    """A random web of `pages` * `per_page` links with their text, in two crawls (the second
+    fetches a fifth of the pages again, with other links): more rows than a small memory
+    limit holds."""
+    rng = random.Random(18)
+    names = [f"site{i}.{rng.choice(['com', 'org', 'net', 'edu'])}" for i in range(domains)]
+    ds = Dataset(root)
+    words = "alpha bright cloud delta ember falcon garden harbor island jungle".split()
+    for crawl, count, day in (("c1", pages, 0), ("c2", pages // 5, 7)):
+        for number in range(count):
+            site = names[number % domains]
+            targets = [f"https://www.{rng.choice(names)}/p{rng.randrange(50)}" for _ in range(per_page)]
+            ds.fetch(crawl, f"https://www.{site}/p{number // domains}", at(day, number), links=[
+                link(url, anchor=rng.choice(words), rel=rng.choice(["", "", "", "nofollow"]),
+                     before=" ".join(rng.choices(words, k=8)), after=" ".join(rng.choices(words, k=8)))
+                for url in targets])
+    ds.write()
+
+
+def _all_tables(data_dir) -> dict[str, list]:
+    """Every table of graph.duckdb, rows in a set order (meta without its build time)."""
+    con = duckdb.connect(str(data_dir / "graph.duckdb"), read_only=True)
+    try:
+        tables = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in tables
+                if name != "meta"} | {
+            "meta": con.execute("SELECT * FROM meta WHERE key <> 'built_at' ORDER BY ALL").fetchall()}
+    finally:
+        con.close()
+
+
+def test_small_memory_limit_builds_the_same_tables(tmp_path):
+    _bigger_web(tmp_path)
+    build(tmp_path)
+    unlimited = _all_tables(tmp_path)
+    build(tmp_path, memory_limit="64MB")  # the 72,000 links' sort spills under it (a few MB)
+    limited = _all_tables(tmp_path)
+    assert len(unlimited["links"]) == 72_000
+    assert unlimited.keys() == limited.keys()
+    for name in unlimited.keys() - {"page_ranks"}:
+        assert limited[name] == unlimited[name], name
+    # page ids are numbered in no set order, so the sums of PageRank's steps may be added in
+    # another: the same ranks to rounding
+    assert len(limited["page_ranks"]) == len(unlimited["page_ranks"])
+    for (key, pr, rank), (key_u, pr_u, rank_u) in zip(limited["page_ranks"], unlimited["page_ranks"], strict=True):
+        assert key == key_u and pr == pytest.approx(pr_u, rel=1e-9) and rank == pytest.approx(rank_u, abs=1e-3)
+    assert not list(tmp_path.glob(".graph-*"))  # the spill directory and the temporary graph are gone
+
+
+def test_unreadable_memory_limit_is_one_error(tmp_path):
+    target_web(tmp_path)
+    with pytest.raises(BuildFailed, match="memory limit 'lots'"):
+        build(tmp_path, memory_limit="lots")
+
+

@@ -68,25 +68,28 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
     """Build `data_dir/graph.duckdb` from the part files now on disk.
 
     `trusted`: registered domains that seed trust besides every .gov/.edu/.mil domain.
-    `memory_limit`: DuckDB's (e.g. "2GB"; default 80% of RAM); past it, sorts and joins spill
-    to `.graph-<pid>.spill/` in the data directory. Raises NoCrawlData without data,
-    BuildFailed when a step fails (the old graph stays).
+    `memory_limit`: DuckDB's (e.g. "2GB"; default 80% of RAM), in force from the first
+    statement (the snapshot `db.connect` takes included); past it, sorts, joins and
+    aggregates spill to `.graph-<pid>.spill/` in the data directory, so an index larger than
+    memory builds out of core. Raises NoCrawlData without data, BuildFailed when a step fails
+    (the old graph stays), or when `memory_limit` is not a size DuckDB reads.
     """
     data_dir = Path(data_dir)
     started = time.perf_counter()
     files = {table: part_files(data_dir, table) for table in db.TABLES}
-    con = db.connect(data_dir, graph=False)
     final = db.graph_path(data_dir)
     tmp = data_dir / f".graph-{os.getpid()}.duckdb.tmp"
     spill = data_dir / f".graph-{os.getpid()}.spill"
+    try:
+        con = db.connect(data_dir, graph=False, config=_duckdb_config(spill, memory_limit))
+    except duckdb.Error as exc:  # a limit it cannot read, or the snapshot out of memory
+        shutil.rmtree(spill, ignore_errors=True)
+        raise BuildFailed(f"build of {final} failed (memory limit {memory_limit!r}), the previous graph "
+                          f"is untouched: {exc}") from None
     _remove(tmp)
     state = _Build(con, damping, sorted(set(trusted)))
     result = BuildResult(final, 0.0)
     try:
-        con.execute("SET preserve_insertion_order = false")
-        con.execute(f"SET temp_directory = {db.sql_string(spill)}")
-        if memory_limit is not None:
-            con.execute(f"SET memory_limit = {db.sql_string(memory_limit)}")
         con.execute(f"ATTACH {db.sql_string(tmp)} AS out")
         for number, (name, step) in enumerate(STEPS, 1):
             if progress is not None:
@@ -110,6 +113,15 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
     result.seconds = time.perf_counter() - started
     logger.info("Built %s in %.1fs: %s", final, result.seconds, result.counts)
     return result
+
+
+def _duckdb_config(spill: Path, memory_limit: str | None) -> dict[str, str]:
+    """DuckDB's settings for the build: no insertion order to keep (the tables that need an
+    order say ORDER BY), spills under `spill`, and the memory limit when one is given."""
+    config = {"preserve_insertion_order": "false", "temp_directory": str(spill)}
+    if memory_limit is not None:
+        config["memory_limit"] = memory_limit
+    return config
 
 
 def _run(state: _Build, name: str) -> None:

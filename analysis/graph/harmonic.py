@@ -30,6 +30,8 @@ REGISTER_BUDGET = 1 << 30
 GATHER_BUDGET = 1 << 28
 #: Distances held in memory at once by the exact computation (sources x nodes).
 _CHUNK_CELLS = 16_000_000
+#: In-edges per target merged in rounds by HyperBall's union; a target with more is merged alone.
+_ROUNDS = 64
 
 
 def harmonic_centrality(src: np.ndarray, dst: np.ndarray, n: int, *,
@@ -90,13 +92,29 @@ def hyperball(src: np.ndarray, dst: np.ndarray, n: int, *, log2m: int = 10, seed
 
 
 def _union(grown: np.ndarray, regs: np.ndarray, s: np.ndarray, d: np.ndarray) -> None:
-    """grown[x] |= regs[y] for the edges y -> x of (s, d), d sorted."""
+    """grown[x] |= regs[y] for the edges y -> x of (s, d), d sorted.
+
+    In rounds rather than with numpy's reduceat (which walks a 2-D array one row at a time:
+    most of HyperBall's time): round k takes the k-th in-edge of every target that has one,
+    so no target repeats within a round, and a round is one gather and one maximum of whole
+    rows. The few targets with more than _ROUNDS in-edges (the hubs of a power law) are
+    reduced one at a time, a maximum down their in-neighbours' rows."""
     if len(s) == 0:
         return
     starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-    merged = np.maximum.reduceat(regs[s], starts, axis=0)
-    targets = d[starts]
-    grown[targets] = np.maximum(grown[targets], merged)
+    degree = np.diff(np.r_[starts, len(d)])
+    rank = np.arange(len(d)) - np.repeat(starts, degree)  # of each edge among its target's
+    in_rounds = np.flatnonzero(np.repeat(degree <= _ROUNDS, degree))
+    order = in_rounds[np.argsort(rank[in_rounds], kind="stable")]
+    bounds = np.r_[0, np.cumsum(np.bincount(rank[in_rounds]))]
+    for k in range(len(bounds) - 1):
+        edges = order[bounds[k]:bounds[k + 1]]
+        targets = d[edges]
+        grown[targets] = np.maximum(grown[targets], regs[s[edges]])
+    for hub in np.flatnonzero(degree > _ROUNDS):
+        first = starts[hub]
+        row = grown[d[first]]  # a view: updated in place
+        np.maximum(row, regs[s[first:first + degree[hub]]].max(axis=0), out=row)
 
 
 def _registers(n: int, log2m: int, seed: int) -> np.ndarray:

@@ -46,8 +46,8 @@ def build(
     trusted: Annotated[list[str] | None, typer.Option(
         "--trusted", help="A trusted domain for the trust score (besides .gov/.edu/.mil); repeatable.")] = None,
     memory_limit: Annotated[str | None, typer.Option(
-        "--memory-limit", help="Cap DuckDB's memory (e.g. 2GB; default 80% of RAM); past it, sorts and joins "
-                               "spill to disk.")] = None,
+        "--memory-limit", help="Cap DuckDB's memory (e.g. 4GB; default BACKLINKS_BUILD_MEMORY_LIMIT, 2GB); "
+                               "past it, sorts and joins spill to disk.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
 ) -> None:
     """Build DATA/graph.duckdb: hosts, domains, edges, first/last seen and the ranks.
@@ -59,12 +59,14 @@ def build(
     Example: backlinks build --data data/ --trusted example.gov.uk
     """
     from analysis.graph.build import build as build_graph
+    from crawler import settings
 
     def progress(step: str, done: int, total: int) -> None:
         if not quiet:
             typer.echo(f"[{done}/{total}] {step}", err=True)
 
-    result = build_graph(data, progress=progress, trusted=trusted or (), memory_limit=memory_limit)
+    result = build_graph(data, progress=progress, trusted=trusted or (),
+                         memory_limit=memory_limit or settings.BACKLINKS_BUILD_MEMORY_LIMIT or None)
     counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items())
     typer.echo(f"built {result.path} in {result.seconds:.1f} s: {counts}", err=True)
 
