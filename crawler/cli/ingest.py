@@ -37,6 +37,10 @@ def ingest_warc(
         "--verify-digests", help="Check WARC-Block-Digest and WARC-Payload-Digest, count mismatches.")] = False,
     reader: Annotated[str, typer.Option(
         "--reader", help="WARC reader: auto (fastwarc if installed), fastwarc, warcio.")] = "auto",
+    engine: Annotated[str, typer.Option(
+        "--engine", help="local (processes of this machine) or spark (one Spark task per file or range).")] = "local",
+    master: Annotated[str | None, typer.Option(
+        "--master", help="Spark master URL with --engine spark (default local[*]).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings only.")] = False,
 ) -> None:
     """Turn existing web archives into pages and links, exactly as a crawl records them.
@@ -45,10 +49,18 @@ def ingest_warc(
     """
     from pipelines.ingest import ingest
 
+    if engine not in ("local", "spark"):
+        raise BacklinksError(f"--engine {engine}: choose local or spark")
     bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     with bar:
-        summary = ingest(paths, data, crawl_id or None, processes=processes or None,
-                         verify_digests=verify_digests, progress=bar.update, reader=reader)
+        if engine == "spark":
+            from pipelines.spark.ingest import ingest as ingest_on_spark
+
+            summary = ingest_on_spark(paths, data, crawl_id or None, master=master,
+                                      verify_digests=verify_digests, progress=bar.update, reader=reader)
+        else:
+            summary = ingest(paths, data, crawl_id or None, processes=processes or None,
+                             verify_digests=verify_digests, progress=bar.update, reader=reader)
     if summary.files_failed == summary.files:  # each already said why, in one line
         raise typer.Exit(1)
     typer.echo(summary_text(summary, data), err=True)
