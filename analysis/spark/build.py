@@ -86,7 +86,7 @@ def build(data_dir: str | Path, *, master: str | None = None, trusted: Iterable[
         _keep(out, data_dir / PARQUET_GRAPH)
     except BuildFailed:
         raise
-    except Exception as exc:  # noqa: BLE001 - a failed Spark job (py4j/JVM errors have no common type)
+    except Exception as exc:
         raise BuildFailed(f"build of {result.path} on Spark failed, the previous graph is untouched: "
                           f"{reason(exc)}") from exc
     finally:
@@ -215,8 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--master", default=None, help="unless spark-submit already set one")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    from crawler.errors import BacklinksError
     from analysis.errors import AnalysisError
+    from crawler.errors import BacklinksError
 
     try:
         result = build(args.data, master=args.master, trusted=args.trusted,

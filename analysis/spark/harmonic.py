@@ -16,6 +16,7 @@ HyperLogLog's, about 1.04 / sqrt(2^log2m) relative per ball (README, "Spark", me
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,7 +64,7 @@ def hyperball(spark: SparkSession, edges: DataFrame, n: int, *, log2m: int = LOG
     for t in range(1, max_iter + 1):
         grown = nodes.filter(lambda kv: kv[1][3]).mapValues(lambda v: v[0])
         sent = pairs.join(grown).map(lambda e: (e[1][0], e[1][1])).reduceByKey(np.maximum, parts)
-        step = nodes.leftOuterJoin(sent).mapValues(lambda v: _grow(v[0], v[1], t)).cache()
+        step = nodes.leftOuterJoin(sent).mapValues(partial(_grow, t=t)).cache()
         changed = step.filter(lambda kv: kv[1][3]).count()
         nodes.unpersist()
         nodes = step
@@ -96,8 +97,9 @@ def _first_balls(ids: list[int], log2m: int, seed: int) -> Iterator[tuple[int, t
         yield node, (regs[i], float(sizes[i]), 0.0, True)
 
 
-def _grow(node: tuple, received: np.ndarray | None, t: int) -> tuple:
+def _grow(pair: tuple, t: int) -> tuple:
     """One node after step t: its registers united with those its in-neighbours sent."""
+    node, received = pair
     regs, size, total, _ = node
     if received is None:
         return regs, size, total, False

@@ -57,7 +57,7 @@ def pagerank(spark: SparkSession, edges: DataFrame, n: int, *, damping: float = 
                                                       (damping * F.col("p")).alias("w")))
              .repartition("src").localCheckpoint())
     teleport = nodes.select("id", ((1.0 - damping) * F.col("p")).alias("x")).localCheckpoint()
-    dangling = nodes.join(outdeg.withColumnRenamed("src", "id"), "id", "left_anti").agg(F.sum("p")).first()[0]
+    (dangling,) = first(nodes.join(outdeg.withColumnRenamed("src", "id"), "id", "left_anti").agg(F.sum("p")))
     x = nodes.select("id", F.col("p").alias("x")).unionByName(
         spark.createDataFrame([(n, float(dangling or 0.0))], "id LONG, x DOUBLE")).localCheckpoint()
 
@@ -74,17 +74,24 @@ def pagerank(spark: SparkSession, edges: DataFrame, n: int, *, damping: float = 
         previous = x.localCheckpoint()
         x = step(previous).localCheckpoint()
         done += batch
-        change = (x.join(previous.withColumnRenamed("x", "before"), "id").where(F.col("id") < n)
-                  .agg(F.sum(F.abs(F.col("x") - F.col("before")))).first()[0])
+        (change,) = first(x.join(previous.withColumnRenamed("x", "before"), "id").where(F.col("id") < n)
+                          .agg(F.sum(F.abs(F.col("x") - F.col("before")))))
         if change < n * tol:
             break
     return x.where(F.col("id") < n).select(F.col("id").cast("int").alias("id"), F.col("x").alias("value"))
 
 
+def first(aggregate: DataFrame) -> tuple:
+    """The one row of an aggregate, as a tuple."""
+    row = aggregate.first()
+    assert row is not None  # an aggregate without GROUP BY has one row
+    return tuple(row)
+
+
 def log_scale(values: DataFrame, column: str, name: str) -> DataFrame:
     """`values` with `name`: analysis/graph/ranks.py's log_scale of `column` (100 * ln(v /
     floor) / ln(max / floor), floor the smallest positive value, 0 at or below it; 3 decimals)."""
-    floor, top = values.where(F.col(column) > 0).agg(F.min(column), F.max(column)).first()
+    floor, top = first(values.where(F.col(column) > 0).agg(F.min(column), F.max(column)))
     if floor is None or top <= floor:
         return values.withColumn(name, F.lit(0.0))
     scaled = 100.0 * F.log(F.col(column) / floor) / F.log(F.lit(top / floor))

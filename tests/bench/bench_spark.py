@@ -21,6 +21,7 @@ the test run), and the paper estimate of a Common Crawl-sized crawl.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import shutil
 import sys
@@ -60,8 +61,7 @@ def bench_build(graph: Path, cores: int, work: Path) -> tuple[float, float, int]
 
 
 def bench_ingest(size_mb: int, cores: int, work: Path) -> tuple[float, float, int]:
-    import bench_ingest
-
+    bench_ingest = importlib.import_module("bench_ingest")  # the generator of tests/bench/bench_ingest.py
     from pipelines.ingest import ingest
     from pipelines.spark.ingest import ingest as ingest_on_spark
 
