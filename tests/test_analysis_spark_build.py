@@ -81,3 +81,11 @@ def test_spark_hyperball_equals_the_one_machine_hyperball(spark):
     expected = one_machine.hyperball(s[keep], d[keep], n, log2m=6)
     assert np.allclose([found[i] for i in range(n)], expected, atol=1e-9)
     assert (harmonic.registers_of(np.arange(n), 6, 0) == one_machine._registers(n, 6, 0)).all()
+
+
+def test_an_unknown_engine_is_one_line(tmp_path):
+    from tests.support.crawl import backlinks
+
+    result = backlinks("build", "--engine", "hadoop", "--data", str(tmp_path))
+    assert result.returncode != 0
+    assert result.stderr.strip() == "error: --engine hadoop: choose duckdb or spark"
