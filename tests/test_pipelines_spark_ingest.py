@@ -45,3 +45,16 @@ def test_a_retried_task_rewrites_the_same_parts(spark, tmp_path):
     assert captured and summary.pages == reference.pages == 141
     assert without(table(tmp_path, "pages", "c1")) == without(table(tmp_path / "ref", "pages", "c1"))
     assert without(table(tmp_path, "links", "c1")) == without(table(tmp_path / "ref", "links", "c1"))
+
+
+def test_a_listing_names_the_inputs_one_a_line(tmp_path):
+    """cc-pyspark's input: a (gzip'd) file of paths, `#` comments and blank lines left out."""
+    import gzip
+
+    from pipelines.ingest.sources import expand
+
+    need_corpus("warc")
+    files = [WARC_CORPUS / "warcio" / "example.warc.gz", WARC_CORPUS / "pywb" / "dupes.warc.gz"]
+    listing = tmp_path / "warc.paths.gz"
+    listing.write_bytes(gzip.compress(("# two files\n\n" + "\n".join(map(str, files)) + "\n").encode()))
+    assert [s.uri for s in expand([str(listing)])] == [str(f.resolve()) for f in files]
