@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 @app.command("ingest-warc")
 def ingest_warc(
     paths: Annotated[list[str], typer.Argument(
-        help="WARC or WAT files (.warc, .warc.gz, .wat.gz), directories, quoted globs, or URIs "
-             "(https://, s3://, gs://).", show_default=False)],
+        help="WARC or WAT files (.warc, .warc.gz, .wat.gz), directories, quoted globs, URIs "
+             "(https://, s3://, gs://), or listings of them one a line (.paths, .paths.gz, .txt).",
+        show_default=False)],
     data: DataOpt = Path("data"),
     crawl_id: Annotated[str, typer.Option(
         "--crawl-id", help="Crawl id of the rows (default: warc). A file the crawl already holds "
