@@ -1,8 +1,9 @@
 """The one SparkSession factory of the project: what `ingest-warc --engine spark` and
 `build --engine spark` run on, locally or on a cluster (`--master`, or spark-submit's).
 
-Under spark-submit the session already configured by the submitter is used as it is. A
-session started here gets the driver memory of defaults.py, no web UI, UTC, few shuffle
+Under spark-submit (or in a notebook with a session) the submitter's master, memory and
+shuffle partitions are kept; only the time zone and timestamp type the graph's Parquet
+needs are set. A session started here gets the driver memory of defaults.py, no web UI, UTC, few shuffle
 partitions, and Python workers that import this very checkout (the extractor's compiled
 modules included): the executors of a cluster import it from the installed wheel instead
 (deploy/README.md, "Spark").
@@ -41,22 +42,26 @@ def spark_session(master: str | None = None, *, app: str = "backlinks",
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    _python_path()
-    master = master or os.environ.get("SPARK_MASTER") or defaults.MASTER
-    if master.startswith("local"):  # nothing to reach but this machine: loopback only
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    builder = (SparkSession.builder.appName(app).master(master)
-               .config("spark.driver.memory", defaults.DRIVER_MEMORY)
-               .config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.shuffle.partitions", str(shuffle_partitions or defaults.SHUFFLE_PARTITIONS))
-               .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-)
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # started by spark-submit: its JVM, its conf
+    builder = SparkSession.builder.appName(app)
+    if not submitted:
+        _python_path()
+        master = master or os.environ.get("SPARK_MASTER") or defaults.MASTER
+        if master.startswith("local"):  # nothing to reach but this machine: loopback only
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = (builder.master(master).config("spark.driver.memory", defaults.DRIVER_MEMORY)
+                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.shuffle.partitions",
+                           str(shuffle_partitions or defaults.SHUFFLE_PARTITIONS)))
+    elif master is not None:
+        builder = builder.master(master)
+    # what the build's Parquet must be, whoever started Spark
+    builder = (builder.config("spark.sql.session.timeZone", "UTC")
+               .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS"))
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # noqa: BLE001 - py4j/JVM start-up failures have no common type
-        raise SparkUnavailable(f"cannot start Spark on {master}: {reason(exc)} "
+        raise SparkUnavailable(f"cannot start Spark on {master or 'the submitted master'}: {reason(exc)} "
                                "(is Java 17+ installed?)") from None
     session.sparkContext.setLogLevel("ERROR")
     return session
