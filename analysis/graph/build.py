@@ -86,7 +86,7 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
         shutil.rmtree(spill, ignore_errors=True)
         raise BuildFailed(f"build of {final} failed (memory limit {memory_limit!r}), the previous graph "
                           f"is untouched: {exc}") from None
-    _remove(tmp)
+    remove_graph(tmp)
     state = _Build(con, damping, sorted(set(trusted)))
     result = BuildResult(final, 0.0)
     try:
@@ -97,17 +97,17 @@ def build(data_dir: str | Path, *, progress: Callable[[str, int, int], None] | N
             t0 = time.perf_counter()
             step(state)
             result.steps[name] = time.perf_counter() - t0
-        _write_meta(con, files, damping, state.trusted, state.meta)
-        result.counts = _counts(con)
+        write_meta(con, files, damping, state.trusted, state.meta)
+        result.counts = table_counts(con)
         con.execute("CHECKPOINT out")
         con.execute("DETACH out")
         con.close()
-        _install(tmp, final)
+        install_graph(tmp, final)
     except (duckdb.Error, OSError, ValueError) as exc:
         con.close()
         raise BuildFailed(f"build of {final} failed, the previous graph is untouched: {exc}") from exc
     finally:
-        _remove(tmp)
+        remove_graph(tmp)
         if spill.exists():
             shutil.rmtree(spill)
     result.seconds = time.perf_counter() - started
@@ -216,8 +216,10 @@ STEPS: list[tuple[str, Callable[[_Build], None]]] = [
 ]
 
 
-def _write_meta(con: duckdb.DuckDBPyConnection, files: dict[str, list[PartFile]],
-                damping: float, trusted: list[str], extra: dict[str, str]) -> None:
+def write_meta(con: duckdb.DuckDBPyConnection, files: dict[str, list[PartFile]],
+               damping: float, trusted: list[str], extra: dict[str, str]) -> None:
+    """Record how the graph was built and from which part files (both engines share it: the
+    query commands and the next build read the same meta and inputs tables)."""
     con.execute(sql.load("build/meta"))
     meta = {"schema_version": db.GRAPH_SCHEMA_VERSION,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -228,17 +230,19 @@ def _write_meta(con: duckdb.DuckDBPyConnection, files: dict[str, list[PartFile]]
         con.executemany("INSERT INTO out.inputs VALUES ($1, $2, $3)", inputs)
 
 
-def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """The size of each graph table, for the build's one-line summary."""
     return con.sql(sql.load("build/counts")).to_arrow_table().to_pylist()[0]
 
 
-def _install(tmp: Path, final: Path) -> None:
+def install_graph(tmp: Path, final: Path) -> None:
     """Rename the finished graph over the old one (a stale WAL of the old one goes first)."""
-    _remove(final.with_name(final.name + ".wal"))
+    remove_graph(final.with_name(final.name + ".wal"))
     os.replace(tmp, final)
     fsync_dir(final.parent)
 
 
-def _remove(path: Path) -> None:
+def remove_graph(path: Path) -> None:
+    """Delete a graph file and its WAL, if any (a failed or replaced build leaves nothing)."""
     for p in (path, path.with_name(path.name + ".wal")):
         p.unlink(missing_ok=True)

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 @app.command("ingest-warc")
 def ingest_warc(
     paths: Annotated[list[str], typer.Argument(
-        help="WARC or WAT files (.warc, .warc.gz, .wat.gz), directories, quoted globs, or URIs "
-             "(https://, s3://, gs://).", show_default=False)],
+        help="WARC or WAT files (.warc, .warc.gz, .wat.gz), directories, quoted globs, URIs "
+             "(https://, s3://, gs://), or listings of them one a line (.paths, .paths.gz, .txt).",
+        show_default=False)],
     data: DataOpt = Path("data"),
     crawl_id: Annotated[str, typer.Option(
         "--crawl-id", help="Crawl id of the rows (default: warc). A file the crawl already holds "
@@ -37,6 +38,10 @@ def ingest_warc(
         "--verify-digests", help="Check WARC-Block-Digest and WARC-Payload-Digest, count mismatches.")] = False,
     reader: Annotated[str, typer.Option(
         "--reader", help="WARC reader: auto (fastwarc if installed), fastwarc, warcio.")] = "auto",
+    engine: Annotated[str, typer.Option(
+        "--engine", help="local (processes of this machine) or spark (one Spark task per file or range).")] = "local",
+    master: Annotated[str | None, typer.Option(
+        "--master", help="Spark master URL with --engine spark (default local[*]).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings only.")] = False,
 ) -> None:
     """Turn existing web archives into pages and links, exactly as a crawl records them.
@@ -45,10 +50,18 @@ def ingest_warc(
     """
     from pipelines.ingest import ingest
 
+    if engine not in ("local", "spark"):
+        raise BacklinksError(f"--engine {engine}: choose local or spark")
     bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
     with bar:
-        summary = ingest(paths, data, crawl_id or None, processes=processes or None,
-                         verify_digests=verify_digests, progress=bar.update, reader=reader)
+        if engine == "spark":
+            from pipelines.spark.ingest import ingest as ingest_on_spark
+
+            summary = ingest_on_spark(paths, data, crawl_id or None, master=master,
+                                      verify_digests=verify_digests, progress=bar.update, reader=reader)
+        else:
+            summary = ingest(paths, data, crawl_id or None, processes=processes or None,
+                             verify_digests=verify_digests, progress=bar.update, reader=reader)
     if summary.files_failed == summary.files:  # each already said why, in one line
         raise typer.Exit(1)
     typer.echo(summary_text(summary, data), err=True)

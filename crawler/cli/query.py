@@ -48,6 +48,10 @@ def build(
     memory_limit: Annotated[str | None, typer.Option(
         "--memory-limit", help="Cap DuckDB's memory (e.g. 4GB; default BACKLINKS_BUILD_MEMORY_LIMIT, 2GB); "
                                "past it, sorts and joins spill to disk.")] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="duckdb (this machine) or spark (the same tables computed on Spark).")] = "duckdb",
+    master: Annotated[str | None, typer.Option(
+        "--master", help="Spark master URL with --engine spark (default local[*]).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
 ) -> None:
     """Build DATA/graph.duckdb: hosts, domains, edges, first/last seen and the ranks.
@@ -65,8 +69,15 @@ def build(
         if not quiet:
             typer.echo(f"[{done}/{total}] {step}", err=True)
 
-    result = build_graph(data, progress=progress, trusted=trusted or (),
-                         memory_limit=memory_limit or settings.BACKLINKS_BUILD_MEMORY_LIMIT or None)
+    if engine == "spark":
+        from analysis.spark.build import build as build_on_spark
+
+        result = build_on_spark(data, master=master, progress=progress, trusted=trusted or ())
+    elif engine == "duckdb":
+        result = build_graph(data, progress=progress, trusted=trusted or (),
+                             memory_limit=memory_limit or settings.BACKLINKS_BUILD_MEMORY_LIMIT or None)
+    else:
+        raise BacklinksError(f"--engine {engine}: choose duckdb or spark")
     counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items())
     typer.echo(f"built {result.path} in {result.seconds:.1f} s: {counts}", err=True)
 

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from pipelines.ingest.manifest import Manifest
     from pipelines.ingest.sources import Source
 
+    #: runs the tasks of an ingest, handing each event to the handler (in the calling process)
+    Executor = Callable[[list[worker.Task], Callable[[Any], None]], None]
+
 logger = logging.getLogger(__name__)
 
 
@@ -93,10 +96,12 @@ class IngestSummary:
 def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None = None, *,
            processes: int | None = None, verify_digests: bool = False,
            progress: Callable[[IngestProgress], None] | None = None, reader: str = "auto",
-           private_suffixes: bool = False) -> IngestSummary:
+           private_suffixes: bool = False, execute: Executor | None = None) -> IngestSummary:
     """Ingest the WARC/WAT files named by `paths` (files, directories, globs, URIs) into
     `data_dir` under `crawl_id` (default: `warc`); files the crawl already holds (same
-    checksum) are skipped, and interrupted ones finished. Raises an IngestError (one line for the user) for bad input;
+    checksum) are skipped, and interrupted ones finished. `execute` runs the tasks (default: a
+    pool of `processes` here; pipelines/spark/ingest.py: on Spark), handing their events to
+    its second argument in this process. Raises an IngestError (one line for the user) for bad input;
     damage inside files is counted in the summary, never raised."""
     started = time.monotonic()
     if is_uri(data_dir):
@@ -113,7 +118,10 @@ def ingest(paths: list[str], data_dir: str | Path = "data", crawl_id: str | None
                       private=private_suffixes)
         run = _Run(manifest, tasks, summary, progress, started)
         try:
-            _execute(tasks, processes, run.handle)
+            if execute is None:
+                _execute(tasks, processes, run.handle)
+            else:
+                execute(tasks, run.handle)
             summary.stats.update(resolve_deferred(manifest, reader=reader, private_suffixes=private_suffixes))
         except KeyboardInterrupt:
             summary.interrupted = True

@@ -1,6 +1,7 @@
 """Where WARC input comes from: local files, directories, globs, and remote URIs.
 
 Local paths are read directly; a directory means every WARC or WAT file under it; a
+listing (`*.paths`, `*.paths.gz`, `*.txt`) names inputs one a line; a
 quoted glob is expanded here (../shared/DESIGN.md: commands expand their globs themselves). A URI
 with a scheme (`https://`, `s3://`, `gs://`...) is opened through fsspec when it is
 installed, else through pyarrow's filesystems (S3, GCS, HDFS); both give seekable files,
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import glob
+import gzip
 import hashlib
 import os
 from dataclasses import dataclass
@@ -31,6 +33,8 @@ SUFFIXES = (".warc", ".warc.gz", ".wat", ".wat.gz")
 #: Files a writer has not finished (our crawl's `.open`, Heritrix's `.open`).
 UNFINISHED = (".open",)
 _GLOB_CHARS = frozenset("*?[")
+#: A file naming the inputs one a line (Common Crawl ships `warc.paths.gz`).
+LISTINGS = (".paths", ".paths.gz", ".txt")
 HASH_CHUNK = 4 << 20
 
 
@@ -64,12 +68,37 @@ class Source:
 
 
 def expand(args: list[str]) -> list[Source]:
-    """The sources named by `args` (files, directories, globs, URIs), each once, in order."""
+    """The sources named by `args` (files, directories, globs, URIs, listings), each once,
+    in order."""
     found: dict[str, Source] = {}
     for arg in args:
+        if arg.endswith(LISTINGS):
+            found.update((s.uri, s) for s in expand(_listing(arg)) if s.uri not in found)
+            continue
         for source in (_remote(arg) if "://" in arg else _local(arg)):
             found.setdefault(source.uri, source)
     return list(found.values())
+
+
+def _listing(arg: str) -> list[str]:
+    """The lines of a listing (cc-pyspark's input: one path or URI a line, `#` comments;
+    gzip'd when it ends in .gz, as Common Crawl's warc.paths.gz)."""
+    try:
+        if "://" in arg:
+            fs, path = _filesystem(arg)
+            with fs.open(path, "rb") as f:
+                data = f.read()
+        else:
+            data = Path(arg).expanduser().read_bytes()
+        if arg.endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError) as exc:
+        raise NoInput(f"{arg}: cannot read this listing ({exc})") from None
+    lines = [line.strip() for line in data.decode("utf-8").splitlines()]
+    entries = [line for line in lines if line and not line.startswith("#")]
+    if not entries:
+        raise NoInput(f"{arg}: an empty listing")
+    return entries
 
 
 def _is_input(name: str) -> bool:

@@ -71,6 +71,9 @@ class Task:
     #: checkpoint thresholds (defaults.CHECKPOINT_*), set by the parent
     checkpoint: tuple[int, int, float] = (defaults.CHECKPOINT_LINKS, defaults.CHECKPOINT_PAGES,
                                           defaults.CHECKPOINT_SECONDS)
+    #: what names this run's part files after the file and range (None: the time of the run);
+    #: the Spark engine names them by where the range starts, so a retried task rewrites them
+    stamp: str | None = None
 
 
 class Worker:
@@ -82,7 +85,7 @@ class Worker:
         self.span = [task.stats.get("capture/first"), task.stats.get("capture/last")]
         self.parts = list(task.parts)
         file_id = hashlib.sha1(task.key.encode()).hexdigest()[:12]
-        prefix = f"{defaults.PART_PREFIX}-{file_id}-{task.index:03d}-{run_stamp()}"
+        prefix = f"{defaults.PART_PREFIX}-{file_id}-{task.index:03d}-{task.stamp or run_stamp()}"
         self.writers = {name: PartWriter(directory, _SCHEMAS[name], prefix, rows_per_file=None)
                         for name, directory in part_dirs(task.data_dir, task.crawl_id).items()}
         self.log = FileLog(task.source.name)
