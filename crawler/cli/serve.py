@@ -20,13 +20,16 @@ if TYPE_CHECKING:
     from analysis.index import Index
 
 
+HOST, PORT, ROWS = settings.BACKLINKS_SERVE_HOST, settings.BACKLINKS_SERVE_PORT, settings.BACKLINKS_SERVE_ROWS_PER_PAGE
+
+
 @app.command()
 def serve(
     data: DataOpt = Path("data"),
     host: Annotated[str, typer.Option(
-        "--host", help="The address to listen on; another than loopback needs a token.")] = settings.BACKLINKS_SERVE_HOST,
+        "--host", help="The address to listen on; another than loopback needs a token.")] = HOST,
     port: Annotated[int, typer.Option(
-        "--port", min=0, max=65535, help="The port (0: any free one).")] = settings.BACKLINKS_SERVE_PORT,
+        "--port", min=0, max=65535, help="The port (0: any free one).")] = PORT,
     token: Annotated[str | None, typer.Option(
         "--token", envvar="BACKLINKS_SERVE_TOKEN",
         help="Ask every request for this token (default: none on loopback; off loopback one is generated "
@@ -35,7 +38,7 @@ def serve(
         "--redis", help="The Redis of a running distributed crawl: the Crawls page shows its live "
                         "status.")] = None,
     rows: Annotated[int, typer.Option(
-        "--rows", min=1, max=1000, help="Rows in one page of a table.")] = settings.BACKLINKS_SERVE_ROWS_PER_PAGE,
+        "--rows", min=1, max=1000, help="Rows in one page of a table.")] = ROWS,
 ) -> None:
     """Explore the index in a browser: overview, backlinks, referring domains, anchors, top
     pages, outgoing and broken links, history, intersect, top domains, crawls and the audit.

@@ -11,7 +11,9 @@ headers every answer carries (a Content-Security-Policy without inline scripts).
 - Host: on loopback without a token, only `127.0.0.1`, `localhost` and `[::1]` are answered
   (a DNS-rebinding page cannot read the index through the user's browser).
 - Headers: CSP `default-src 'none'`, scripts, styles and images from this server only,
-  forms posting only here, no framing; no MIME sniffing; no Referer sent to crawled sites.
+  forms posting only here, no framing; no MIME sniffing; no Referer sent to crawled sites
+  (the policy is same-origin, not no-referrer: with no-referrer a browser sends `Origin: null`
+  on our own POSTs).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # a POST keeps its Origin; crawled sites get no Referer
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
