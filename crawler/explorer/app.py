@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-EXPLORER = web.AppKey("explorer", "Explorer")
 #: The pages of one domain, in the order of the navigation bar.
 DOMAIN_PAGES = [("overview", "Overview"), ("links", "Backlinks"), ("refdomains", "Referring domains"),
                 ("anchors", "Anchors"), ("pages", "Top pages"), ("outlinks", "Outgoing links"),
@@ -85,6 +84,9 @@ class Explorer:
         if name not in self.audits:
             self.audits[name] = audit(index, name)
         return self.audits[name]
+
+
+EXPLORER = web.AppKey("explorer", Explorer)
 
 
 def _explorer(request: web.Request) -> Explorer:

@@ -119,7 +119,7 @@ def _refused(why: str) -> web.Response:
 
 def _enter(request: web.Request) -> web.Response:
     """`?token=` was right: set the cookie, and go to the same URL without the token."""
-    target = request.rel_url.without_query("token")
+    target = request.rel_url.without_query_params("token")
     response = web.HTTPSeeOther(str(target), headers=HEADERS)
     response.set_cookie(TOKEN_COOKIE, request.query["token"], httponly=True, samesite="Strict", path="/")
     return response

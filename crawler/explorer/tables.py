@@ -76,8 +76,8 @@ def apply(relation: duckdb.DuckDBPyRelation, view: View,
         if condition is not None:
             relation = relation.filter(condition)
     if view.sort in relation.columns:
-        column = duckdb.ColumnExpression(view.sort)
-        relation = relation.sort((column.desc() if view.desc else column.asc()).nulls_last())
+        by = duckdb.ColumnExpression(view.sort)
+        relation = relation.sort((by.desc() if view.desc else by.asc()).nulls_last())
     return relation
 
 
