@@ -174,7 +174,7 @@ def profile_document(profile: Profile) -> Document:
     """A profile: the totals and each top list and breakdown as tables; in csv and jsonl
     their rows one after the other, each with its `section`."""
     totals = Rows(["metric", "value"], ["text", "text"],
-                  [(name, _cell(value, _kind_of_values(name, [value]))) for name, value in profile.totals.items()],
+                  [(name, cell(value, _kind_of_values(name, [value]))) for name, value in profile.totals.items()],
                   f"Backlink profile of {profile.domain}")
     sections = {"top_refdomains": ("Top referring domains", profile.top_refdomains),
                 "top_anchors": ("Top anchors", profile.top_anchors),
@@ -195,7 +195,7 @@ def audit_document(result: Audit, limit: int | None = None) -> Document:
     facts += list(summary["verdicts"].items())
     facts += [(key.replace("_", " "), summary[key]) for key in ("backlinks", "dofollow_share", "domain_rank", "trust")]
     facts.append(("keywords", ", ".join(result.keywords) or "(page titles)"))
-    values = [(name, _cell(value, _kind_of_values(name.replace(" ", "_"), [value]))) for name, value in facts]
+    values = [(name, cell(value, _kind_of_values(name.replace(" ", "_"), [value]))) for name, value in facts]
     summary_rows = Rows(["measure", "value"], ["text", "text"], values, f"Backlink audit of {result.domain}")
     classes = rows_of([{"class": c, **v} for c, v in result.anchors.classes.items()], "Anchor classes")
     table_rows = [{"domain": d.domain, "verdict": d.verdict, "score": d.score, "domain_rank": d.domain_rank,
@@ -296,8 +296,8 @@ def _midnights(values: Iterable[Any]) -> bool:
     return bool(times) and all(t.hour == t.minute == t.second == t.microsecond == 0 for t in times)
 
 
-def _cell(value: Any, kind: str, dates: bool = False) -> str:
-    """A value as people read it in a table."""
+def cell(value: Any, kind: str, dates: bool = False) -> str:
+    """A value as people read it in a table (the terminal's, the explorer's)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if kind == "share" and isinstance(value, (int, float, Decimal)):
@@ -315,7 +315,7 @@ def _cell(value: Any, kind: str, dates: bool = False) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return ", ".join(_cell(v, "text") for v in value)
+        return ", ".join(cell(v, "text") for v in value)
     if isinstance(value, dict):
         return json.dumps(_plain(value), ensure_ascii=False)
     return " ".join(str(value).split()) if kind == "text" else str(value)
@@ -412,7 +412,7 @@ def _rich_table(rows: Rows, width: int) -> tuple[Any, list[str]]:
     from rich.text import Text
 
     dates = [kind == "time" and _midnights(row[i] for row in rows.rows) for i, kind in enumerate(rows.kinds)]
-    cells = [[_cell(v, kind, d) for v, kind, d in zip(row, rows.kinds, dates, strict=True)] for row in rows.rows]
+    cells = [[cell(v, kind, d) for v, kind, d in zip(row, rows.kinds, dates, strict=True)] for row in rows.rows]
     widths = _fit(rows.columns, rows.kinds, cells, width)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")
     # widths may be shorter than the columns: those past it do not fit and are left out

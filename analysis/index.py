@@ -121,6 +121,13 @@ class Index:
 
             return names.candidates(name)[-1]
 
+    def complete(self, prefix: str, *, limit: int = 10) -> list[str]:
+        """The index's domains starting with `prefix` (or with a host that does), shortest first."""
+        typed = prefix.strip().lower()
+        if not typed:
+            return []
+        return [row[0] for row in self.run("complete_domain", prefix=typed, limit=limit).fetchall()]
+
     def crawl(self, crawl_id: str | None) -> str | None:
         """`crawl_id` checked (the crawl id rule, then the crawls of the index); None stays None."""
         if crawl_id is None:

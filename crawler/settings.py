@@ -212,3 +212,10 @@ BACKLINKS_BUILD_MEMORY_LIMIT = "2GB"
 # -- logs --------------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# -- the explorer (`backlinks serve`, crawler/explorer/) -------------------------------------
+#: Where it listens: loopback only, unless --host says otherwise (then a token is required).
+BACKLINKS_SERVE_HOST = "127.0.0.1"
+BACKLINKS_SERVE_PORT = 8080
+#: Rows in one page of a table: the server pages, a browser never receives a whole table.
+BACKLINKS_SERVE_ROWS_PER_PAGE = 50

@@ -64,7 +64,7 @@ def timeline_chart(timeline: list[dict[str, Any]]) -> str:
     return _svg("chart-timeline", "Referring domains over the crawls (line) and new ones (bars)", body)
 
 
-def _hbars(chart_id: str, title: str, rows: list[tuple[str, float, str]], fmt: str) -> str:
+def hbars(chart_id: str, title: str, rows: list[tuple[str, float, str]], fmt: str) -> str:
     height = 20 + 24 * max(len(rows), 1)
     top = max([v for _, v, _ in rows] + [1e-9])
     body = []
@@ -80,12 +80,12 @@ def _hbars(chart_id: str, title: str, rows: list[tuple[str, float, str]], fmt: s
 
 def anchors_chart(result: Audit) -> str:
     rows = [(c, result.anchors.classes[c]["share"], f"class-{c}") for c in CLASSES]
-    return _hbars("chart-anchors", "Anchor classes (share of backlinks)", rows, "{:.0%}")
+    return hbars("chart-anchors", "Anchor classes (share of backlinks)", rows, "{:.0%}")
 
 
 def verdicts_chart(result: Audit) -> str:
     rows = [(v, float(n), v) for v, n in result.verdicts.items()]
-    return _hbars("chart-verdicts", "Referring domains by verdict", rows, "{:.0f}")
+    return hbars("chart-verdicts", "Referring domains by verdict", rows, "{:.0f}")
 
 
 def _band(rank: float | None) -> str:

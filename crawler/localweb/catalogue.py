@@ -34,13 +34,14 @@ def _spec(host: str, name: str, *features: str, **kw: object) -> SiteSpec:
 #: Hand-made hosts, each carrying named features. Features: base-href, meta-nofollow,
 #: x-robots-nofollow, redirects (301/302 inside the site), cross-host-redirect (to the www host
 #: of the same registered domain), cross-domain-redirect, errors (linked 404 and 500 pages),
-#: image-map, links-to-traps.
+#: image-map, links-to-traps, hostile-anchors (anchors written to run script where a tool
+#: shows them unescaped: ``HOSTILE_ANCHORS``).
 FEATURED = (
     _spec("www.alpha-news.com", "Alpha News", "base-href", "errors", "image-map", "redirects",
           "links-to-traps", robots="private"),
     _spec("blog.alpha-news.com", "Alpha News Blog", "cross-host-redirect", "meta-nofollow",
           robots="404", gzip=False, style="dated"),
-    _spec("www.bücher-café.de", "Bücher Café", "x-robots-nofollow", lang="de"),
+    _spec("www.bücher-café.de", "Bücher Café", "x-robots-nofollow", "hostile-anchors", lang="de"),
     _spec("www.british-gardens.co.uk", "British Gardens", "redirects", "errors",
           robots="private-allow", style="dated"),
     _spec("shop.british-gardens.co.uk", "British Gardens Shop", robots="404", style="query"),
@@ -62,6 +63,10 @@ FEATURED = (
 )
 
 MIN_HOSTS = len(FEATURED)
+#: The anchors of the hostile-anchors feature: the first article of its site links with each
+#: to ``HOSTILE_ANCHOR_TARGET``'s home page. A page that lists backlinks must show them as text.
+HOSTILE_ANCHORS = ("<script>document.title='pwned'</script>", '"><img src=x onerror="document.title=\'pwned\'">')
+HOSTILE_ANCHOR_TARGET = "www.le-petit-journal.fr"
 
 _ADJ = ("green", "daily", "north", "silver", "open", "quiet", "river", "urban", "old", "blue",
         "little", "grand", "coastal", "modern", "hidden", "sunny", "royal", "wild")

@@ -17,7 +17,9 @@ The hosts (``hosts`` = the crawlable sites; 3 trap and 2 hostile hosts come on t
   to the www host of the same domain (``blog.alpha-news.com/old-post.html``), one to another
   domain (``www.bright-tech.io/moved.html``); linked 404 and 500 pages; ``<base href>`` (absolute
   on another host, and relative); meta robots nofollow and ``X-Robots-Tag: nofollow``; an image
-  map; gzip on most hosts when asked.
+  map; anchors that are markup (``<script>``, ``"><img onerror=...>``: ``HOSTILE_ANCHORS``, on
+  ``www.bücher-café.de``'s first article, to ``www.le-petit-journal.fr``); gzip on most hosts
+  when asked.
 * generated sites across .com .org .net .io .de .fr .co.uk .edu .gov, some with a blog. host.
 * every page: links in header (logo image), nav, content (related articles, links to other
   sites with varied anchors, rel in mixed case, href styles: relative, ``../``, ``./``,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import links as L
+from .catalogue import HOSTILE_ANCHOR_TARGET, HOSTILE_ANCHORS
 from .model import Link, Page
 from .robots import PRESS_KIT
 from .text import CATEGORIES, NATIVE, Filler, slugify, title
@@ -238,6 +239,9 @@ class SiteBuilder:
                 page.base_href = "/archive/"
                 out.append(L.internal(rng, p.url("/contact.html"), "contact (base)",
                                       style="rel"))
+        if n == 0 and "hostile-anchors" in f:
+            target = self.near.by_host[HOSTILE_ANCHOR_TARGET]
+            out += [Link(target.root + "/", anchor, "content", "", "abs") for anchor in HOSTILE_ANCHORS]
         if n == 1 and "meta-nofollow" in f:
             page.meta_nofollow = "noindex, NoFollow" if "blog." in p.root else "nofollow"
         if n == 1 and "x-robots-nofollow" in f:

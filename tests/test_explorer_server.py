@@ -1,0 +1,135 @@
+"""`backlinks serve` over HTTP, without a browser: the real command on a free port of
+127.0.0.1 over `history_web` (tests/support/datasets.py), whose docstring is the ground truth
+of every expected row below; once without a graph (the Parquet read at start), and once built.
+"""
+
+from __future__ import annotations
+
+import html
+import http.cookiejar
+import json
+import re
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.support.crawl import backlinks
+from tests.support.datasets import history_web
+from tests.support.explorer import running_explorer
+
+SHOP = "https://shop.com"
+#: history_web's lost links from c1 to c2, with their reasons (its docstring's table).
+LOST = {("https://a.org/1", f"{SHOP}/y"): "link_removed", ("https://a.org/2", f"{SHOP}/x"): "page_gone",
+        ("https://b.net/1", f"{SHOP}/"): "page_redirected", ("https://c.io/1", f"{SHOP}/z"): "fetch_error",
+        ("https://d.de/1", f"{SHOP}/"): "noindex", ("https://e.fr/1", f"{SHOP}/"): "not_canonical"}
+NEW = {("https://g.com/2", f"{SHOP}/new"), ("https://h.com/1", f"{SHOP}/")}
+
+
+@pytest.fixture(scope="module", params=["parquet", "graph"])
+def shop(request, tmp_path_factory):
+    data = tmp_path_factory.mktemp(f"shop-{request.param}")
+    history_web(data)
+    if request.param == "graph":
+        backlinks("build", "--data", str(data), "--quiet", check=True)
+    with running_explorer(data) as url:
+        yield url, data
+
+
+def get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple[int, str]:
+    try:
+        with (opener or urllib.request.build_opener()).open(url) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.read().decode()
+
+
+def as_json(url: str) -> list[dict]:
+    status, body = get(url)
+    assert status == 200, body
+    return json.loads(body)
+
+
+def test_links_lost_since_a_crawl_are_historys_lost_links_with_their_reasons(shop):
+    url, _ = shop
+    rows = as_json(f"{url}links?{urlencode({'d': 'shop.com', 'change': 'lost', 'since_crawl': 'c1'})}&format=json")
+    assert {(r["src_url"], r["dst_url"]): r["reason"] for r in rows} == LOST
+
+
+def test_links_new_since_a_crawl_are_those_first_seen_in_it(shop):
+    url, _ = shop
+    rows = as_json(f"{url}links?{urlencode({'d': 'shop.com', 'change': 'new', 'since_crawl': 'c2'})}&format=json")
+    assert {(r["src_url"], r["dst_url"]) for r in rows} == NEW
+
+
+def test_broken_backlinks_and_completion(shop):
+    url, data = shop
+    rows = as_json(f"{url}broken?d=shop.com&format=json")
+    assert [(r["src_url"], r["dst_url"]) for r in rows] == [("https://f.com/1", f"{SHOP}/w")]
+    assert rows == json.loads(backlinks("broken", "shop.com", "--data", str(data), "-f", "json", check=True).stdout)
+    assert as_json(f"{url}api/complete?q=sh") == ["shop.com"]
+
+
+def test_hostile_query_values_are_values(shop):
+    url, _ = shop
+    hostile = urlencode({"d": "shop.com", "q": "x'); DROP TABLE links; --", "sort": "nope"})
+    status, body = get(f"{url}links?{hostile}")
+    assert status == 200 and "0 rows" in body
+    status, body = get(f"{url}refdomains?{urlencode({'d': 'shop.com', 'sort': 'domain', 'desc': '1'})}&format=json")
+    assert [r["domain"] for r in json.loads(body)] == sorted({"a.org", "d.de", "e.fr", "f.com", "g.com", "h.com"},
+                                                            reverse=True)
+
+
+def test_a_bad_question_is_one_error_line_on_the_page(shop):
+    url, _ = shop
+    status, body = get(f"{url}overview?d=nowhere.example")
+    assert status == 404 and "error: unknown domain" in body
+    status, body = get(f"{url}links?{urlencode({'d': 'shop.com', 'kind': 'nonsense'})}")
+    assert status == 400 and re.search(r"error: [^<]*nonsense", body)
+
+
+def test_a_mark_posted_with_the_pages_csrf_token_is_saved(shop):
+    url, data = shop
+    status, page = get(f"{url}audit?d=shop.com")
+    if "error: " in page:  # no graph: the audit needs `backlinks build`
+        assert status == 400 and "backlinks build" in page
+        return
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page)[1]
+    form = urlencode({"csrf": csrf, "d": "shop.com", "scope": "domain", "value": "a.org", "action": "remove"})
+    request = urllib.request.Request(f"{url}audit/mark", data=form.encode(), method="POST")
+    with urllib.request.urlopen(request) as answer:  # 303 to the audit page, followed
+        assert answer.status == 200 and answer.url.endswith("/audit?d=shop.com")
+    marks = json.loads((data / "audit-marks.json").read_text())["marks"]
+    assert [(m["target"], m["scope"], m["value"], m["action"]) for m in marks] == \
+        [("shop.com", "domain", "a.org", "remove")]
+    bad = urlencode({"csrf": csrf, "d": "shop.com", "scope": "domain", "value": "a.org", "action": "burn"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(urllib.request.Request(f"{url}audit/mark", data=bad.encode(), method="POST"))
+    with refused.value:
+        assert refused.value.code == 400 and "unknown action 'burn'" in html.unescape(refused.value.read().decode())
+
+
+def test_the_token_in_the_url_becomes_a_cookie_and_leaves_the_url(tmp_path):
+    history_web(tmp_path / "data")
+    token = "s3cret-" * 4
+    with running_explorer(tmp_path / "data", "--token", token) as url:
+        assert get(f"{url}crawls")[0] == 403
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(f"{url}crawls?token={token}") as answer:
+            assert answer.status == 200 and "token" not in answer.url
+        assert get(f"{url}crawls", opener)[0] == 200
+        assert get(f"{url}crawls?token=wrong-{token}")[0] == 403
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--data", "/nonexistent/data"], "no crawl data"),
+    (["--token", "short"], "--token is too short"),
+])
+def test_serve_refuses_bad_options_in_one_line(tmp_path, args, message):
+    history_web(tmp_path / "data")
+    proc = backlinks("serve", "--data", str(tmp_path / "data"), "--port", "0", *args, timeout=60)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0].lower()
