@@ -29,6 +29,7 @@ times, the largest part of a command's start on a big index), and pyarrow is not
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,7 +81,7 @@ def sql_type(pa_type: pa.DataType) -> str:
 
 
 def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True,
-            config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+            config: Mapping[str, str] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the link index's views over `data_dir`.
 
     Raises NoCrawlData when there is no part file of `pages` nor of `links`. With `graph`
@@ -92,7 +93,8 @@ def connect(data_dir: str | Path, *, read_only: bool = True, graph: bool = True,
     files = {table: part_files(data_dir, table) for table in TABLES}
     if not any(files.values()):
         raise NoCrawlData(data_dir)
-    con = duckdb.connect(config=config or {})
+    settings: dict[str, Any] = dict(config or {})
+    con = duckdb.connect(config=settings)
     try:
         _create_views(con, data_dir, files, read_only=read_only, graph=graph)
     except BaseException:

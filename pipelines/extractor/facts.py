@@ -10,9 +10,8 @@ binds only that bot. We obey the generic forms and those naming our own bot.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
-
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import numpy as np
 
