@@ -45,6 +45,9 @@ class DemoReport:
 
     document: Any
     commands: list[str] = field(default_factory=list)
+    #: The command that opens the explorer on the demo's data, and the page to open first.
+    explore: str = ""
+    first_page: str = ""
 
 
 def prepare(data: Path) -> None:
@@ -128,7 +131,10 @@ def report(data: Path, hosts: int = 50) -> DemoReport:
     ]
     doc = Document({"top": top.dicts(), "history": history.dicts(), "broken": broken.dicts(),
                     "audit": audit.summary()}, [top, history, broken, worst], top)
-    return DemoReport(doc, commands)
+    from crawler import settings
+
+    first_page = f"http://{settings.BACKLINKS_SERVE_HOST}:{settings.BACKLINKS_SERVE_PORT}/overview?d={target}"
+    return DemoReport(doc, commands, f"backlinks serve --data {data}", first_page)
 
 
 def _counts(verdicts: dict[str, int]) -> str:

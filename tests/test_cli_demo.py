@@ -4,6 +4,7 @@ to try next, each of which has something to show; and it never deletes what it d
 from __future__ import annotations
 
 import json
+import urllib.request
 
 import pytest
 
@@ -11,6 +12,7 @@ from crawler.demo import CRAWLS, DEMO_MARK, prepare
 from crawler.errors import BacklinksError
 from crawler.localweb.generator import LocalWeb
 from tests.support.crawl import backlinks
+from tests.support.explorer import running_explorer
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,7 @@ def test_the_demo_crawls_the_local_web_twice_and_reports(demo):
 
 def test_the_commands_to_try_next_have_something_to_show(demo, tmp_path):
     data, proc = demo
-    commands = proc.stdout.split("Try next:\n", 1)[1].split("\n")
+    commands = proc.stdout.split("Try next:\n", 1)[1].split("\n\n", 1)[0].split("\n")
     commands = [c.split() for c in commands if c.strip()]
     assert len(commands) >= 6
     for words in commands:
@@ -86,3 +88,16 @@ def test_the_demo_directory_may_not_be_a_file(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(BacklinksError, match="is a file"):
         prepare(tmp_path / "f")
+
+
+def test_the_demo_ends_with_the_command_that_opens_the_explorer_on_its_data(demo):
+    data, proc = demo
+    explore = proc.stdout.rstrip().split("Explore it in your browser:\n", 1)[1].splitlines()
+    assert explore[0].split() == ["backlinks", "serve", "--data", str(data)]
+    assert explore[1].startswith("then open http://127.0.0.1:8080/overview?d=")
+    target = LocalWeb().spam.target.spec.host.removeprefix("www.")
+    assert explore[1].endswith(f"?d={target}")
+    with running_explorer(data) as url:  # the printed command, on a free port instead of 8080
+        page = urllib.request.urlopen(f"{url.rstrip('/')}/overview?d={target}", timeout=60)
+        assert page.status == 200
+        assert target in page.read().decode()

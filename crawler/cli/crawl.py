@@ -197,7 +197,8 @@ def demo(
         "--hosts", min=15, help="Sites in the local web (15 at least: the featured ones).")] = 50,
 ) -> None:
     """Crawl the local web twice (started on a free loopback port, changed in between), build
-    the graph, and print a short report with the commands to try next.
+    the graph, and print a short report, the commands to try next and the one that opens the
+    explorer on it.
 
     Nothing to set up, no network. --data is the demo's own directory: a new or empty one, or
     an earlier demo's, whose crawls it replaces; it never deletes anything else.
@@ -216,6 +217,7 @@ def demo(
     found = local_demo.report(data, hosts=hosts)
     emit(found.document, "table", None)
     typer.echo("\nTry next:\n" + "\n".join(f"  {command}" for command in found.commands))
+    typer.echo(f"\nExplore it in your browser:\n  {found.explore}\nthen open {found.first_page}")
 
 
 #: What `extract` shows in a table: the page's main facts, and each link's.
