@@ -296,6 +296,11 @@ def _midnights(values: Iterable[Any]) -> bool:
     return bool(times) and all(t.hour == t.minute == t.second == t.microsecond == 0 for t in times)
 
 
+def date_columns(rows: Rows) -> list[bool]:
+    """Per column: a time column whose every value is a midnight, shown as dates (weeks, days)."""
+    return [kind == "time" and _midnights(row[i] for row in rows.rows) for i, kind in enumerate(rows.kinds)]
+
+
 def cell(value: Any, kind: str, dates: bool = False) -> str:
     """A value as people read it in a table (the terminal's, the explorer's)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -354,7 +359,7 @@ def _csv(rows: Rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(rows.columns)
-    dates = [kind == "time" and _midnights(row[i] for row in rows.rows) for i, kind in enumerate(rows.kinds)]
+    dates = date_columns(rows)
     for row in rows.rows:
         writer.writerow([_csv_value(v, d) for v, d in zip(row, dates, strict=True)])
     return buffer.getvalue().encode()
@@ -411,7 +416,7 @@ def _rich_table(rows: Rows, width: int) -> tuple[Any, list[str]]:
     from rich.table import Table
     from rich.text import Text
 
-    dates = [kind == "time" and _midnights(row[i] for row in rows.rows) for i, kind in enumerate(rows.kinds)]
+    dates = date_columns(rows)
     cells = [[cell(v, kind, d) for v, kind, d in zip(row, rows.kinds, dates, strict=True)] for row in rows.rows]
     widths = _fit(rows.columns, rows.kinds, cells, width)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold")

@@ -133,3 +133,22 @@ def test_serve_refuses_bad_options_in_one_line(tmp_path, args, message):
     proc = backlinks("serve", "--data", str(tmp_path / "data"), "--port", "0", *args, timeout=60)
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 1 and len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0].lower()
+
+
+def test_weeks_show_as_dates_on_the_overview(shop):
+    url, _ = shop
+    status, body = get(f"{url}overview?d=shop.com")
+    assert status == 200, body
+    weekly = body.split("New and lost, per week", 1)[1].split("</table>", 1)[0]
+    weeks = re.findall(r"<td>([^<]*)</td>", weekly)
+    assert weeks and re.fullmatch(r"\d{4}-\d{2}-\d{2}", weeks[0]), weekly[:500]
+    assert "00:00:00" not in weekly
+
+
+def test_the_explorers_own_assets_are_cached_between_pages_and_carry_the_guards_headers(shop):
+    url, _ = shop
+    with urllib.request.urlopen(f"{url}static/explorer.css") as answer:
+        assert answer.headers["Cache-Control"] == "max-age=3600"
+        assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    with urllib.request.urlopen(f"{url}overview?d=shop.com") as answer:
+        assert answer.headers["Cache-Control"] is None  # a page is asked again: the index may be rebuilt

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from analysis.formats import cell
+from analysis.formats import cell, date_columns
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -31,7 +31,7 @@ _NUMBERS = ("int", "float", "share")
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(cell_html=cell_html, numeric=lambda kind: kind in _NUMBERS)
+    env.globals.update(cell_html=cell_html, date_columns=date_columns, numeric=lambda kind: kind in _NUMBERS)
     return env
 
 
@@ -49,7 +49,7 @@ def crawled_link(url: str, text: str | None = None) -> Markup:
         url, url, shown)
 
 
-def cell_html(value: Any, kind: str, column: str) -> Markup:
+def cell_html(value: Any, kind: str, column: str, dates: bool = False) -> Markup:
     """One table cell's content: a crawled URL as a link out, a domain as a link to its
     overview, everything else as `backlinks ... --format table` writes it, escaped."""
     if value is None:
@@ -58,7 +58,7 @@ def cell_html(value: Any, kind: str, column: str) -> Markup:
         return crawled_link(value)
     if column in DOMAIN_COLUMNS and isinstance(value, str):
         return Markup('<a href="/overview?{}">{}</a>').format(urlencode({"d": value}), value)
-    text = cell(value, kind)
+    text = cell(value, kind, dates)
     if kind == "text" and len(text) > SHOWN:
         return Markup('<span title="{}">{}</span>').format(text, _shown(text))
     return escape(text)
