@@ -152,3 +152,22 @@ def test_the_explorers_own_assets_are_cached_between_pages_and_carry_the_guards_
         assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'")
     with urllib.request.urlopen(f"{url}overview?d=shop.com") as answer:
         assert answer.headers["Cache-Control"] is None  # a page is asked again: the index may be rebuilt
+
+
+def test_the_crawls_page_shows_a_running_distributed_crawls_status_from_redis(tmp_path):
+    from tests.support.redis import running_redis
+
+    data = tmp_path / "data"
+    history_web(data)
+    (data / "crawls" / "live.json").write_text(json.dumps(  # started, not finished: still running
+        {"crawl_id": "live", "started_at": "2026-12-01T00:00:00+00:00", "finished_at": None,
+         "seeds": [], "settings": {}, "stats": {}}))
+    with running_redis(tmp_path) as server:
+        backlinks("seed", "https://one.example/", "https://two.example/", "--redis", server.url,
+                  "--crawl-id", "live", check=True)
+        with running_explorer(data, "--redis", server.url) as url:
+            status, body = get(f"{url}crawls")
+    assert status == 200, body
+    running = body.split("Running: live", 1)[1].split("</section>", 1)[0]
+    assert "seeds waiting 2, frontier 0, in flight 0, pages 0, errors 0, workers alive 0" in running
+    assert "Running: c1" not in body and "Running: c2" not in body  # finished crawls have no live status

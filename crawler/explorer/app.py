@@ -174,15 +174,24 @@ def _download(body: bytes, fmt: str, stem: str) -> web.Response:
 
 
 def _live(ex: Explorer, index: Index) -> list[dict[str, Any]] | None:
-    """The Redis status of each crawl still running (no finish time), when --redis was given."""
+    """The Redis status of each crawl still running (started, no finish time, known to Redis),
+    when --redis was given."""
     if ex.redis_url is None:
         return None
     from crawler.distributed.connection import client_from_url
     from crawler.distributed.control import status
 
-    running = [row[1] for row in index.crawls().fetchall() if row[3] is None]
+    # a manifest that says the crawl started and not that it finished (data without manifests: no such crawl)
+    running = [row[1] for row in index.crawls().fetchall() if row[2] is not None and row[3] is None]
     client = client_from_url(ex.redis_url)
-    return [status(client, crawl_id) for crawl_id in running]
+    states = [status(client, crawl_id) for crawl_id in running]
+    return [state for state in states if _known(state)]
+
+
+def _known(state: dict[str, Any]) -> bool:
+    """Redis holds something of this crawl (seeds, frontier, workers, domains): it runs there,
+    and is not a local crawl that stopped without writing its finish time."""
+    return any(state[key] for key in ("seeds_waiting", "frontier", "in_flight", "workers", "domains", "seen_urls"))
 
 
 async def audit_page(request: web.Request) -> web.Response:
