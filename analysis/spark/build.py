@@ -134,14 +134,14 @@ def _compute(s: _Build, files: dict[str, list[PartFile]],
 
 
 def _trust_seeds(s: _Build, domains: DataFrame) -> DataFrame:
-    """trust_seeds.sql: every .gov/.edu/.mil registered domain and the operator's list."""
+    """analysis/sql/build/trust_seeds.sql: every .gov/.edu/.mil registered domain and the operator's list."""
     suffix = F.regexp_replace("domain", r"^[^.]*\.", "")
     gov_edu = F.arrays_overlap(F.split(suffix, r"\."), F.array(*[F.lit(t) for t in ("gov", "edu", "mil")]))
     return domains.where(gov_edu | F.col("domain").isin(s.trusted)).select(F.col("domain_id").alias("id"))
 
 
 def _domain_ranks(s: _Build, domains: DataFrame, domain_edges: DataFrame) -> DataFrame:
-    """domain_ranks.sql's table (trust_ratio is computed by install.sql)."""
+    """analysis/sql/build/domain_ranks.sql's table (trust_ratio is computed by analysis/sql/spark/install.sql)."""
     n = domains.count()
     graph = domain_edges.where("live AND dofollow_links > 0").select("src_id", "dst_id")
     pr = ranks.pagerank(s.spark, graph, n, damping=s.damping).withColumnRenamed("value", "pagerank")
@@ -169,7 +169,7 @@ def _domain_ranks(s: _Build, domains: DataFrame, domain_edges: DataFrame) -> Dat
 
 
 def _host_ranks(s: _Build, hosts: DataFrame, host_edges: DataFrame) -> DataFrame:
-    """host_ranks.sql's table: harmonic centrality and PageRank of the host graph."""
+    """analysis/sql/build/host_ranks.sql's table: harmonic centrality and PageRank of the host graph."""
     n = hosts.count()
     graph = host_edges.where("live AND links > 0").select("src_id", "dst_id")
     pr = ranks.pagerank(s.spark, graph, n, damping=s.damping).withColumnRenamed("value", "pagerank")
@@ -182,8 +182,9 @@ def _host_ranks(s: _Build, hosts: DataFrame, host_edges: DataFrame) -> DataFrame
 
 
 def _page_ranks(s: _Build, links: DataFrame) -> DataFrame:
-    """page_graph.sql and page_ranks.sql: page rank over the distinct live dofollow links
-    between two URLs, by URL (install.sql adds DuckDB's hash of it)."""
+    """analysis/sql/build/page_graph.sql and analysis/sql/build/page_ranks.sql: page rank over
+    the distinct live dofollow links between two URLs, by URL (analysis/sql/spark/install.sql
+    adds DuckDB's hash of it)."""
     pairs = (links.where("live AND dofollow AND src_url <> dst_url")
              .select(F.col("src_url").alias("src"), F.col("dst_url").alias("dst")).distinct().cache())
     urls = pairs.select(F.col("src").alias("url")).union(pairs.select(F.col("dst").alias("url"))).distinct()

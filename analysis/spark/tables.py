@@ -1,6 +1,7 @@
-"""The graph's tables as Spark DataFrames: what analysis/sql/views/dataset.sql and
-analysis/sql/build/{tables,names,edges}.sql compute in DuckDB, step for step, over the same
-part files (so that both engines build equal tables).
+"""The graph's tables as Spark DataFrames: what analysis/sql/views/dataset.sql,
+analysis/sql/build/tables.sql, analysis/sql/build/names.sql and analysis/sql/build/edges.sql
+compute in DuckDB, step for step, over the same part files (so that both engines build equal
+tables).
 
 - `raw(spark, data_dir, table)`: every row of every part file, in the columns of
   pipelines/dataset/schema.py (NULL where a file has none), crawl_id from the `crawl=` path
@@ -60,13 +61,13 @@ def raw(spark: SparkSession, data_dir: Path, table: str, files: list[PartFile]) 
 
 
 def dofollow(nofollow: str, ugc: str, sponsored: str, page_nofollow: str) -> F.Column:
-    """The macro is_dofollow of views/dataset.sql."""
+    """The macro is_dofollow of analysis/sql/views/dataset.sql."""
     return ~(F.coalesce(F.col(nofollow), F.lit(False)) | F.coalesce(F.col(ugc), F.lit(False))
              | F.coalesce(F.col(sponsored), F.lit(False)) | F.coalesce(F.col(page_nofollow), F.lit(False)))
 
 
 def dedup(pages_raw: DataFrame, links_raw: DataFrame) -> tuple[DataFrame, DataFrame, DataFrame]:
-    """(pages_with_live, links_with_live, crawl_fetches) as views/dataset.sql defines them
+    """(pages_with_live, links_with_live, crawl_fetches) as analysis/sql/views/dataset.sql defines them
     (links without dst_key: the install step adds DuckDB's hash of dst_domain)."""
     link_fetches = (links_raw.groupBy("crawl_id", F.col("src_url").alias("url"), "fetched_at")
                     .agg(F.max("filename").alias("filename")))
@@ -108,12 +109,12 @@ def numbered(df: DataFrame, id_name: str, *order: F.Column) -> DataFrame:
 
 
 def reverse_name(column: str) -> F.Column:
-    """The macro reverse_name of views/common.sql: www.example.com -> com.example.www."""
+    """The macro reverse_name of analysis/sql/views/common.sql: www.example.com -> com.example.www."""
     return F.array_join(F.reverse(F.split(F.col(column), r"\.")), ".")
 
 
 def names(pages: DataFrame, links: DataFrame) -> tuple[DataFrame, DataFrame]:
-    """(domains, hosts) as build/names.sql makes them."""
+    """(domains, hosts) as analysis/sql/build/names.sql makes them."""
     pairs = (links.select(F.col("src_host").alias("host"), F.col("src_domain").alias("domain"))
              .unionByName(links.select(F.col("dst_host").alias("host"), F.col("dst_domain").alias("domain")))
              .unionByName(pages.select("host", "domain")))
@@ -126,7 +127,7 @@ def names(pages: DataFrame, links: DataFrame) -> tuple[DataFrame, DataFrame]:
 
 
 def edges(links: DataFrame, nodes: DataFrame, level: str) -> DataFrame:
-    """The `level` ("domain" or "host") edges of build/edges.sql."""
+    """The `level` ("domain" or "host") edges of analysis/sql/build/edges.sql."""
     ids = nodes.select(F.col(level).alias("_name"), F.col(f"{level}_id").alias("_id"))
     src, dst = ids.select(F.col("_name").alias("_s"), F.col("_id").alias("src_id")), \
         ids.select(F.col("_name").alias("_d"), F.col("_id").alias("dst_id"))

@@ -10,7 +10,7 @@ MASTER = "local[*]"
 DRIVER_MEMORY = "4g"
 #: Partitions of every shuffle (joins, group-bys, the rank iterations). Spark's own default
 #: (200) suits a cluster; a local build of a small index is faster with fewer. On a cluster
-#: set it to 2-4 times the executor cores (spark-submit --conf spark.sql.shuffle.partitions).
+#: set it to 2-4 times the executor cores (spark-submit's --conf of the setting named below).
 SHUFFLE_PARTITIONS = 16
 #: Ingest tasks in flight at once, per core Spark offers (a task is one file or byte range;
 #: one Spark job each, so that the driver records each in the ingest manifest as it ends).

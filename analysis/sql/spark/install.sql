@@ -1,7 +1,7 @@
 -- build --engine spark, last step: the Parquet graph Spark wrote (the views spark_<table>,
 -- made by analysis/spark/install.py over DATA/graph-spark/<table>/) into the graph being
 -- built (attached as `out`), with the types and row order of the DuckDB build's tables
--- (build/tables.sql, names.sql, edges.sql, *_ranks.sql), and the two columns only DuckDB
+-- (analysis/sql/build/tables.sql, build/names.sql, build/edges.sql, build/*_ranks.sql), and the two columns only DuckDB
 -- can compute: its hash of a link's target domain (dst_key) and of a ranked URL (url_hash).
 -- No parameters.
 CREATE TABLE out.crawl_fetches AS
