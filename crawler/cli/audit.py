@@ -32,10 +32,10 @@ def _run_audit(data: Path, domain: str, keywords: list[str] | None, sets: list[s
 
     settings = AuditSettings.with_overrides(sets or [])
     with Index(data) as index:
-        return audit(index, domain, keywords=_keywords(keywords), settings=settings)
+        return audit(index, domain, keywords=keyword_list(keywords), settings=settings)
 
 
-def _keywords(keywords: list[str] | None) -> list[str]:
+def keyword_list(keywords: list[str] | None) -> list[str]:
     """--keywords, comma-separated or repeated."""
     return [w.strip() for k in keywords or [] for w in k.split(",") if w.strip()]
 
@@ -89,7 +89,7 @@ def anchor_profile(
     from analysis.index import Index
 
     with Index(data) as index:
-        profile = profile_of(index, domain, keywords=_keywords(keywords))
+        profile = profile_of(index, domain, keywords=keyword_list(keywords))
     emit(anchor_document(profile, limit), fmt, output)
 
 
