@@ -57,7 +57,8 @@ def test_relevance_mixes_page_and_domain_similarity_scaled_by_full_similarity():
     off, none = c.relevance(page_terms={"car": 1.0}, domain_terms=domain, site_terms=site, s=S)
     assert off.score == 0.0 and none == [] and "no term shared" in off.evidence
     # a prospect: no page, the domain alone
-    alone, _ = c.relevance(page_terms=None, domain_terms={"bee": 1.0}, site_terms=site, s=ValueSettings(full_similarity=1.0))
+    whole = ValueSettings(full_similarity=1.0)
+    alone, _ = c.relevance(page_terms=None, domain_terms={"bee": 1.0}, site_terms=site, s=whole)
     assert alone.score == pytest.approx(round(100 / math.sqrt(2), 1))  # cos 0.707 over 1.0
 
 

@@ -92,3 +92,20 @@ def test_value_ranks_the_community_web_as_planted(tmp_path_factory):
     rho = spearmanr([r["value"] for r in rows], [roles[r["src_domain"]] for r in rows]).statistic
     print(f"\nlink value on the community web (seed 1): Spearman {rho:.3f} over {len(rows)} backlinks")
     assert rho >= MIN_COMMUNITY
+
+
+def test_profile_shows_the_share_of_value_and_the_report_the_good_links(topical, tmp_path):
+    data, truth = topical
+    level = {b["src_domain"]: b["level"] for b in truth["backlinks"]}
+    proc = backlinks("profile", truth["target"], "--data", str(data), "--value", "--limit", "0", "--format", "json",
+                     check=True)
+    shares = json.loads(proc.stdout)["value_shares"]
+    assert sum(r["value_share"] for r in shares) == pytest.approx(1.0)
+    assert {r["src_domain"] for r in shares} == set(level)
+    assert level[shares[0]["src_domain"]] == 4
+    report = tmp_path / "report.html"
+    backlinks("report", truth["target"], "--data", str(data), "-o", str(report), check=True)
+    html = report.read_text()
+    assert 'id="good-links"' in html and 'id="chart-value"' in html
+    best = html.split('id="good-links"', 1)[1]
+    assert shares[0]["best_link"] in best

@@ -121,10 +121,12 @@ class ValueResult:
 def value(index: Index, domain: str, *, settings: ValueSettings | None = None,
           keywords: Iterable[str] = (), dofollow_only: bool = False, region: str | None = None,
           min_value: float | None = None, band: str | None = None,
-          one_per_domain: bool = False) -> ValueResult:
+          one_per_domain: bool = False, audited: Audit | None = None) -> ValueResult:
     """The live backlinks of `domain` valued, best first (then by referring page), filtered:
     dofollow only, one placement `region`, at least `min_value`, one traffic `band`, the best
-    link of each referring domain. Needs `backlinks build` (NoGraph otherwise)."""
+    link of each referring domain. `audited`: the audit of `domain` when the caller has it
+    (its verdicts lower the values; otherwise it is run here). Needs `backlinks build`
+    (NoGraph otherwise)."""
     s = settings or ValueSettings()
     if band is not None and band not in c.BANDS:
         raise BadArgument("band", band, c.BANDS)
@@ -133,7 +135,7 @@ def value(index: Index, domain: str, *, settings: ValueSettings | None = None,
 
         if region not in PLACEMENTS:
             raise BadArgument("placement", region, PLACEMENTS)
-    checked = audit(index, domain, keywords=list(keywords))
+    checked = audited if audited is not None else audit(index, domain, keywords=list(keywords))
     links = _valued(index, checked, s)
     links = [k for k in links if (not dofollow_only or k.follow == "dofollow")
              and (region is None or k.region == region) and (min_value is None or k.value >= min_value)

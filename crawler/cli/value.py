@@ -35,8 +35,10 @@ def value(
         "--one-per-domain", help="The best link of each referring domain.")] = False,
     dofollow: Annotated[bool, typer.Option("--dofollow", help="Dofollow links only.")] = False,
     placement: Annotated[str | None, typer.Option(
-        "--placement", help="Only links in this region: content, nav, header, footer, aside, comment or other.")] = None,
-    min_value: Annotated[float | None, typer.Option("--min-value", help="Only links worth at least this (0-100).")] = None,
+        "--placement", help="Only links in this region: content, nav, header, footer, aside, comment or "
+                            "other.")] = None,
+    min_value: Annotated[float | None, typer.Option(
+        "--min-value", help="Only links worth at least this (0-100).")] = None,
     band: Annotated[str | None, typer.Option(
         "--traffic", help="Only links of this traffic band: high, medium or low.")] = None,
     keywords: KeywordsOpt = None,
