@@ -4,18 +4,19 @@
 -- fresh the stored tables are read (value/stored.sql), otherwise these views compute them.
 -- Needs the temp table value_stopwords(term) (analysis/value/terms.py fills it). No parameters.
 
--- each live page's terms with their counts: lower-cased runs of 3 to 30 letters (any script),
--- stop words left out
+-- each live page's terms with their counts: lower-cased words of 3 to 30 letters (any script;
+-- split on what is not a letter, which DuckDB does far faster than matching words), stop
+-- words left out
 CREATE OR REPLACE VIEW value_term_counts AS
 WITH words AS (
     SELECT url, domain,
-           unnest(regexp_extract_all(lower(concat_ws(' ', title, meta_description, text)), '\p{L}{3,30}')) AS term
+           unnest(string_split_regex(lower(concat_ws(' ', title, meta_description, text)), '\P{L}+')) AS term
     FROM live_pages
     WHERE status BETWEEN 200 AND 299
 )
 SELECT url, domain, term, count(*) AS n
 FROM words
-WHERE term NOT IN (SELECT term FROM value_stopwords)
+WHERE length(term) BETWEEN 3 AND 30 AND term NOT IN (SELECT term FROM value_stopwords)
 GROUP BY url, domain, term;
 
 -- the top 30 terms of each page: tf (the term's share of the page's terms) x idf
