@@ -25,8 +25,8 @@ from tests.support.crawl import backlinks, crawl
 pytestmark = pytest.mark.slow
 
 #: The least rank correlation a sound value gets on each web (measured: README, "Link value").
-MIN_TOPICAL = 0.85
-MIN_COMMUNITY = 0.6
+MIN_TOPICAL = 0.9
+MIN_COMMUNITY = 0.75
 COMMUNITY_TIERS = {"strong_clean": 2, "clean": 1}
 
 

@@ -64,9 +64,9 @@ class ValueSettings:
     medium_list_rank: int = 100_000  # ...at this rank or better: medium; below: low
     high_domain_rank: float = 60.0  # not in the list: domain rank at least this is high...
     medium_domain_rank: float = 30.0  # ...at least this medium, else low
-    high_points: float = 100.0  # the component's score of each band
-    medium_points: float = 50.0
-    low_points: float = 10.0
+    high_points: float = 100.0  # the component's score for a high band...
+    medium_points: float = 50.0  # ...for a medium band
+    low_points: float = 10.0  # ...for a low band
 
     @classmethod
     def with_overrides(cls, pairs: Iterable[str] = (), base: ValueSettings | None = None) -> ValueSettings:

@@ -7,16 +7,19 @@ every one of the five criteria the SEO guides name moving the same way with the 
     level  authority (sites linking to it)   topic   placement              follow    anchor      popular
     4      every hub, the .edu one included  on      in the text, words     dofollow  its own     top tier
     3      two hubs                          on      in the text, words     dofollow  its own     mid tier
-    2      two hubs                          off     in the text, words     dofollow  shared      no
-    1      none                              off     the sidebar            dofollow  shared      no
-    0      none                              off     every page's footer    nofollow  shared      no
+    2      two hubs                          off     in the text, words     dofollow  the brand   no
+    1      none                              off     the sidebar            dofollow  the brand   no
+    0      none                              off     every page's footer    nofollow  money       no
 
 so any sound measure of each criterion orders the links as the levels do; the weights of a
-value do not decide the order. The *shared* anchor is one money phrase ("best beekeeping
-supplies") used by every low source; *its own* anchors are phrases no other site uses. Hubs
-are general sites (news, guides, a university) that link to each other and to the sources
-above. The popularity list (popularity.py) ranks the level-4 sources in its top tier and
-the level-3 ones in its mid tier, with well-known names around them.
+value do not decide the order. *Its own* anchors are phrases no other site uses; *the brand*
+is the shop's name, which every level-2 and level-1 source uses; *money* is one commercial
+phrase ("best beekeeping supplies") shared by the level-0 sources: a campaign anchor on
+pages nobody links to is the worst a link can be (the audit calls it a campaign), so it marks
+the bottom level. Hubs are general sites (news, guides, a university) that link to each
+other and to the sources above. The popularity list (popularity.py) ranks the level-4
+sources in its top tier and the level-3 ones in its mid tier, with well-known names around
+them.
 
 ``seed`` changes the topic, the names, the texts, how many sources each level has (3 or 4)
 and which of the shop's pages each links to. Served by the local web server:
@@ -57,9 +60,9 @@ LEVELS = (4, 3, 2, 1, 0)
 PLAN: dict[int, dict[str, Any]] = {
     4: {"hubs": "all", "on_topic": True, "placement": "content", "rel": "", "anchor": "own", "popular": "top"},
     3: {"hubs": "two", "on_topic": True, "placement": "content", "rel": "", "anchor": "own", "popular": "mid"},
-    2: {"hubs": "two", "on_topic": False, "placement": "content", "rel": "", "anchor": "shared", "popular": None},
-    1: {"hubs": "none", "on_topic": False, "placement": "aside", "rel": "", "anchor": "shared", "popular": None},
-    0: {"hubs": "none", "on_topic": False, "placement": "footer", "rel": "nofollow", "anchor": "shared",
+    2: {"hubs": "two", "on_topic": False, "placement": "content", "rel": "", "anchor": "brand", "popular": None},
+    1: {"hubs": "none", "on_topic": False, "placement": "aside", "rel": "", "anchor": "brand", "popular": None},
+    0: {"hubs": "none", "on_topic": False, "placement": "footer", "rel": "nofollow", "anchor": "money",
         "popular": None},
 }
 _HUBS = (("city", "herald", "com"), ("weekend", "guide", "com"), ("daily", "ledger", "net"),
@@ -81,7 +84,7 @@ class TopicalWeb(ServedWeb):
         self.words = vocabulary.split()
         self.target = f"www.{words[0]}-{words[1]}.com"
         self.brand = f"{words[0].replace('-', ' ').title()} {words[1].title()}"
-        self.shared_anchor = f"best {self.topic} supplies"
+        self.money_anchor = f"best {self.topic} supplies"
         self.target_pages = ("/", "/shop/starter-kit.html", "/shop/guide.html", "/about.html")
         self.hubs = [f"www.{a}-{b}.{tld}" for a, b, tld in _HUBS]
         self.sources: dict[str, dict[str, Any]] = {}
@@ -98,7 +101,7 @@ class TopicalWeb(ServedWeb):
         host = f"www.{topic}-{word}-{len(self.sources) + 1}.org" if level < 3 else f"www.{topic}-{word}.org"
         own = f"{rng.choice(self.words)} and {rng.choice(self.words)} at {self.brand} ({word})"
         self.sources[host] = {**plan, "level": level, "topic": topic, "name": f"{topic.title()} {word.title()}",
-                              "anchor_text": own if plan["anchor"] == "own" else self.shared_anchor,
+                              "anchor_text": {"own": own, "brand": self.brand, "money": self.money_anchor}[plan["anchor"]],
                               "dst": f"http://{self.target}{rng.choice(self.target_pages)}"}
 
     # -- ServedWeb -----------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def rank_quality(seeds: int, directory: Path) -> None:
 
     def run(web: str, args: dict[str, int], budget: int, name: str) -> tuple[Path, dict, Path]:
         here = directory / name
-        here.mkdir()
+        here.mkdir(parents=True)
         with running_localweb(here, web=web, web_args=args) as served:
             truth = json.loads(served.truth_path.read_text())
             crawl([str(s) for s in truth["seeds"]], here / "data", served.proxy_url, "--max-depth", "6",
