@@ -12,7 +12,8 @@
 
 Modules: settings (every weight), components (the five formulas, each over plain numbers),
 terms (the TF-IDF tables `backlinks build` stores for relevance), toplist (an imported
-popularity list for the traffic band), report (the HTML report's part). The toxicity is the
+popularity list for the traffic band), report (the HTML report's part), reference (the
+README's table of the settings). The toxicity is the
 audit's verdict on the referring domain (analysis.audit), never recomputed here. Nothing here
 prints.
 
@@ -129,7 +130,7 @@ def value(index: Index, domain: str, *, settings: ValueSettings | None = None,
     (NoGraph otherwise)."""
     s = settings or ValueSettings()
     if band is not None and band not in c.BANDS:
-        raise BadArgument("band", band, c.BANDS)
+        raise BadArgument("traffic", band, c.BANDS)
     if region is not None:
         from pipelines.dataset.schema import PLACEMENTS
 

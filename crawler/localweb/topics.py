@@ -100,8 +100,9 @@ class TopicalWeb(ServedWeb):
         word = names[len(self.sources) % len(names)]
         host = f"www.{topic}-{word}-{len(self.sources) + 1}.org" if level < 3 else f"www.{topic}-{word}.org"
         own = f"{rng.choice(self.words)} and {rng.choice(self.words)} at {self.brand} ({word})"
+        anchors = {"own": own, "brand": self.brand, "money": self.money_anchor}
         self.sources[host] = {**plan, "level": level, "topic": topic, "name": f"{topic.title()} {word.title()}",
-                              "anchor_text": {"own": own, "brand": self.brand, "money": self.money_anchor}[plan["anchor"]],
+                              "anchor_text": anchors[plan["anchor"]],
                               "dst": f"http://{self.target}{rng.choice(self.target_pages)}"}
 
     # -- ServedWeb -----------------------------------------------------------------------------

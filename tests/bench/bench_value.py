@@ -28,9 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scipy.stats import spearmanr  # noqa: E402
+from scipy.stats import spearmanr
 
-from tests.bench.bench_extract import HEADERS, SETS, load_pages  # noqa: E402
+from tests.bench.bench_extract import HEADERS, SETS, load_pages
 
 COMMUNITY_TIERS = {"strong_clean": 2, "clean": 1}
 
@@ -66,7 +66,8 @@ def text_on_disk(pages: list[dict], directory: Path) -> None:
     for name, size in sizes.items():
         print(f"  pages rows {name:13}: {size / n / 1024:6.2f} KB a page (zstd Parquet)")
     extra = (sizes["with text"] - sizes["without text"]) / n
-    print(f"  text adds {extra / 1024:.2f} KB a page; with / without: {sizes['with text'] / sizes['without text']:.2f}x")
+    ratio = sizes["with text"] / sizes["without text"]
+    print(f"  text adds {extra / 1024:.2f} KB a page; with / without: {ratio:.2f}x")
 
 
 def build_step(pages: list[dict], links: list[dict], directory: Path) -> None:
