@@ -11,7 +11,7 @@ value is HTML-escaped.
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analysis.audit.report import hbars, html_table
 
@@ -32,7 +32,7 @@ def section(result: ValueResult, best: int = 20) -> str:
     """The good links section of the report."""
     s = result.summary()
     seen: set[str] = set()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for link in result.links:  # best first: the first link of a domain is its best
         if link.src_domain not in seen and len(rows) < best:
             seen.add(link.src_domain)
