@@ -121,13 +121,17 @@ def test_stored_terms_are_the_terms_computed_from_the_pages(data):
     with Index(data) as ix:
         assert terms.use(ix.con)
         stored = sorted(ix.con.execute("SELECT url, term, round(weight, 9) FROM value_page_terms").fetchall())
+        regions = sorted(ix.con.execute("SELECT src_url, placement, links FROM value_region_links").fetchall())
     con = db.connect(data, graph=False)
     try:
         assert not terms.use(con)
         computed = sorted(con.execute("SELECT url, term, round(weight, 9) FROM value_page_terms").fetchall())
+        assert regions == sorted(con.execute("SELECT src_url, placement, links FROM value_region_links").fetchall())
     finally:
         con.close()
     assert stored == computed and stored
+    # the footer of car-repairs.net/brakes holds one link, its nav another
+    assert ("https://www.car-repairs.net/brakes", "footer", 1) in regions
 
 
 def test_a_popularity_list_sets_the_traffic_band(data, tmp_path):

@@ -6,10 +6,9 @@ WITH b AS (
     SELECT * FROM backlinks_to($domain, NULL)
 ),
 regions AS (
-    SELECT src_url, placement, count(*) AS region_links
-    FROM live_links
-    WHERE src_url IN (SELECT src_url FROM b)
-    GROUP BY src_url, placement
+    SELECT src_url, placement, links AS region_links
+    FROM value_region_links
+    WHERE src_key IN (SELECT hash(src_url) FROM b) AND src_url IN (SELECT src_url FROM b)
 )
 SELECT b.src_url, b.src_domain, b.dst_url, b.position, b.kind, anchor_key(b.anchor_text) AS anchor,
        coalesce(b.image, false) AS image, coalesce(b.placement, 'other') AS region, b.dofollow,

@@ -5,7 +5,8 @@ Each live page's title, meta description and main text (`pages.text`) become ter
 a term weighs tf x idf, tf its share of the page's terms, idf ln(pages / pages holding it).
 The build keeps each page's 30 heaviest terms and each registered domain's 50 (the same over
 all its pages, idf over domains), in the graph tables `value_page_terms` and
-`value_domain_terms` (analysis/sql/value/terms.sql). A value reads them while the graph is
+`value_domain_terms` (analysis/sql/value/terms.sql), with each page's links by region
+(`value_region_links`, what placement's crowd factor reads). A value reads them while the graph is
 fresh (`use`); otherwise it computes them again from the same SQL, as the audit does with
 its aggregates.
 """
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 #: graph.duckdb's meta key saying which version of the terms tables it holds.
 META_KEY = "value_terms"
-VERSION = "1"
+VERSION = "2"
 
 Vector = dict[str, float]
 
@@ -35,7 +36,7 @@ def _views(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def use(con: duckdb.DuckDBPyConnection) -> bool:
-    """Create the views `value_page_terms` and `value_domain_terms`: over graph.duckdb's
+    """Create the views `value_page_terms`, `value_domain_terms` and `value_region_links`: over graph.duckdb's
     tables when the graph is fresh and holds them, else computed. True when stored."""
     if db.info(con)["graph"] == "fresh":
         stored = con.execute("SELECT value FROM graph_meta WHERE key = $key", {"key": META_KEY}).fetchall()

@@ -1,6 +1,6 @@
--- The link value's terms (relevance, analysis/value/terms.py): TF-IDF over the index's own
--- live pages (title, meta description and main text), the top terms of each page and of each
--- registered domain. `backlinks build` stores them (build/value_terms.sql); while the graph is
+-- The link value's aggregates (analysis/value/terms.py): TF-IDF over the index's own live
+-- pages (title, meta description and main text), the top terms of each page and of each
+-- registered domain (relevance); each page's links by region (placement). `backlinks build` stores them (build/value_terms.sql); while the graph is
 -- fresh the stored tables are read (value/stored.sql), otherwise these views compute them.
 -- Needs the temp table value_stopwords(term) (analysis/value/terms.py fills it). No parameters.
 
@@ -18,6 +18,14 @@ SELECT url, domain, term, count(*) AS n
 FROM words
 WHERE length(term) BETWEEN 3 AND 30 AND term NOT IN (SELECT term FROM value_stopwords)
 GROUP BY url, domain, term;
+
+-- the links of each live page by region (placement), keyed by src_key = hash(src_url): what
+-- the placement's crowd factor reads (value_links.sql); stored ordered by page, a site's
+-- linking pages are found without a scan of every link
+CREATE OR REPLACE VIEW value_region_links AS
+SELECT hash(src_url) AS src_key, src_url, placement, count(*) AS links
+FROM live_links
+GROUP BY src_url, placement;
 
 -- the top 30 terms of each page: tf (the term's share of the page's terms) x idf
 -- (ln(pages / pages holding the term)), a term on every page weighing nothing
