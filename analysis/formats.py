@@ -179,6 +179,8 @@ def profile_document(profile: Profile) -> Document:
     sections = {"top_refdomains": ("Top referring domains", profile.top_refdomains),
                 "top_anchors": ("Top anchors", profile.top_anchors),
                 "top_pages": ("Top linked pages", profile.top_pages)}
+    if profile.value_shares:
+        sections["value_shares"] = ("Share of the link value by referring domain", profile.value_shares)
     sections.update({f"by_{name}": (f"Backlinks by {name.replace('_', ' ')}", table)
                      for name, table in profile.breakdowns.items()})
     parts = {name: rows_of(table, title) for name, (title, table) in sections.items()}

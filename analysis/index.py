@@ -50,12 +50,18 @@ class Profile:
     top_pages: Rows
     #: "kind", "placement", "follow", "tld", "rank_band" -> value, backlinks, referring_domains, dofollow_backlinks
     breakdowns: dict[str, Rows] = field(default_factory=dict)
+    #: each referring domain's share of the link value (analysis.value: ValueResult.by_domain),
+    #: when asked for (`backlinks profile --value`)
+    value_shares: Rows = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The profile as plain Python values (for JSON)."""
-        return {"domain": self.domain, "totals": self.totals, "top_anchors": self.top_anchors,
-                "top_refdomains": self.top_refdomains, "top_pages": self.top_pages,
-                "breakdowns": self.breakdowns}
+        out = {"domain": self.domain, "totals": self.totals, "top_anchors": self.top_anchors,
+               "top_refdomains": self.top_refdomains, "top_pages": self.top_pages,
+               "breakdowns": self.breakdowns}
+        if self.value_shares:
+            out["value_shares"] = self.value_shares
+        return out
 
 
 def _rows(relation: Relation) -> Rows:

@@ -20,14 +20,14 @@ from tests.support.datasets import history_web
 
 COMMANDS = ["crawl", "build", "profile", "links", "refdomains", "anchors", "pages", "sql",
             "outlinks", "broken", "history", "intersect", "top", "explain", "crawls", "export",
-            "localweb", "demo", "extract", "audit", "anchor-profile", "disavow", "report"]
+            "localweb", "demo", "extract", "audit", "anchor-profile", "disavow", "report", "value", "toplist"]
 #: What `backlinks --help` must not import: each costs tens of milliseconds at every start.
 HEAVY = ("analysis", "duckdb", "pyarrow", "scipy", "scrapy", "twisted", "extruct", "numpy", "pipelines")
 #: Every command the app registers, with its click parameters by name.
 REGISTERED = {name: {p.name: p for p in command.params}
               for name, command in command_group().commands.items()}
 #: Commands that write a data directory rather than read the index in it.
-WRITERS = {"crawl", "ingest-warc", "demo", "import-webgraph", "import-gsc", "discover"}
+WRITERS = {"crawl", "ingest-warc", "demo", "import-webgraph", "import-gsc", "discover", "toplist"}
 #: A crawl that would start anyway goes nowhere: its proxy is a closed port of this machine.
 NOWHERE = ["--proxy", "http://127.0.0.1:9", "--max-pages-per-domain", "1"]
 
@@ -154,7 +154,7 @@ def required(command: str, root: Path) -> tuple[list[str], list[str]]:
               "file": [str(root / "page.html")], "paths": [str(root / "a-file")],
               "url": ["--url", "https://example.com/"], "output": ["-o", str(root / "empty" / "out")],
               "directory": [str(root / "empty")], "export": [str(root / "empty")], "target": ["shop.com"],
-              "targets": ["shop.com"]}
+              "targets": ["shop.com"], "action": ["import"]}
     arguments: list[str] = []
     options: list[str] = ["example.com", *NOWHERE] if command == "crawl" else []
     for name, param in REGISTERED[command].items():

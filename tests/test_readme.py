@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from analysis.audit import reference as signals_reference
+from analysis.value import reference as value_reference
 from crawler.cli import reference
 from pipelines.dataset import schema
 
@@ -22,6 +23,17 @@ def test_the_table_of_signals_matches_the_signals():
     start = README.index(signals_reference.BEGIN)
     end = README.index(signals_reference.END) + len(signals_reference.END)
     assert README[start:end] == signals_reference.markdown(), "run: python -m analysis.audit.reference"
+
+
+def test_the_table_of_link_value_settings_matches_the_settings():
+    start = README.index(value_reference.BEGIN)
+    end = README.index(value_reference.END) + len(value_reference.END)
+    assert README[start:end] == value_reference.markdown(), "run: python -m analysis.value.reference"
+    from dataclasses import fields
+
+    from analysis.value.settings import ValueSettings
+
+    assert [f.name for f in fields(ValueSettings) if f"| `{f.name}` |" not in README[start:end]] == []
 
 
 def test_every_column_of_the_datasets_is_documented():

@@ -136,14 +136,15 @@ def audit_rows(result: Audit) -> str:
     return "\n".join(out)
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+def html_table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(c))}</td>" for c in columns) + "</tr>" for r in rows)
     return f"<table class='small'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def render(result: Audit) -> str:
-    """The report of `result` as one HTML document."""
+def render(result: Audit, good_links: str = "") -> str:
+    """The report of `result` as one HTML document; `good_links` is the link value's section
+    (analysis/value/report.py), or nothing."""
     totals = [{"measure": k, "value": v} for k, v in result.totals.items() if k != "domain"]
     warnings = "".join(f"<li>{escape(w)}</li>" for w in result.anchors.warnings) or \
         "<li class='ok'>The anchor profile looks natural.</li>"
@@ -153,17 +154,18 @@ def render(result: Audit) -> str:
         domain=escape(result.domain),
         keywords=escape(", ".join(result.keywords) or "none given (anchors matched to page titles)"),
         verdict_summary=escape(", ".join(f"{n} {v}" for v, n in result.verdicts.items())),
-        totals=_table(totals, ["measure", "value"]),
+        totals=html_table(totals, ["measure", "value"]),
         chart_timeline=timeline_chart(result.timeline),
         chart_anchors=anchors_chart(result),
         chart_ranks=ranks_chart(result),
         chart_verdicts=verdicts_chart(result),
         warnings=warnings,
-        top_anchors=_table(result.anchors.anchors[:20], ["anchor", "class", "backlinks", "referring_domains"]),
+        top_anchors=html_table(result.anchors.anchors[:20], ["anchor", "class", "backlinks", "referring_domains"]),
         audit_rows=audit_rows(result),
+        good_links=good_links,
         summary_json=escape(json.dumps(summary)),
     )
 
 
-def write(result: Audit, path: str | Path) -> None:
-    Path(path).write_text(render(result), encoding="utf-8")
+def write(result: Audit, path: str | Path, good_links: str = "") -> None:
+    Path(path).write_text(render(result, good_links), encoding="utf-8")

@@ -128,22 +128,29 @@ class AuditSettings:
     def with_overrides(cls, pairs: Iterable[str] = (), base: AuditSettings | None = None) -> AuditSettings:
         """`base` (default: the defaults) with `NAME=VALUE` pairs applied; BadSetting for an
         unknown name or a value that is not of the setting's type."""
-        base = base or cls()
-        types = {f.name: type(getattr(base, f.name)) for f in fields(cls)}
-        changes: dict[str, Any] = {}
-        for pair in pairs:
-            name, sep, text = pair.partition("=")
-            name = name.strip()
-            if not sep or name not in types:
-                raise BadSetting(f"unknown audit setting {pair!r}: analysis/audit/settings.py and the "
-                                 "README's table of signals list them")
-            try:
-                changes[name] = types[name](text.strip())
-            except ValueError:
-                raise BadSetting(f"audit setting {name} takes a {types[name].__name__}, "
-                                 f"got {text!r}") from None
-        return replace(base, **changes)
+        return overridden(base or cls(), pairs, what="audit", where="analysis/audit/settings.py and the "
+                          "README's table of signals list them")
 
     def points(self, signal: str) -> int:
         """How many points `signal` adds to a score."""
         return int(getattr(self, f"{signal}_points"))
+
+
+def overridden(base: Any, pairs: Iterable[str], *, what: str, where: str) -> Any:
+    """The frozen settings dataclass `base` with `NAME=VALUE` pairs applied, each value read
+    as the type of the setting's default (the audit's and the link value's settings share
+    it); BadSetting names the unknown setting (and `where` the settings are listed) or the
+    value of the wrong type."""
+    types = {f.name: type(getattr(base, f.name)) for f in fields(base)}
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        name = name.strip()
+        if not sep or name not in types:
+            raise BadSetting(f"unknown {what} setting {pair!r}: {where}")
+        try:
+            changes[name] = types[name](text.strip())
+        except ValueError:
+            raise BadSetting(f"{what} setting {name} takes a {types[name].__name__}, "
+                             f"got {text!r}") from None
+    return replace(base, **changes)

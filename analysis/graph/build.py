@@ -13,6 +13,7 @@ as it was. Tables (each documented in the SQL of analysis/sql/build/):
     host_ranks                    harmonic centrality and PageRank of the host graph
     page_ranks                    page rank 0-100 on the page graph
     audit_*                       the audit's index-wide aggregates (analysis/audit/aggregates.py)
+    value_page_terms, value_domain_terms   TF-IDF terms for the link value (analysis/value/terms.py)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from analysis.audit import aggregates
 from analysis.errors import BuildFailed
 from analysis.graph import ranks
 from analysis.graph.harmonic import harmonic_centrality
+from analysis.value import terms as value_terms
 from pipelines.dataset.layout import PartFile, part_files
 from pipelines.dataset.location import fsync_dir
 
@@ -205,6 +207,10 @@ def _audit_aggregates(state: _Build) -> None:
     state.meta.update(aggregates.store(state.con))
 
 
+def _value_terms(state: _Build) -> None:
+    state.meta.update(value_terms.store(state.con))
+
+
 STEPS: list[tuple[str, Callable[[_Build], None]]] = [
     ("pages and links", lambda s: _run(s, "tables")),
     ("hosts and domains", lambda s: _run(s, "names")),
@@ -213,6 +219,7 @@ STEPS: list[tuple[str, Callable[[_Build], None]]] = [
     ("host ranks", _host_ranks),
     ("page ranks", _page_ranks),
     ("audit aggregates", _audit_aggregates),
+    ("value terms", _value_terms),
 ]
 
 

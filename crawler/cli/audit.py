@@ -32,10 +32,10 @@ def _run_audit(data: Path, domain: str, keywords: list[str] | None, sets: list[s
 
     settings = AuditSettings.with_overrides(sets or [])
     with Index(data) as index:
-        return audit(index, domain, keywords=_keywords(keywords), settings=settings)
+        return audit(index, domain, keywords=keyword_list(keywords), settings=settings)
 
 
-def _keywords(keywords: list[str] | None) -> list[str]:
+def keyword_list(keywords: list[str] | None) -> list[str]:
     """--keywords, comma-separated or repeated."""
     return [w.strip() for k in keywords or [] for w in k.split(",") if w.strip()]
 
@@ -89,7 +89,7 @@ def anchor_profile(
     from analysis.index import Index
 
     with Index(data) as index:
-        profile = profile_of(index, domain, keywords=_keywords(keywords))
+        profile = profile_of(index, domain, keywords=keyword_list(keywords))
     emit(anchor_document(profile, limit), fmt, output)
 
 
@@ -164,14 +164,21 @@ def report(
     """Write the audit as one self-contained HTML file (no network needed to open it).
 
     The profile, charts of referring domains over the crawls, anchor classes, the rank
-    distribution of referring domains and the verdicts, the anchor warnings, and the audit
-    table (sortable, filterable by verdict) with every signal's evidence.
+    distribution of referring domains and the verdicts, the anchor warnings, the good links
+    (the link value's distribution and the best link of each of the most valuable referring
+    domains), and the audit table (sortable, filterable by verdict) with every signal's
+    evidence.
 
     Example: backlinks report example.com -o report.html
     """
     from analysis.audit import report as html
+    from analysis.index import Index
+    from analysis.value import report as good_links
+    from analysis.value import value
 
     result = _run_audit(data, domain, keywords, sets)
-    html.write(result, output)
+    with Index(data) as index:
+        valued = value(index, result.domain, audited=result)
+    html.write(result, output, good_links.section(valued))
     typer.echo(f"wrote {output}: {len(result.domains)} referring domains, "
                + ", ".join(f"{n} {v}" for v, n in result.verdicts.items()), err=True)

@@ -91,19 +91,27 @@ def profile(
         "--top", "--limit", "-n", callback=check_limit, help="Rows in each top list (0: all).")] = 10,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
+    value: Annotated[bool, typer.Option(
+        "--value", help="Add each referring domain's share of the link value (see `backlinks value`; runs the "
+                        "audit, needs `backlinks build`; the live index).")] = False,
 ) -> None:
     """The backlink profile of a site: totals, dofollow share, rank, top anchors, referring
     domains and linked pages, and breakdowns.
 
     json is the profile as one object; csv and jsonl give the rows of its totals, top lists
-    and breakdowns one after the other, each with its `section`.
+    and breakdowns one after the other, each with its `section`. --value adds the share of
+    the link value by referring domain (the best link's value of each, over their sum).
 
-    Example: backlinks profile example.com --data data/
+    Example: backlinks profile example.com --data data/ --value
     """
     from analysis.formats import profile_document
 
     with _index(data) as index:
         result = index.profile(domain, crawl=crawl, top=top)
+        if value:
+            from analysis.value import value as value_of
+
+            result.value_shares = value_of(index, domain).by_domain()[:top]
     emit(profile_document(result), fmt, output)
 
 

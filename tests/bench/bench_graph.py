@@ -328,6 +328,7 @@ def time_commands(data: Path, domains: list, repeat: int) -> None:
         "intersect (2 rivals)": [*cli, "intersect", *rivals, "--exclude", domain, *d],
         "top": [*cli, "top", *d], "explain": [*cli, "explain", domain, *d], "crawls": [*cli, "crawls", *d],
         "audit": [*cli, "audit", domain, *d], "anchor-profile": [*cli, "anchor-profile", domain, *d],
+        "value": [*cli, "value", domain, *d],
         "links --format json --limit 0": [*cli, "links", domain, *d, "-f", "json", "--limit", "0"],
     }
     print(f"\n{domain}: {backlinks} backlinks from {refdomains} domains; whole processes, "
