@@ -1,0 +1,107 @@
+"""Link opportunities over two real crawls of the market web (crawler/localweb/market.py):
+each kind against the planted truth (precision and recall), the crawl learning the status of
+the dead pages only other sites link to (within the budget), the command.
+
+Expected rows come from the market web's truth, never from the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis import Index, build
+from analysis.opportunities import KINDS, opportunities
+from analysis.opportunities.brand import Brand
+from crawler.localweb.market import BRAND_DEAD, COMPETITORS, DEAD, GUIDES
+from tests.support.crawl import backlinks, crawl_epochs
+
+pytestmark = pytest.mark.slow
+
+MARKET = "crawler.localweb.market:MarketWeb"
+MIN_PRECISION = MIN_RECALL = 0.9
+#: a competitor's own pages: home, its guides, about, contact
+OWN_PAGES = 1 + len(GUIDES) + 2
+
+
+@pytest.fixture(scope="module")
+def market(tmp_path_factory):
+    data, truth = crawl_epochs(tmp_path_factory.mktemp("market"), [], max_depth=5, budget=50, web=MARKET,
+                               web_args={"seed": 0})
+    build(data)
+    return data, truth
+
+
+@pytest.fixture(scope="module")
+def found(market):
+    data, truth = market
+    with Index(data) as index:
+        return opportunities(index, truth["brand"]["domain"], truth["competitors"])
+
+
+def keys(rows, kind):
+    return {(r["domain"], r["url"]) for r in rows if r["kind"] == kind}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_against_the_planted_opportunities(market, found, kind):
+    planted = keys(market[1]["opportunities"], kind)
+    got = keys(found, kind)
+    assert planted  # the market web plants every kind
+    tp = len(planted & got)
+    precision, recall = tp / len(got) if got else 0.0, tp / len(planted)
+    print(f"\n{kind}: {len(got)} found, {len(planted)} planted: precision {precision:.2f}, recall {recall:.2f}")
+    assert precision >= MIN_PRECISION and recall >= MIN_RECALL, (sorted(got - planted), sorted(planted - got))
+
+
+def test_rows_name_their_evidence_and_are_best_first(found):
+    for kind in KINDS:
+        values = [r["value"] for r in found if r["kind"] == kind]
+        assert values == sorted(values, reverse=True)
+    mention = next(r for r in found if r["kind"] == "mention")
+    assert mention["record"].startswith("warc/crawl=") and "@" in mention["record"]
+    assert Brand.of("harbour-kayaks.com").find(mention["evidence"])  # the text around the name
+    broken = [r for r in found if r["kind"] == "broken"]
+    assert all(r["evidence"].startswith("http://") and r["domain"] in r["evidence"] for r in broken)
+    assert any(r["value"] > 0 for r in found)  # the built graph ranks the blogs
+
+
+def test_dead_pages_only_other_sites_link_to_are_fetched(market):
+    data, _ = market
+    dead = {f"http://{host}{path}": status for (host, _), (path, status) in zip(COMPETITORS, DEAD, strict=True)}
+    dead[f"http://www.harbour-kayaks.com{BRAND_DEAD}"] = 404
+    with Index(data) as index:
+        got = dict(index.sql("SELECT url, status FROM live_pages WHERE list_contains($urls, url)",
+                             {"urls": list(dead)}).fetchall())
+    assert got == dead
+    manifest = json.loads((data / "crawls" / "epoch1.json").read_text())
+    assert manifest["stats"]["linkcheck/scheduled"] >= len(dead)
+
+
+def test_checks_count_in_the_page_budget(tmp_path):
+    data, _ = crawl_epochs(tmp_path, [], max_depth=5, budget=OWN_PAGES, web=MARKET, web_args={"seed": 0})
+    with Index(data) as index:
+        per_site = dict(index.sql("SELECT domain, count(DISTINCT url) FROM pages WHERE crawl_id = 'epoch1' "
+                                  "GROUP BY domain").fetchall())
+        dead = index.sql("SELECT count(*) FROM pages WHERE status >= 400").fetchall()[0][0]
+    assert max(per_site.values()) <= OWN_PAGES
+    assert dead <= 1  # one blog post answers 404 at epoch 2; no dead guide fits in a full budget
+
+
+def test_command_rows_and_errors(market):
+    data, truth = market
+    proc = backlinks("opportunities", truth["brand"]["domain"], "--competitors", ",".join(truth["competitors"]),
+                     "--data", str(data), "--format", "jsonl", "--limit", "0", check=True)
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert {r["kind"] for r in rows} == set(KINDS)
+    assert keys(rows, "mention") == keys(truth["opportunities"], "mention")
+    only = backlinks("opportunities", truth["brand"]["domain"], "--kind", "reclaim", "--data", str(data),
+                     "--format", "jsonl", check=True)
+    assert {json.loads(line)["kind"] for line in only.stdout.splitlines()} == {"reclaim"}
+    for args, message in ((["--competitors", "no-such-rival.com"], "unknown domain"),
+                          (["--competitors", truth["competitors"][0], "--kind", "links"], "kind must be one of"),
+                          ([], "give the competitors")):
+        proc = backlinks("opportunities", truth["brand"]["domain"], "--data", str(data), *args)
+        assert proc.returncode == 1 and proc.stderr.startswith("error: ") and message in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
