@@ -1,6 +1,7 @@
 """Link opportunities over two real crawls of the market web (crawler/localweb/market.py):
 each kind against the planted truth (precision and recall), the crawl learning the status of
-the dead pages only other sites link to (within the budget), the command.
+the dead pages only other sites link to (within the budget), the command. The crawl is the
+session's (tests/support/market.py).
 
 Expected rows come from the market web's truth, never from the code under test.
 """
@@ -11,26 +12,18 @@ import json
 
 import pytest
 
-from analysis import Index, build
+from analysis import Index
 from analysis.opportunities import KINDS, opportunities
 from analysis.opportunities.brand import Brand
 from crawler.localweb.market import BRAND_DEAD, COMPETITORS, DEAD, GUIDES
 from tests.support.crawl import backlinks, crawl_epochs
+from tests.support.market import MARKET
 
 pytestmark = pytest.mark.slow
 
-MARKET = "crawler.localweb.market:MarketWeb"
 MIN_PRECISION = MIN_RECALL = 0.9
 #: a competitor's own pages: home, its guides, about, contact
 OWN_PAGES = 1 + len(GUIDES) + 2
-
-
-@pytest.fixture(scope="module")
-def market(tmp_path_factory):
-    data, truth = crawl_epochs(tmp_path_factory.mktemp("market"), [], max_depth=5, budget=50, web=MARKET,
-                               web_args={"seed": 0})
-    build(data)
-    return data, truth
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from crawler.errors import BacklinksError
 # isort: off
 # imported in the order the commands are listed: crawl first, discover, then the graph,
 # cluster, ingest, audit, the candidate sources, the explorer, opportunities and outreach
-from crawler.cli import crawl, discover, query, cluster, ingest, audit, sources, serve, opportunities  # noqa: F401  (each registers its commands)
+from crawler.cli import crawl, discover, query, cluster, ingest, audit, sources, serve, opportunities, outreach  # noqa: F401  (each registers its commands)
 # isort: on
 
 __all__ = ["app", "main"]
