@@ -173,6 +173,9 @@ BACKLINKS_FOLLOW_NOFOLLOW = True
 #: links did not reach, once the site is done, within its page budget, without following
 #: their links (crawler/linkcheck.py): a dead page only others link to is known, for `broken`.
 BACKLINKS_CHECK_LINKED_URLS = True
+#: Fetch the seeds only, as checks (their links recorded, not followed): `backlinks recheck`,
+#: which fetches again just the pages known to link to a site.
+BACKLINKS_SEEDS_ONLY = False
 
 # -- discovery (backlinks discover; crawler/discovery/) ------------------------------------------
 #: A discovery crawl: it leaves its seeds' domains to find the targets' referring domains.

@@ -62,12 +62,13 @@ class BacklinksSpider(scrapy.Spider):
         private = self.settings.getbool("BACKLINKS_PRIVATE_SUFFIXES")
         ledger = DomainLedger.of(self.crawler)
         www = self.settings.getbool("BACKLINKS_WWW_FALLBACK")
+        seeds_only = self.settings.getbool("BACKLINKS_SEEDS_ONLY")  # checks: their links not followed
         for seed in parse_seeds(self.seed_texts, private_suffixes=private, www=www):
             if not ledger.reserve(seed.domain):
                 continue  # its budget is spent already (a domain seeded many times over)
             yield self.request_for(
                 seed.urls[0], scope=seed.domain, depth=0, redirect_hops=0,
-                fallbacks=list(seed.urls[1:]),
+                fallbacks=list(seed.urls[1:]), check=seeds_only,
             )
 
     def request_for(
