@@ -116,16 +116,20 @@ def disavow(
     `domain:` lines for referring domains whose links are mostly toxic, URL lines for single
     pages, a `#` comment before each with its verdict, score and signals; merged with an
     existing file without losing its entries or comments; sorted, deduplicated, UTF-8,
-    within Google's 100,000 lines and 2 MB. --simulate shows what it would do to the
-    site's domain rank and trust (stdout with -o, else stderr).
+    within Google's 100,000 lines and 2 MB. Removal requests of the outreach log whose link
+    stayed get a comment ("removal requested on DATE, no reply"), and those marked disavowed
+    are added. --simulate shows what it would do to the site's domain rank and trust (stdout
+    with -o, else stderr).
 
     Example: backlinks disavow example.com --merge disavow.txt -o disavow-new.txt --simulate
     """
     from analysis.audit.disavow import DisavowFile, from_audit
+    from analysis.outreach.disavow import with_outreach
+    from analysis.outreach.log import OutreachLog
 
     result = _run_audit(data, domain, keywords, sets)
     bar = result.settings.toxic_score if min_score is None else min_score
-    ours = from_audit(result, bar)
+    ours = with_outreach(from_audit(result, bar), OutreachLog(data), result.domain)
     final = DisavowFile.read(merge).merge(ours) if merge is not None else ours
     text = final.text()
     if output is None:
