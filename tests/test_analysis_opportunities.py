@@ -94,7 +94,7 @@ def test_command_rows_and_errors(market):
     assert {json.loads(line)["kind"] for line in only.stdout.splitlines()} == {"reclaim"}
     for args, message in ((["--competitors", "no-such-rival.com"], "unknown domain"),
                           (["--competitors", truth["competitors"][0], "--kind", "links"], "kind must be one of"),
-                          ([], "give the competitors")):
+                          (["--min", "3", "-c", truth["competitors"][0]], "min must be one of")):
         proc = backlinks("opportunities", truth["brand"]["domain"], "--data", str(data), *args)
         assert proc.returncode == 1 and proc.stderr.startswith("error: ") and message in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1

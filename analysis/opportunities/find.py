@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from analysis.index import Index
 
 Row = dict[str, Any]
+#: The columns of every row, in order.
+COLUMNS = ("kind", "domain", "url", "value", "domain_rank", "trust", "reason", "evidence", "record")
 
 
 def _dicts(relation: duckdb.DuckDBPyRelation) -> list[Row]:

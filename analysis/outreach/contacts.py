@@ -19,6 +19,8 @@ from analysis import sql
 if TYPE_CHECKING:
     from analysis.index import Index
 
+#: The columns of a contact row.
+COLUMNS = ("contact", "type", "source_url", "rank", "pages")
 #: Local parts of addresses that reach a role, not a person.
 ROLE_NAMES = frozenset({
     "info", "contact", "hello", "office", "press", "media", "editor", "editors", "editorial", "news",

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from crawler.cli.app import ColumnsOpt, DataOpt, DomainArg, FormatOpt, LimitOpt, OutputOpt, app, emit
-from crawler.errors import BacklinksError
 
 #: What a table shows; csv, json and jsonl show every column.
 COLUMNS = ["kind", "domain", "url", "value", "reason", "evidence"]
@@ -45,19 +44,18 @@ def opportunities(
     lost between the last two crawls whose page is still up, and the site's own dead pages
     with backlinks. Each row: kind, domain (who to write to), url (the page concerned), value
     (0-100, from the domain's rank and trust; needs `backlinks build`), reason, evidence and
-    the WARC record that shows it.
+    the WARC record that shows it. Without --competitors: mention and reclaim only.
 
     Example: backlinks opportunities mysite.com --competitors rival1.com,rival2.com --format jsonl
     """
+    from analysis.formats import dict_rows
     from analysis.index import Index
     from analysis.opportunities import KINDS
     from analysis.opportunities import opportunities as find
+    from analysis.opportunities.find import COLUMNS as ALL
 
-    rivals = split_list(competitors)
-    wanted = split_list(kinds) or list(KINDS)
-    if not rivals and {"intersect", "broken"} & set(wanted):
-        raise BacklinksError("give the competitors: --competitors rival1.com,rival2.com (or ask --kind mention,reclaim)")
     with Index(data) as index:
-        rows = find(index, domain, rivals, names=split_list(names), min_competitors=min_competitors, kinds=wanted)
-    emit(rows, fmt, output, limit=limit, columns=columns, default_columns=COLUMNS,
+        rows = find(index, domain, split_list(competitors), names=split_list(names),
+                    min_competitors=min_competitors, kinds=split_list(kinds) or KINDS)
+    emit(dict_rows(rows, ALL), fmt, output, limit=limit, columns=columns, default_columns=COLUMNS,
          title=f"Link opportunities of {domain}")

@@ -44,12 +44,14 @@ def contacts(
 
     Example: backlinks contacts example.com --format csv
     """
+    from analysis.formats import dict_rows
     from analysis.index import Index
+    from analysis.outreach.contacts import COLUMNS as ALL
     from analysis.outreach.contacts import contacts as find
 
     with Index(data) as index:
         rows = find(index, site)
-    emit(rows, fmt, output, limit=limit, columns=columns, title=f"Contacts of {site}")
+    emit(dict_rows(rows, ALL), fmt, output, limit=limit, columns=columns, title=f"Contacts of {site}")
 
 
 outreach_app = typer.Typer(help="The outreach log (DATA/outreach.json): add, list and update entries, write "
