@@ -98,3 +98,18 @@ def test_command_rows_and_errors(market):
         proc = backlinks("opportunities", truth["brand"]["domain"], "--data", str(data), *args)
         assert proc.returncode == 1 and proc.stderr.startswith("error: ") and message in proc.stderr
         assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_report_lists_the_opportunities(market, tmp_path):
+    data, truth = market
+    out = tmp_path / "report.html"
+    backlinks("report", truth["brand"]["domain"], "-o", str(out), "--data", str(data), "--opportunities",
+              "--competitors", ",".join(truth["competitors"]), check=True)
+    html = out.read_text()
+    section = html[html.index('<section id="opportunities">'):]
+    for planted in truth["opportunities"]:
+        assert f"<td>{planted['domain']}</td>" in section
+        assert planted["url"] is None or planted["url"] in section
+    without = tmp_path / "plain.html"
+    backlinks("report", truth["brand"]["domain"], "-o", str(without), "--data", str(data), check=True)
+    assert "--opportunities</code> adds them" in without.read_text()

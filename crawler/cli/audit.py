@@ -164,18 +164,31 @@ def report(
     data: DataOpt = Path("data"),
     keywords: KeywordsOpt = None,
     sets: SetOpt = None,
+    opportunities: Annotated[bool, typer.Option(
+        "--opportunities", help="Add the link opportunities (as `backlinks opportunities`).")] = False,
+    competitors: Annotated[list[str] | None, typer.Option(
+        "--competitors", "-c", help="With --opportunities: the competitors, comma-separated or repeated.")] = None,
 ) -> None:
     """Write the audit as one self-contained HTML file (no network needed to open it).
 
     The profile, charts of referring domains over the crawls, anchor classes, the rank
-    distribution of referring domains and the verdicts, the anchor warnings, and the audit
-    table (sortable, filterable by verdict) with every signal's evidence.
+    distribution of referring domains and the verdicts, the anchor warnings, the audit table
+    (sortable, filterable by verdict) with every signal's evidence, and with --opportunities
+    the link opportunities by kind with the best of each.
 
-    Example: backlinks report example.com -o report.html
+    Example: backlinks report example.com -o report.html --opportunities -c rival1.com,rival2.com
     """
     from analysis.audit import report as html
 
     result = _run_audit(data, domain, keywords, sets)
-    html.write(result, output)
+    found = None
+    if opportunities:
+        from analysis.index import Index
+        from analysis.opportunities import opportunities as find
+        from crawler.cli.opportunities import split_list
+
+        with Index(data) as index:
+            found = find(index, result.domain, split_list(competitors))
+    html.write(result, output, found)
     typer.echo(f"wrote {output}: {len(result.domains)} referring domains, "
                + ", ".join(f"{n} {v}" for v, n in result.verdicts.items()), err=True)
