@@ -13,7 +13,10 @@ Kinds (find.py has one finder each; `KINDS` is their order in the output):
   link to the site's page on the subject instead);
 - `mention`: pages naming the site (brand.py) in their main text without linking to it;
 - `reclaim`: backlinks lost between the last two crawls whose page is still up, and the
-  site's own dead pages that others link to.
+  site's own dead pages that others link to;
+- `local`: crawled domains of the site's region (`region`, else the site's country code TLD
+  or its phone numbers' calling code: regions.py) that do not link to it: the local news,
+  clubs and associations a small business gets its links from.
 
 Rows are best first within a kind (highest `value`, score.py). Needs `backlinks build` for
 the values (without it every value is 0) and, for broken pages, a crawl that fetched them
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
 
     from analysis.index import Index
 
-KINDS = ("intersect", "broken", "mention", "reclaim")
+KINDS = ("intersect", "broken", "mention", "reclaim", "local")
 
 __all__ = ["KINDS", "Brand", "brand_of", "opportunities"]
 
@@ -46,9 +49,11 @@ def brand_of(index: Index, site: str, names: Iterable[str] = ()) -> Brand:
 
 
 def opportunities(index: Index, site: str, competitors: Sequence[str], *, names: Iterable[str] = (),
-                  min_competitors: int | None = None, kinds: Sequence[str] = KINDS) -> list[dict[str, Any]]:
+                  min_competitors: int | None = None, kinds: Sequence[str] = KINDS,
+                  region: str | None = None) -> list[dict[str, Any]]:
     """The opportunities of `site` (a domain, host or URL; one nobody links to yet is fine)
-    against `competitors` (known to the index), of the `kinds` asked, best first in each."""
+    against `competitors` (known to the index), of the `kinds` asked, best first in each;
+    `region` (a country code TLD: de, fr, uk...) places the site for local prospects."""
     for kind in kinds:
         if kind not in KINDS:
             raise BadArgument("kind", kind, KINDS)
@@ -64,6 +69,8 @@ def opportunities(index: Index, site: str, competitors: Sequence[str], *, names:
         rows += find.mentions(index, mine, brand_of(index, mine, names), rivals)
     if "reclaim" in kinds:
         rows += find.reclaim(index, mine)
+    if "local" in kinds:
+        rows += find.local(index, mine, rivals, region)
     order = {kind: i for i, kind in enumerate(KINDS)}
     return sorted(find.with_value(index, rows),
                   key=lambda r: (order[r["kind"]], -r["value"], r["domain"], r["url"] or ""))

@@ -107,3 +107,26 @@ def reclaim(index: Index, site: str) -> list[Row]:
         out.append(row("reclaim", domain, url, f"own page answers {links[0]['status']}: redirect it",
                        " ".join(sorted({link["src_url"] for link in links}))))
     return out
+
+
+def local(index: Index, site: str, competitors: Sequence[str], place: str | None) -> list[Row]:
+    """Crawled domains of the site's region (`place`, a region name, else the site's own TLD
+    or phone numbers: regions.py) that do not link to it."""
+    from analysis.opportunities import regions
+
+    if place is not None:
+        where = regions.region(place)
+    else:
+        (own,) = sql.rows(index.con, "opportunities/site_place", domain=site)
+        found = regions.region_of(own["suffix"], own["phones"])
+        if found is None:
+            return []
+        where = found
+    out = []
+    for d in sql.rows(index.con, "opportunities/local", domain=site):
+        if d["links_to_site"] or d["domain"] in competitors:
+            continue
+        matched = regions.signals(where, d["suffix"], d["phones"], d["lang"])
+        if matched:
+            out.append(row("local", d["domain"], None, f"in region {where.tld}", "; ".join(matched)))
+    return out

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli.app import ColumnsOpt, DataOpt, DomainArg, FormatOpt, LimitOpt, OutputOpt, app, emit
+from crawler.cli.app import ColumnsOpt, DataOpt, DomainArg, FileFormatOpt, LimitOpt, OutputOpt, app, emit
 
 #: What a table shows; csv, json and jsonl show every column.
 COLUMNS = ["kind", "domain", "url", "value", "reason", "evidence"]
@@ -30,8 +30,12 @@ def opportunities(
     min_competitors: Annotated[int | None, typer.Option(
         "--min", help="Intersect: link to at least this many competitors (default 2, or 1 with one).")] = None,
     kinds: Annotated[list[str] | None, typer.Option(
-        "--kind", help="Only these kinds: intersect, broken, mention, reclaim (comma-separated or repeated).")] = None,
-    fmt: FormatOpt = "table",
+        "--kind", help="Only these kinds: intersect, broken, mention, reclaim, local (comma-separated or "
+                       "repeated).")] = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", help="Local prospects: the site's country, as its code TLD (de, fr, uk...; default: the "
+                         "site's own TLD or phone numbers).")] = None,
+    fmt: FileFormatOpt = "table",
     limit: LimitOpt = 100,
     output: OutputOpt = None,
     columns: ColumnsOpt = None,
@@ -42,9 +46,11 @@ def opportunities(
     competitors' dead pages (4xx/5xx) that other sites still link to, one row per page and
     referring domain; mention: pages naming the site without linking to it; reclaim: backlinks
     lost between the last two crawls whose page is still up, and the site's own dead pages
-    with backlinks. Each row: kind, domain (who to write to), url (the page concerned), value
-    (0-100, from the domain's rank and trust; needs `backlinks build`), reason, evidence and
-    the WARC record that shows it. Without --competitors: mention and reclaim only.
+    with backlinks; local: crawled domains of the site's region (--region, or its country code
+    TLD or phone numbers) that do not link to it. Each row: kind, domain (who to write to), url
+    (the page concerned), value (0-100, from the domain's rank and trust; needs `backlinks
+    build`), reason, evidence and the WARC record that shows it. Without --competitors:
+    mention, reclaim and local only.
 
     Example: backlinks opportunities mysite.com --competitors rival1.com,rival2.com --format jsonl
     """
@@ -56,6 +62,6 @@ def opportunities(
 
     with Index(data) as index:
         rows = find(index, domain, split_list(competitors), names=split_list(names),
-                    min_competitors=min_competitors, kinds=split_list(kinds) or KINDS)
+                    min_competitors=min_competitors, kinds=split_list(kinds) or KINDS, region=region)
     emit(dict_rows(rows, ALL), fmt, output, limit=limit, columns=columns, default_columns=COLUMNS,
          title=f"Link opportunities of {domain}")

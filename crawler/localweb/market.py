@@ -20,7 +20,10 @@ Every site is a ``www.`` host of a registered domain of its own; robots.txt allo
 
 ``truth()``: seeds, the brand, competitors, the planted opportunities (``kind, domain, url``,
 as `backlinks opportunities` reports them: the prospect's registered domain and the page
-concerned) and the planted contacts per blog domain.
+concerned), the local prospects of the brand placed in Germany or the UK (``local``: the .de
+or .co.uk blogs and those with a +49 or +44 phone number, that do not link to it; the brand
+itself is a .com without a phone, so it has no region of its own), and the planted contacts
+per blog domain.
 """
 
 from __future__ import annotations
@@ -237,11 +240,28 @@ class MarketWeb:
                 rows.append({"kind": "reclaim", "domain": domain, "url": f"{blog.root}/posts/1.html"})
         return rows
 
+    def links_brand(self, n: int) -> bool:
+        """Does blog n link to the brand's domain at this epoch (its home, or its dead page)?"""
+        role = ROLES[n]
+        return -1 in role.dead or (role.brand and not (self.epoch == 2 and role.epoch2))
+
+    def local(self, tld: str, calling_code: str) -> list[str]:
+        """The blogs of a region (their TLD, or a phone number with its calling code) that do
+        not link to the brand: the local prospects of a brand placed there."""
+        out = []
+        for n, blog in enumerate(self.blogs):
+            phones = [c["contact"] for c in blog.contacts.truth if c["type"] == "phone"]
+            in_region = blog.host.rsplit(".", 1)[1] == tld or any(p.startswith("+" + calling_code) for p in phones)
+            if in_region and not self.links_brand(n):
+                out.append(domain_of(blog.host))
+        return out
+
     def truth(self) -> dict[str, Any]:
         return {"seeds": self.seeds, "epoch": self.epoch,
                 "brand": {"domain": domain_of(BRAND[0]), "name": BRAND[1], "aliases": list(ALIASES)},
                 "competitors": [domain_of(h) for h, _ in COMPETITORS],
                 "opportunities": self.opportunities(),
+                "local": {"de": self.local("de", "49"), "uk": self.local("uk", "44")},
                 "contacts": {domain_of(b.host): b.contacts.truth for b in self.blogs}}
 
     def write_truth(self, path: str | Path) -> None:
