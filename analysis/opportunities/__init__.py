@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from analysis import sql
 from analysis.errors import BadArgument, UnknownDomain
 from analysis.opportunities import find
-from analysis.opportunities.brand import Brand
+from analysis.opportunities.brand import Brand, title_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -43,9 +43,10 @@ __all__ = ["KINDS", "Brand", "brand_of", "opportunities"]
 
 
 def brand_of(index: Index, site: str, names: Iterable[str] = ()) -> Brand:
-    """The names `site` goes by: derived from its domain, its pages' og:site_name, and `names`."""
-    declared = sql.rows(index.con, "opportunities/site_name", domain=site)
-    return Brand.of(site, [*(r["name"] for r in declared), *names])
+    """The names `site` goes by: derived from its domain, its pages' og:site_name and titles,
+    and `names`."""
+    (declared,) = sql.rows(index.con, "opportunities/site_names", domain=site)
+    return Brand.of(site, [declared["og_name"], title_name(declared["titles"]), *names])
 
 
 def opportunities(index: Index, site: str, competitors: Sequence[str], *, names: Iterable[str] = (),
