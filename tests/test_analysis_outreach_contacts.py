@@ -8,7 +8,7 @@ import json
 import pytest
 
 from analysis import Index
-from analysis.outreach.contacts import RANK, contacts, page_kind
+from analysis.outreach.contacts import RANK, contacts, page_kind, phones
 from crawler.localweb.contacts import AUTHOR, FORMS
 from tests.support.crawl import backlinks
 
@@ -72,3 +72,14 @@ def test_command(market):
     assert all(r["source_url"].startswith(f"http://www.{domain}/") for r in rows)
     bad = backlinks("contacts", "no-such-site.example", "--data", str(data))
     assert bad.returncode == 1 and bad.stderr.startswith("error: unknown domain")
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Phone: +44 20 7946 0000. Fax follows", ["tel:+442079460000"]),
+    ("call +49 (0)30 123 45 67 now", ["tel:+49301234567"]),
+    ("Tel.: 030 1234567", ["tel:0301234567"]),
+    ("In 2019-2025 we sold 1,234,567 boats", []),  # dates and counts are no numbers to call
+    ("ISBN 978-3-16-148410-0", []),
+])
+def test_phone_numbers_in_a_contact_page_text(text, numbers):
+    assert phones(text) == numbers

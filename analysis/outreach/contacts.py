@@ -1,9 +1,10 @@
 """The contacts of a site, ranked: who to write to about a link.
 
 What the crawl found on the site's live pages (`pages.contacts`: addresses from `mailto:`
-links, the text, obfuscated forms and schema.org data; `tel:` numbers) and the site's contact,
+links, the text, obfuscated forms and schema.org data; `tel:` numbers), the site's contact,
 imprint, author and about pages, recognised from their URL, title or the anchors of the
-site's own links to them (PAGE_WORDS). Ranked (RANK): e-mail addresses of the site's own
+site's own links to them (PAGE_WORDS), and the phone numbers written in those pages' text
+(PHONE: international, or after a label such as "Tel:"). Ranked (RANK): e-mail addresses of the site's own
 domain first, role addresses (info@, press@...) before people's, other domains after, webmail
 last; then the contact and imprint pages, author and about pages, phone numbers. Each row says
 where it was found (the contact page first, else the shortest URL) and on how many pages.
@@ -12,6 +13,7 @@ where it was found (the contact page first, else the shortest URL) and on how ma
 from __future__ import annotations
 
 from collections import defaultdict
+import re
 from typing import TYPE_CHECKING, Any
 
 from analysis import sql
@@ -42,6 +44,10 @@ PAGE_WORDS = {
     "author_page": ("author", "authors", "autor", "contributor", "contributors"),
     "about_page": ("about", "about-us", "about us", "ueber-uns", "über uns", "a-propos", "à propos", "who we are"),
 }
+#: A phone number in a contact page's text: international (+49 30 1234567, +44 (0)20 7946 0000),
+#: or national after a label (Tel: 030 1234567). Dates and prices have neither.
+PHONE = re.compile(r"(?<![\w+])(\+\d{1,3}(?:[\s./-]?\(0\))?(?:[\s./-]?\d){6,14})(?!\d)"
+                   r"|(?i:\b(?:tel|phone|telephone|telefon|téléphone|fon|call us)\b\.?:?\s*)(\(?0[\d\s()./-]{6,18}\d)")
 #: Rank of each kind of contact, best first (e-mail addresses by their own rank).
 RANK = {"email/site/role": 0, "email/site": 1, "email/other": 2, "email/webmail": 3, "contact_page": 4,
         "imprint_page": 4, "author_page": 5, "about_page": 6, "phone": 7}
@@ -77,6 +83,11 @@ def contacts(index: Index, site: str) -> list[dict[str, Any]]:
     found: dict[str, list[str]] = defaultdict(list)
     for r in sql.rows(index.con, "outreach/contacts_found", domain=domain):
         found[r["contact"]].append(r["url"])
+    contact_pages = [url for url, kind in pages.items() if kind is not None]
+    for r in sql.rows(index.con, "outreach/page_texts", urls=contact_pages) if contact_pages else []:
+        for number in phones(r["text"]):
+            if r["url"] not in found[number]:
+                found[number].append(r["url"])
     rows = []
     for contact, urls in found.items():
         kind, rank = _class(contact, domain)
@@ -87,6 +98,17 @@ def contacts(index: Index, site: str) -> list[dict[str, Any]]:
             rows.append(_row(url, kind, url, RANK[kind], 1))
     rows.sort(key=lambda r: (r["rank"], -r["pages"], r["contact"]))
     return rows
+
+
+def phones(text: str) -> list[str]:
+    """The phone numbers written in `text`, as `pages.contacts` holds a `tel:` number (`tel:`
+    then + or 0 and the digits)."""
+    out = []
+    for match in PHONE.finditer(text):
+        written = match.group(1) or match.group(2)
+        number = written.replace("(0)", "") if written.startswith("+") else written
+        out.append("tel:" + ("+" if number.startswith("+") else "") + "".join(c for c in number if c.isdigit()))
+    return list(dict.fromkeys(out))
 
 
 def _row(contact: str, kind: str, source: str, rank: int, pages: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ modulo the number of forms), so recall can be read form by form:
 * ``schema``: schema.org JSON-LD on the home page: an ``Organization`` with an ``email`` and a
   ``ContactPoint`` with another;
 * ``imprint``: an imprint page (``/imprint.html``) with ``info (at) name (dot) de`` and a
-  `tel:` link;
+  phone number in its text (no `tel:` link);
 * ``author``: an author page (``/authors/<name>.html``) with the author's `mailto:` link and a
   webmail address in its text.
 
@@ -83,7 +83,7 @@ def plant(number: int, host: str, domain: str) -> PlantedContacts:
         written, found = phone_of(9000 + number)
         spelled = domain.replace(".", " (dot) ")
         out.pages["/imprint.html"] = ("Imprint", f"<p>Responsible for this site: the editors. E-mail: info (at) "
-                                      f"{escape(spelled)}. Phone: <a href=\"tel:{written}\">{written}</a>.</p>")
+                                      f"{escape(spelled)}. Phone: {written}.</p>")
         out.add(imprint, "imprint_page", imprint)
         out.add(f"info@{domain}", "email", imprint)
         out.add(found, "phone", imprint)
