@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -45,14 +46,18 @@ def rechecked(tmp_path_factory):
         page = ["--page", f"http://www.{blog(n)}/posts/1.html"] if n % 2 else []
         backlinks("outreach", "add", "remove", blog(n), "--site", SITE, "--reason", "paid link", *page,
                   "--data", str(data), check=True)
+    recrawled = tmp / "recrawled"
+    shutil.copytree(data, recrawled)  # the same requests, to be settled by a whole crawl instead
     with running_localweb(tmp, web=MARKET, web_args={"seed": 0, "epoch": 2}, name="epoch2") as served:
         proc = backlinks("recheck", SITE, "--data", str(data), "--proxy", served.proxy_url, "--quiet",
                          "--crawl-id", "recheck-1", *FAST_LOCAL, check=True)
-    return data, proc
+        seeds = json.loads(served.truth_path.read_text())["seeds"]
+        crawled = crawl(seeds, recrawled, served.proxy_url, "--crawl-id", "after", "--max-depth", "5")
+    return data, proc, recrawled, crawled
 
 
 def test_removed_links_are_marked_with_their_proof(rechecked):
-    data, proc = rechecked
+    data, proc, _, _ = rechecked
     entries = {e.domain: e for e in OutreachLog(data).entries(site=SITE)}
     assert {d: e.status == "removed" for d, e in entries.items()} == {blog(n): gone for n, gone in REQUESTS.items()}
     assert f"{sum(REQUESTS.values())} removal requests marked removed" in proc.stderr
@@ -70,10 +75,20 @@ def test_removed_links_are_marked_with_their_proof(rechecked):
         status = int(record.http_headers.get_statuscode())
         assert f"//{BRAND[0]}/" not in body and (status == 200 or 400 <= status < 500)
         assert record.rec_headers.get_header("WARC-Target-URI").startswith(f"http://www.{entry.domain}/")
+        # the request's evidence: the earlier fetch that held the link
+        assert entry.evidence.startswith("warc/crawl=before/") and entry.evidence != entry.removed_record
+
+
+def test_the_next_crawl_marks_them_too(rechecked):
+    _, _, recrawled, crawled = rechecked
+    entries = {e.domain: e for e in OutreachLog(recrawled).entries(site=SITE)}
+    assert {d: e.status == "removed" for d, e in entries.items()} == {blog(n): gone for n, gone in REQUESTS.items()}
+    assert all(e.removed_record.startswith("warc/crawl=after/") for e in entries.values() if e.status == "removed")
+    assert f"outreach: {sum(REQUESTS.values())} removal requests marked removed" in crawled.stderr
 
 
 def test_recheck_fetched_only_the_linking_pages(rechecked):
-    data, _ = rechecked
+    data, *_ = rechecked
     rows = backlinks("crawls", "--data", str(data), "--format", "jsonl", check=True).stdout.splitlines()
     urls = {json.loads(r)["crawl_id"]: json.loads(r)["urls"] for r in rows}
     # post 1 of each blog linking to the brand, post 2 of each linking to its dead page
@@ -82,7 +97,7 @@ def test_recheck_fetched_only_the_linking_pages(rechecked):
 
 
 def test_the_requests_that_stayed_get_their_disavow_comment(rechecked):
-    data, _ = rechecked
+    data, *_ = rechecked
     log = OutreachLog(data)
     stayed = next(e for e in log.entries(site=SITE) if e.status == "requested")
     log.update(stayed.id, status="no_reply")

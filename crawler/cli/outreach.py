@@ -86,16 +86,20 @@ def outreach_add(
 ) -> None:
     """Add an entry to the outreach log: acquire (ask for a link), reclaim (a lost one back)
     or remove (a bad one gone). It starts as prospect (acquire, reclaim) or requested (remove);
-    its contacts default to the three best e-mail addresses `backlinks contacts` finds.
+    its contacts default to the three best e-mail addresses `backlinks contacts` finds, a
+    removal's evidence to the WARC record of the latest fetch holding the link.
 
     Example: backlinks outreach add remove spammy.example --site mysite.com --page http://spammy.example/p
     """
     from analysis.index import Index
     from analysis.outreach.contacts import contacts as find_contacts
+    from analysis.outreach.removals import link_record
 
     with Index(data) as index:
         mine, theirs = index.domain(site), index.domain(domain)
         found = contact or [r["contact"] for r in find_contacts(index, theirs) if r["type"] == "email"][:3]
+        if evidence is None and kind == "remove":
+            evidence = link_record(index, mine, theirs, page)
     entry = _log(data).add(kind, mine, theirs, page=page, reason=reason, evidence=evidence, contacts=found,
                            note=note)
     typer.echo(f"entry {entry.id}: {entry.kind} {entry.domain}, {entry.status}", err=True)
