@@ -127,3 +127,19 @@ def test_commands_say_what_is_wrong_in_one_line(tmp_path):
         assert len(proc.stderr.strip().splitlines()) == 1
     listed = backlinks("outreach", "list", "--data", str(tmp_path), "--format", "jsonl", check=True)
     assert [json.loads(line)["domain"] for line in listed.stdout.splitlines()] == ["blog.org"]
+
+
+def test_messages_command_writes_eml_files_and_csv(tmp_path):
+    from tests.support.crawl import backlinks
+
+    log = OutreachLog(tmp_path)
+    log.add("remove", "me.com", "spam.xyz", page="http://spam.xyz/p", contacts=["a@spam.xyz"])
+    log.add("acquire", "me.com", "blog.org", contacts=["ed@blog.org"])
+    log.add("acquire", "me.com", "quiet.org")
+    proc = backlinks("outreach", "messages", "--site", "me.com", "--from", "ann@me.com", "--eml",
+                     str(tmp_path / "outbox"), "--data", str(tmp_path), check=True)
+    assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == ["0001-a_at_spam.xyz.eml", "0002-ed_at_blog.org.eml"]
+    assert "1 entries have no e-mail contact: 3" in proc.stderr
+    rows = list(csv.DictReader(io.StringIO(backlinks("outreach", "messages", "--site", "me.com", "--from", "ann@me.com",
+                                                     "--data", str(tmp_path), check=True).stdout)))
+    assert [(r["id"], r["to"]) for r in rows] == [("1", "a@spam.xyz"), ("2", "ed@blog.org")]

@@ -12,8 +12,8 @@ where it was found (the contact page first, else the shortest URL) and on how ma
 
 from __future__ import annotations
 
-from collections import defaultdict
 import re
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from analysis import sql
@@ -93,9 +93,9 @@ def contacts(index: Index, site: str) -> list[dict[str, Any]]:
         kind, rank = _class(contact, domain)
         source = min(urls, key=lambda u: (pages.get(u) is None, len(u), u))
         rows.append(_row(contact.removeprefix("tel:"), kind, source, RANK[rank], len(urls)))
-    for url, kind in pages.items():
-        if kind is not None:
-            rows.append(_row(url, kind, url, RANK[kind], 1))
+    for url, page in pages.items():
+        if page is not None:
+            rows.append(_row(url, page, url, RANK[page], 1))
     rows.sort(key=lambda r: (r["rank"], -r["pages"], r["contact"]))
     return rows
 

@@ -167,10 +167,14 @@ def outreach_messages(
 
     entries = [e for e in _log(data).entries(site=site, status=status)
                if status is not None or e.status in ("prospect", "requested")]
-    written, skipped = [], []
+    written: list[messages.Message] = []
+    skipped: list[int] = []
     for e in entries:
         message = messages.render(e, sender, messages.template_text(e.kind, template))
-        (written if message is not None else skipped).append(message or e)
+        if message is None:
+            skipped.append(e.id)
+        else:
+            written.append(message)
     if to_dir is not None:
         paths = messages.write_eml(written, to_dir, sender, datetime.now(UTC))
         typer.echo(f"wrote {len(paths)} .eml files to {to_dir}/", err=True)
@@ -180,7 +184,7 @@ def outreach_messages(
         typer.echo(messages.csv_text(written), nl=False)
     if skipped:
         typer.echo(f"{len(skipped)} entries have no e-mail contact: "
-                   + ", ".join(str(e.id) for e in skipped) + " (outreach update ID --contact ...)", err=True)
+                   + ", ".join(map(str, skipped)) + " (outreach update ID --contact ...)", err=True)
 
 
 @outreach_app.command("sync")

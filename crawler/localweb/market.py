@@ -8,14 +8,15 @@ Every site is a ``www.`` host of a registered domain of its own; robots.txt allo
 * the brand ``www.harbour-kayaks.com`` ("Harbour Kayaks", alias "HarbourKayaks") and three
   competitors, each a home page and four guides; each competitor has one dead guide (404,
   410, 500) and the brand one dead catalogue (404) that only blogs link to;
-* eighteen blogs (``BLOGS``), blog n linking to blog n // 2, each a home page, three posts, about and contact pages (and an
-  imprint or author page for some: contacts.py). Roles by number (``ROLES``): blogs 0-5 link
-  to two or three competitors and not to the brand (intersect prospects at K = 2); 6 and 7 to
-  two competitors and the brand (no prospects); 8-10 to one competitor; dead pages are linked
-  from blogs 0, 8 (404), 3, 11 (410), 5, 12 (500) and the brand's from 13 and 16; blogs 6, 7
-  and 12-15 link to the brand, and at epoch 2 blogs 12-14 drop that link (the page stays up:
-  reclaim) while blog 15's page answers 404 (lost, nothing to reclaim); blogs 9, 10, 11 and 16
-  name the brand (by name, domain, alias) without linking to it (mentions); blog 6 names it
+* eighteen blogs (``BLOGS``), blog n linking to blog n // 2, each a home page, three posts,
+  about and contact pages (and an imprint or author page for some: contacts.py). Roles by
+  number (``ROLES``): blogs 0-5 link to two or three competitors and not to the brand
+  (intersect prospects at K = 2); 6 and 7 to two competitors and the brand (no prospects);
+  8-10 to one competitor; dead pages are linked from blogs 0, 8 (404), 3, 11 (410), 5, 12
+  (500) and the brand's from 13 and 16; blogs 6, 7 and 12-15 link to the brand, and at epoch
+  2 blogs 12-14 drop that link (the page stays up: reclaim) while blog 15's page answers 404
+  (lost, nothing to reclaim); blogs 9, 10, 11 and 16 name the brand (by name, domain, alias)
+  without linking to it (mentions); blog 6 names it
   and links (no mention), blog 17 writes of kayaks in a harbour (no mention).
 
 ``truth()``: seeds, the brand, competitors, the planted opportunities (``kind, domain, url``,
