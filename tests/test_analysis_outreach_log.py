@@ -138,8 +138,10 @@ def test_messages_command_writes_eml_files_and_csv(tmp_path):
     log.add("acquire", "me.com", "quiet.org")
     proc = backlinks("outreach", "messages", "--site", "me.com", "--from", "ann@me.com", "--eml",
                      str(tmp_path / "outbox"), "--data", str(tmp_path), check=True)
-    assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == ["0001-a_at_spam.xyz.eml", "0002-ed_at_blog.org.eml"]
+    assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == [
+        "0001-a_at_spam.xyz.eml", "0002-ed_at_blog.org.eml"]
     assert "1 entries have no e-mail contact: 3" in proc.stderr
-    rows = list(csv.DictReader(io.StringIO(backlinks("outreach", "messages", "--site", "me.com", "--from", "ann@me.com",
-                                                     "--data", str(tmp_path), check=True).stdout)))
+    printed = backlinks("outreach", "messages", "--site", "me.com", "--from", "ann@me.com", "--data", str(tmp_path),
+                        check=True).stdout
+    rows = list(csv.DictReader(io.StringIO(printed)))
     assert [(r["id"], r["to"]) for r in rows] == [("1", "a@spam.xyz"), ("2", "ed@blog.org")]
