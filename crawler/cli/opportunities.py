@@ -36,7 +36,7 @@ def opportunities(
         "--region", help="Local prospects: the site's country, as its code TLD (de, fr, uk...; default: the "
                          "site's own TLD or phone numbers).")] = None,
     fmt: FileFormatOpt = "table",
-    limit: LimitOpt = 100,
+    limit: LimitOpt = 0,
     output: OutputOpt = None,
     columns: ColumnsOpt = None,
 ) -> None:
@@ -50,7 +50,7 @@ def opportunities(
     TLD or phone numbers) that do not link to it. Each row: kind, domain (who to write to), url
     (the page concerned), value (0-100, from the domain's rank and trust; needs `backlinks
     build`), reason, evidence and the WARC record that shows it. Without --competitors:
-    mention, reclaim and local only.
+    mention, reclaim and local only. Every row by default (--limit 0): each kind is worth seeing.
 
     Example: backlinks opportunities mysite.com --competitors rival1.com,rival2.com --format jsonl
     """

@@ -29,7 +29,7 @@ def contacts(
     site: DomainArg,
     data: DataOpt = Path("data"),
     fmt: FileFormatOpt = "table",
-    limit: LimitOpt = 100,
+    limit: LimitOpt = 0,
     output: OutputOpt = None,
     columns: ColumnsOpt = None,
 ) -> None:
@@ -112,7 +112,7 @@ def outreach_list(
     kind: Annotated[str | None, typer.Option("--kind", help="Only acquire, reclaim or remove.")] = None,
     status: Annotated[str | None, typer.Option("--status", help="Only entries in this status.")] = None,
     fmt: FileFormatOpt = "table",
-    limit: LimitOpt = 100,
+    limit: LimitOpt = 0,
     output: OutputOpt = None,
     columns: ColumnsOpt = None,
 ) -> None:
