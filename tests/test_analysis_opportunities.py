@@ -9,6 +9,7 @@ Expected rows come from the market web's truth, never from the code under test.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -125,3 +126,21 @@ def test_the_report_lists_the_opportunities(market, tmp_path):
     without = tmp_path / "plain.html"
     backlinks("report", truth["brand"]["domain"], "-o", str(without), "--data", str(data), check=True)
     assert "--opportunities</code> adds them" in without.read_text()
+
+
+def test_opportunities_into_the_outreach_log(market, tmp_path):
+    from analysis.outreach.log import OutreachLog
+
+    data, truth = market
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy)
+    backlinks("outreach", "add-opportunities", truth["brand"]["domain"], "-c", ",".join(truth["competitors"]),
+              "--data", str(copy), check=True)
+    entries = OutreachLog(copy).entries()
+    planted = truth["opportunities"]
+    assert {e.domain for e in entries} == {o["domain"] for o in planted}
+    mentions = {o["url"] for o in planted if o["kind"] == "mention"}
+    assert {e.page for e in entries if e.reason.startswith("mention")} == mentions
+    assert all(e.evidence.startswith("warc/") for e in entries if e.reason.startswith("mention"))
+    assert {e.kind for e in entries if e.reason.startswith("reclaim")} == {"reclaim"}
+    assert all(e.contacts and "@" in e.contacts[0] for e in entries)  # every blog has an address

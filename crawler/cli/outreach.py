@@ -246,3 +246,37 @@ def recheck(
     typer.echo(f"recheck {stats['crawl_id']}: {len(urls)} pages asked, {stats.get('progress/pages', 0)} fetched, "
                f"{stats.get('progress/fetch_errors', 0)} fetch errors; {len(marked)} removal requests marked removed",
                err=True)
+
+
+@outreach_app.command("add-opportunities")
+def outreach_add_opportunities(
+    site: DomainArg,
+    competitors: Annotated[list[str] | None, typer.Option(
+        "--competitors", "-c", help="The competitors, comma-separated or repeated.")] = None,
+    data: DataOpt = Path("data"),
+    kinds: Annotated[list[str] | None, typer.Option(
+        "--kind", help="Only these kinds: intersect, broken, mention, reclaim, local.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Local prospects: the site's country TLD.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many, best first (0: all).")] = 0,
+) -> None:
+    """Add the link opportunities of a site (as `backlinks opportunities` finds them) to the
+    outreach log: reclaim entries for reclaim rows, acquire entries for the others, each with
+    its reason, its WARC record as evidence and the best e-mail addresses of its domain.
+
+    Example: backlinks outreach add-opportunities mysite.com -c rival1.com,rival2.com --kind broken,mention
+    """
+    from analysis.index import Index
+    from analysis.opportunities import KINDS
+    from analysis.opportunities import opportunities as find
+    from analysis.outreach.contacts import contacts as find_contacts
+    from analysis.outreach.prospects import add_opportunities
+    from crawler.cli.opportunities import split_list
+
+    with Index(data) as index:
+        mine = index.domain(site)
+        rows = find(index, mine, split_list(competitors), kinds=split_list(kinds) or KINDS, region=region)
+        rows = sorted(rows, key=lambda r: -r["value"])[:limit or None]
+        contacts = {d: [r["contact"] for r in find_contacts(index, d) if r["type"] == "email"][:3]
+                    for d in {r["domain"] for r in rows}}
+    entries = add_opportunities(_log(data), mine, rows, contacts)
+    typer.echo(f"{len(entries)} opportunities in the outreach log ({len({e.id for e in entries})} entries)", err=True)
