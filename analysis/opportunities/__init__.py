@@ -16,7 +16,9 @@ Kinds (find.py has one finder each; `KINDS` is their order in the output):
   site's own dead pages that others link to;
 - `local`: crawled domains of the site's region (`region`, else the site's country code TLD
   or its phone numbers' calling code: regions.py) that do not link to it: the local news,
-  clubs and associations a small business gets its links from.
+  clubs and associations a small business gets its links from;
+- `dead_outlink` (only when asked for): on-topic pages (of domains linking to the site or a
+  competitor) whose links to other sites are dead: the other half of broken-link building.
 
 Rows are best first within a kind (highest `value`, score.py). Needs `backlinks build` for
 the values (without it every value is 0) and, for broken pages, a crawl that fetched them
@@ -38,8 +40,10 @@ if TYPE_CHECKING:
     from analysis.index import Index
 
 KINDS = ("intersect", "broken", "mention", "reclaim", "local")
+#: Kinds found only when asked for (`kinds=`): the second form of broken-link building.
+OPTIONAL_KINDS = ("dead_outlink",)
 
-__all__ = ["KINDS", "Brand", "brand_of", "opportunities"]
+__all__ = ["KINDS", "OPTIONAL_KINDS", "Brand", "brand_of", "opportunities"]
 
 
 def brand_of(index: Index, site: str, names: Iterable[str] = ()) -> Brand:
@@ -56,8 +60,8 @@ def opportunities(index: Index, site: str, competitors: Sequence[str], *, names:
     against `competitors` (known to the index), of the `kinds` asked, best first in each;
     `region` (a country code TLD: de, fr, uk...) places the site for local prospects."""
     for kind in kinds:
-        if kind not in KINDS:
-            raise BadArgument("kind", kind, KINDS)
+        if kind not in KINDS + OPTIONAL_KINDS:
+            raise BadArgument("kind", kind, KINDS + OPTIONAL_KINDS)
     mine = _site_domain(index, site)
     rivals = [d for d in dict.fromkeys(index.domain(c) for c in competitors) if d != mine]
     rows: list[dict[str, Any]] = []
@@ -72,7 +76,9 @@ def opportunities(index: Index, site: str, competitors: Sequence[str], *, names:
         rows += find.reclaim(index, mine)
     if "local" in kinds:
         rows += find.local(index, mine, rivals, region)
-    order = {kind: i for i, kind in enumerate(KINDS)}
+    if "dead_outlink" in kinds:
+        rows += find.dead_outlinks(index, mine, rivals)
+    order = {kind: i for i, kind in enumerate(KINDS + OPTIONAL_KINDS)}
     return sorted(find.with_value(index, rows),
                   key=lambda r: (order[r["kind"]], -r["value"], r["domain"], r["url"] or ""))
 

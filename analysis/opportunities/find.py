@@ -113,6 +113,7 @@ def local(index: Index, site: str, competitors: Sequence[str], place: str | None
     """Crawled domains of the site's region (`place`, a region name, else the site's own TLD
     or phone numbers: regions.py) that do not link to it."""
     from analysis.opportunities import regions
+    from analysis.outreach.contacts import contact_pages_pattern
 
     if place is not None:
         where = regions.region(place)
@@ -123,10 +124,18 @@ def local(index: Index, site: str, competitors: Sequence[str], place: str | None
             return []
         where = found
     out = []
-    for d in sql.rows(index.con, "opportunities/local", domain=site):
+    for d in sql.rows(index.con, "opportunities/local", domain=site, contact_pages=contact_pages_pattern()):
         if d["links_to_site"] or d["domain"] in competitors:
             continue
         matched = regions.signals(where, d["suffix"], d["phones"], d["lang"])
         if matched:
             out.append(row("local", d["domain"], None, f"in region {where.tld}", "; ".join(matched)))
     return out
+
+
+def dead_outlinks(index: Index, site: str, competitors: Sequence[str]) -> list[Row]:
+    """On-topic pages (of domains linking to the site or a competitor) whose links to other
+    sites are dead: offer the site's page in place of the dead one."""
+    rows = sql.rows(index.con, "opportunities/dead_outlinks", targets=[site, *competitors])
+    return [row("dead_outlink", r["src_domain"], r["src_url"], f"links to a page answering {r['status']}",
+                r["dst_url"], r["record"]) for r in rows]

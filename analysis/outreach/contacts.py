@@ -21,6 +21,13 @@ from analysis import sql
 if TYPE_CHECKING:
     from analysis.index import Index
 
+def contact_pages_pattern() -> str:
+    """An RE2 pattern of the URLs whose path has a segment of PAGE_WORDS (`/contact.html`,
+    `/impressum`): the pages SQL reads phone numbers from (opportunities/local.sql)."""
+    words = sorted({w for ws in PAGE_WORDS.values() for w in ws if " " not in w}, key=len, reverse=True)
+    return "(?i)^[a-z]+://[^/]+(?:/[^/?#]*)*?/(?:" + "|".join(re.escape(w) for w in words) + r")(?:[./?#]|/|$)"
+
+
 #: The columns of a contact row.
 COLUMNS = ("contact", "type", "source_url", "rank", "pages")
 #: Local parts of addresses that reach a role, not a person.

@@ -30,8 +30,8 @@ def opportunities(
     min_competitors: Annotated[int | None, typer.Option(
         "--min", help="Intersect: link to at least this many competitors (default 2, or 1 with one).")] = None,
     kinds: Annotated[list[str] | None, typer.Option(
-        "--kind", help="Only these kinds: intersect, broken, mention, reclaim, local (comma-separated or "
-                       "repeated).")] = None,
+        "--kind", help="Only these kinds: intersect, broken, mention, reclaim, local, and dead_outlink, found only "
+                       "when asked for (comma-separated or repeated).")] = None,
     region: Annotated[str | None, typer.Option(
         "--region", help="Local prospects: the site's country, as its code TLD (de, fr, uk...; default: the "
                          "site's own TLD or phone numbers).")] = None,

@@ -16,8 +16,9 @@ Every site is a ``www.`` host of a registered domain of its own; robots.txt allo
   (500) and the brand's from 13 and 16; blogs 6, 7 and 12-15 link to the brand, and at epoch
   2 blogs 12-14 drop that link (the page stays up: reclaim) while blog 15's page answers 404
   (lost, nothing to reclaim); blogs 9, 10, 11 and 16 name the brand (by name, domain, alias)
-  without linking to it (mentions); blog 6 names it
-  and links (no mention), blog 17 writes of kayaks in a harbour (no mention).
+  without linking to it (mentions); blog 6 names it and links (no mention), blog 17 writes of
+  kayaks in a harbour (no mention); blog 1 (on-topic) and blog 17 (not) link to a dead page of
+  another blog (``OTHER_DEAD_LINKS``: one dead_outlink opportunity).
 
 ``truth()``: seeds, the brand, competitors, the planted opportunities (``kind, domain, url``,
 as `backlinks opportunities` reports them: the prospect's registered domain and the page
@@ -50,6 +51,10 @@ GUIDES = ("choosing-a-paddle", "first-trip-checklist", "dry-bags-compared", "win
 DEAD = (("/guides/sea-kayak-sizing.html", 404), ("/guides/old-paddle-chart.html", 410),
         ("/guides/canoe-repair-kit.html", 500))
 BRAND_DEAD = "/catalogue-2019.html"
+#: blog -> the blog whose dead page it links to (OTHER_DEAD, 404): blog 1 is on-topic (it links
+#: to competitors), so its page is a dead_outlink opportunity; blog 17 links to neither
+OTHER_DEAD_LINKS = {1: 9, 17: 8}
+OTHER_DEAD = "/posts/old-route.html"
 BLOGS = (("paddle", "notes", "com"), ("river", "diary", "org"), ("coast", "journal", "co.uk"),
          ("lake", "life", "net"), ("outdoor", "weekly", "com"), ("wild", "water", "de"),
          ("canal", "tales", "org"), ("estuary", "log", "io"), ("rapids", "report", "com"),
@@ -149,7 +154,7 @@ class MarketWeb:
         linked_mention = self._mention(n, role) if role.brand else []
         site.pages["/posts/1.html"] = (f"{name}: gear we used",
                                        linked_mention + self._text(host + "1", 2) + self._outlinks(n, role))
-        site.pages["/posts/2.html"] = (f"{name}: old links", self._text(host + "2", 2) + self._dead_links(role))
+        site.pages["/posts/2.html"] = (f"{name}: old links", self._text(host + "2", 2) + self._dead_links(n, role))
         site.pages["/posts/3.html"] = (f"{name}: on the water",
                                        ([] if role.brand else self._mention(n, role)) + self._text(host + "3", 2))
         site.pages["/about.html"] = (f"About {name}", self._text(host + "about", 1))
@@ -176,8 +181,11 @@ class MarketWeb:
             out.append(f"<p>Our boats come from {_a(f'http://{BRAND[0]}/', BRAND[1])}.</p>")
         return out
 
-    def _dead_links(self, role: Role) -> list[str]:
+    def _dead_links(self, n: int, role: Role) -> list[str]:
         out = []
+        if n in OTHER_DEAD_LINKS:
+            a, b, tld = BLOGS[OTHER_DEAD_LINKS[n]]
+            out.append(f"<p>The route we followed: {_a(f'http://www.{a}-{b}.{tld}{OTHER_DEAD}', 'old route')}.</p>")
         for c in role.dead:
             host, path = (BRAND[0], BRAND_DEAD) if c < 0 else (COMPETITORS[c][0], DEAD[c][0])
             out.append(f"<p>An older guide we liked: {_a(f'http://{host}{path}', 'this guide')}.</p>")
@@ -223,7 +231,7 @@ class MarketWeb:
         """The planted opportunities of the brand against the competitors (K = 2), as rows
         ``kind, domain, url``: intersect (url None), broken (url: the dead page), mention (the
         page naming the brand), reclaim (the page that dropped its link, at epoch 2; or the
-        brand's dead page)."""
+        brand's dead page), dead_outlink (an on-topic page linking to another site's dead page)."""
         rows: list[dict[str, Any]] = []
         for n, role in ROLES.items():
             blog = self.blogs[n]
@@ -239,6 +247,8 @@ class MarketWeb:
                 rows.append({"kind": "mention", "domain": domain, "url": f"{blog.root}/posts/3.html"})
             if self.epoch == 2 and role.epoch2 == "drop_brand_link":
                 rows.append({"kind": "reclaim", "domain": domain, "url": f"{blog.root}/posts/1.html"})
+            if n in OTHER_DEAD_LINKS and (role.competitors or self.links_brand(n)):
+                rows.append({"kind": "dead_outlink", "domain": domain, "url": f"{blog.root}/posts/2.html"})
         return rows
 
     def links_brand(self, n: int) -> bool:
