@@ -112,6 +112,14 @@ def rows_of(result: Any, title: str = "") -> Rows:
     return Rows(columns, kinds, rows, title)
 
 
+def dict_rows(dicts: Sequence[dict[str, Any]], columns: Sequence[str], title: str = "") -> Rows:
+    """Dicts as Rows of these columns, also when there is none (so that `--columns` is checked
+    against them, as a relation's are)."""
+    if dicts:
+        return rows_of([{c: d.get(c) for c in columns} for d in dicts], title)
+    return Rows(list(columns), ["text"] * len(columns), [], title)
+
+
 def write(result: Any, fmt: str, out: BinaryIO, *, limit: int | None = None,
           columns: Sequence[str] | None = None, title: str = "", width: int = 100,
           color: bool = False) -> None:

@@ -131,6 +131,10 @@ class DomainLedger:
         """Requests of `domain` that used its budget (see `resolve`)."""
         return self._fetched[domain]
 
+    def known(self, domain: str) -> bool:
+        """A domain of this crawl: reserved or resolved at least once."""
+        return domain in self._fetched
+
     def done(self, domain: str) -> bool:
         """Known, and nothing of it pending."""
         return domain in self._fetched and self._pending[domain] == 0

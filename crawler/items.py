@@ -36,5 +36,8 @@ class PageItem:
     text: str = ""  # the page's visible text, for the discover pipeline (not stored)
     #: a fallback URL takes this fetch's place in the page budget (a seed's https failed)
     superseded: bool = False
+    #: a URL fetched because another site links to it (crawler/linkcheck.py): its links are
+    #: recorded, not followed
+    check: bool = False
 #: Request meta: another request stands in for this one in the page budget (its fallback).
 SUPERSEDED = "superseded"

@@ -169,6 +169,13 @@ BACKLINKS_WWW_FALLBACK = False
 #: Follow nofollow links (and links of nofollow pages) to discover pages, as the backlink
 #: indexes do; nofollow only changes what a link passes in the graph.
 BACKLINKS_FOLLOW_NOFOLLOW = True
+#: Fetch the URLs of the crawl's sites that other sites' pages link to and the site's own
+#: links did not reach, once the site is done, within its page budget, without following
+#: their links (crawler/linkcheck.py): a dead page only others link to is known, for `broken`.
+BACKLINKS_CHECK_LINKED_URLS = True
+#: Fetch the seeds only, as checks (their links recorded, not followed): `backlinks recheck`,
+#: which fetches again just the pages known to link to a site.
+BACKLINKS_SEEDS_ONLY = False
 
 # -- discovery (backlinks discover; crawler/discovery/) ------------------------------------------
 #: A discovery crawl: it leaves its seeds' domains to find the targets' referring domains.

@@ -4,9 +4,10 @@ Extraction is `pipelines.extractor.extract`, the very function WARC ingest and
 `backlinks extract` call; this pipeline only adapts a Scrapy response to it, adds the crawl
 facts (depth, error, WARC pointer) and hands the page's in-scope links to the frontier
 (crawler/frontier.py), which decides what is fetched next; each is scheduled only if the
-domain's ledger (crawler/domains.py) reserves it a place in the page budget.
+domain's ledger (crawler/domains.py) reserves it a place in the page budget. Links to the
+crawl's other sites go to the link checks (crawler/linkcheck.py).
 
-Settings read: BACKLINKS_PRIVATE_SUFFIXES and the frontier's. Stats: extract/pages,
+Settings read: BACKLINKS_PRIVATE_SUFFIXES, BACKLINKS_CHECK_LINKED_URLS and the frontier's. Stats: extract/pages,
 extract/links, extract/errors, frontier/scheduled, frontier/budget_spent (pages whose
 remaining links were not scheduled: their domain's budget is spent).
 """
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.domains import DomainLedger
 from crawler.frontier import FollowPolicy, follow
+from crawler.linkcheck import LinkedUrlChecks
 from pipelines.extractor import extract
 from pipelines.extractor.urls import canonical_url, host_of, registered_domain
 
@@ -32,14 +34,16 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    def __init__(self, crawler: Crawler, policy: FollowPolicy, private: bool) -> None:
+    def __init__(self, crawler: Crawler, policy: FollowPolicy, private: bool, check_linked: bool = True) -> None:
         self.crawler, self.policy, self.private = crawler, policy, private
         self.ledger = DomainLedger.of(crawler)
+        self.checks = LinkedUrlChecks(crawler, self.ledger, policy) if check_linked else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         s = crawler.settings
-        return cls(crawler, FollowPolicy.from_settings(s), s.getbool("BACKLINKS_PRIVATE_SUFFIXES"))
+        return cls(crawler, FollowPolicy.from_settings(s), s.getbool("BACKLINKS_PRIVATE_SUFFIXES"),
+                   s.getbool("BACKLINKS_CHECK_LINKED_URLS"))
 
     def process_item(self, item: PageItem) -> PageItem:
         stats = self.crawler.stats
@@ -83,6 +87,9 @@ class ExtractPipeline:
                 "status": status, "error": error or item.error}
 
     def _follow(self, item: PageItem) -> None:
-        if item.links:
-            follow(self.crawler, self.policy, self.ledger, item.links, scope=item.scope, depth=item.depth,
-                   redirect_hops=item.redirect_hops)
+        if not item.links or item.check:  # a checked URL's links are recorded, not followed
+            return
+        if self.checks is not None:
+            self.checks.offer(item.links, scope=item.scope, depth=item.depth)
+        follow(self.crawler, self.policy, self.ledger, item.links, scope=item.scope, depth=item.depth,
+               redirect_hops=item.redirect_hops)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.support.corpus import ABSENT, CORPUS
 from tests.support.localweb import localweb  # noqa: F401  (a session fixture)
+from tests.support.market import market  # noqa: F401  (a session fixture)
 from tests.support.spark import spark  # noqa: F401  (a session fixture)
 
 _NO_CORPUS = "no corpus"

@@ -20,7 +20,8 @@ from tests.support.datasets import history_web
 
 COMMANDS = ["crawl", "build", "profile", "links", "refdomains", "anchors", "pages", "sql",
             "outlinks", "broken", "history", "intersect", "top", "explain", "crawls", "export",
-            "localweb", "demo", "extract", "audit", "anchor-profile", "disavow", "report", "value", "toplist"]
+            "localweb", "demo", "extract", "audit", "anchor-profile", "disavow", "report", "value", "toplist",
+            "opportunities", "contacts", "recheck"]
 #: What `backlinks --help` must not import: each costs tens of milliseconds at every start.
 HEAVY = ("analysis", "duckdb", "pyarrow", "scipy", "scrapy", "twisted", "extruct", "numpy", "pipelines")
 #: Every command the app registers, with its click parameters by name.
@@ -154,7 +155,7 @@ def required(command: str, root: Path) -> tuple[list[str], list[str]]:
               "file": [str(root / "page.html")], "paths": [str(root / "a-file")],
               "url": ["--url", "https://example.com/"], "output": ["-o", str(root / "empty" / "out")],
               "directory": [str(root / "empty")], "export": [str(root / "empty")], "target": ["shop.com"],
-              "targets": ["shop.com"], "action": ["import"]}
+              "targets": ["shop.com"], "action": ["import"], "site": ["shop.com"]}
     arguments: list[str] = []
     options: list[str] = ["example.com", *NOWHERE] if command == "crawl" else []
     for name, param in REGISTERED[command].items():
@@ -193,7 +194,7 @@ CASES = {
 
 def case_args(command: str, case: str, root: Path) -> list[str]:
     arguments, options = required(command, root)
-    setting = "BACKLINKS_ALLOW_PRIVATE" if command in ("crawl", "discover") else "toxic_score"
+    setting = "BACKLINKS_ALLOW_PRIVATE" if command in ("crawl", "discover", "recheck") else "toxic_score"
     extra = [a.format(root=root, setting=setting) for a in CASES[case][1]]
     if case == "a missing argument":
         arguments = []

@@ -124,11 +124,11 @@ class Marks:
 
     def _save(self, target: str) -> None:
         doc = {"version": VERSION, "marks": [asdict(m) for m in sorted(self._marks.values(), key=lambda m: m.key)]}
-        _write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
-        _write_atomically(self.disavow_path(target), self.disavow_file(target).text())
+        write_atomically(self.path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+        write_atomically(self.disavow_path(target), self.disavow_file(target).text())
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """`text` to `path` under a temporary name in the same directory, then renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

@@ -2,8 +2,9 @@
 
 `render(result)` fills `templates/report.html` (string.Template) with the profile, four
 charts drawn here as inline SVG (referring domains over the crawls, anchor classes, the rank
-distribution of referring domains by verdict, verdicts), the anchor warnings and the audit
-table (inline script: sort by a column, filter by verdict). Every value is HTML-escaped.
+distribution of referring domains by verdict, verdicts), the anchor warnings, the audit
+table (inline script: sort by a column, filter by verdict) and the link opportunities when
+given. Every value is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -142,9 +143,29 @@ def html_table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return f"<table class='small'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def render(result: Audit, good_links: str = "") -> str:
+#: What the opportunities table shows, and how many rows of each kind.
+OPPORTUNITY_COLUMNS = ["kind", "domain", "url", "value", "reason", "evidence"]
+OPPORTUNITIES_PER_KIND = 25
+
+
+def opportunities_section(rows: list[dict[str, Any]] | None) -> str:
+    """The link opportunities (analysis/opportunities/): a bar per kind and the best rows of
+    each; or how to get them."""
+    if rows is None:
+        return "<p>Not computed: <code>backlinks report DOMAIN --opportunities</code> adds them.</p>"
+    kinds: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        kinds.setdefault(r["kind"], []).append(r)
+    chart = hbars("chart-opportunities", "Link opportunities by kind",
+                  [(k, float(len(v)), "opportunity") for k, v in kinds.items()], "{:.0f}")
+    best = [r for v in kinds.values() for r in v[:OPPORTUNITIES_PER_KIND]]
+    return chart + html_table(best, OPPORTUNITY_COLUMNS) if rows else "<p>No opportunity found.</p>"
+
+
+def render(result: Audit, good_links: str = "", opportunities: list[dict[str, Any]] | None = None) -> str:
     """The report of `result` as one HTML document; `good_links` is the link value's section
-    (analysis/value/report.py), or nothing."""
+    (analysis/value/report.py), or nothing; `opportunities` (rows of
+    `analysis.opportunities.opportunities`) when given."""
     totals = [{"measure": k, "value": v} for k, v in result.totals.items() if k != "domain"]
     warnings = "".join(f"<li>{escape(w)}</li>" for w in result.anchors.warnings) or \
         "<li class='ok'>The anchor profile looks natural.</li>"
@@ -164,8 +185,10 @@ def render(result: Audit, good_links: str = "") -> str:
         audit_rows=audit_rows(result),
         good_links=good_links,
         summary_json=escape(json.dumps(summary)),
+        opportunities=opportunities_section(opportunities),
     )
 
 
-def write(result: Audit, path: str | Path, good_links: str = "") -> None:
-    Path(path).write_text(render(result, good_links), encoding="utf-8")
+def write(result: Audit, path: str | Path, good_links: str = "",
+          opportunities: list[dict[str, Any]] | None = None) -> None:
+    Path(path).write_text(render(result, good_links, opportunities), encoding="utf-8")

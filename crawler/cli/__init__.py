@@ -22,8 +22,8 @@ from crawler.errors import BacklinksError
 
 # isort: off
 # imported in the order the commands are listed: crawl first, discover, then the graph,
-# cluster, ingest, audit, link value, the candidate sources, the explorer
-from crawler.cli import crawl, discover, query, cluster, ingest, audit, value, sources, serve  # noqa: F401  (each registers its commands)
+# cluster, ingest, audit, link value, the candidate sources, the explorer, opportunities and outreach
+from crawler.cli import crawl, discover, query, cluster, ingest, audit, value, sources, serve, opportunities, outreach  # noqa: F401  (each registers its commands)
 # isort: on
 
 __all__ = ["app", "main"]

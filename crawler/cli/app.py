@@ -143,8 +143,9 @@ def click_group() -> TyperGroup:
     (click rewraps the other paragraphs to the terminal's width)."""
     group = command_group()
     for command in group.commands.values():
-        if command.help and "\n\nExample:" in command.help:
-            command.help = command.help.replace("\n\nExample:", "\n\n\b\nExample:", 1)
+        for each in [command, *getattr(command, "commands", {}).values()]:  # a group's commands too
+            if each.help and "\n\nExample:" in each.help:
+                each.help = each.help.replace("\n\nExample:", "\n\n\b\nExample:", 1)
     return group
 
 

@@ -116,16 +116,20 @@ def disavow(
     `domain:` lines for referring domains whose links are mostly toxic, URL lines for single
     pages, a `#` comment before each with its verdict, score and signals; merged with an
     existing file without losing its entries or comments; sorted, deduplicated, UTF-8,
-    within Google's 100,000 lines and 2 MB. --simulate shows what it would do to the
-    site's domain rank and trust (stdout with -o, else stderr).
+    within Google's 100,000 lines and 2 MB. Removal requests of the outreach log whose link
+    stayed get a comment ("removal requested on DATE, no reply"), and those marked disavowed
+    are added. --simulate shows what it would do to the site's domain rank and trust (stdout
+    with -o, else stderr).
 
     Example: backlinks disavow example.com --merge disavow.txt -o disavow-new.txt --simulate
     """
     from analysis.audit.disavow import DisavowFile, from_audit
+    from analysis.outreach.disavow import with_outreach
+    from analysis.outreach.log import OutreachLog
 
     result = _run_audit(data, domain, keywords, sets)
     bar = result.settings.toxic_score if min_score is None else min_score
-    ours = from_audit(result, bar)
+    ours = with_outreach(from_audit(result, bar), OutreachLog(data), result.domain)
     final = DisavowFile.read(merge).merge(ours) if merge is not None else ours
     text = final.text()
     if output is None:
@@ -160,16 +164,20 @@ def report(
     data: DataOpt = Path("data"),
     keywords: KeywordsOpt = None,
     sets: SetOpt = None,
+    opportunities: Annotated[bool, typer.Option(
+        "--opportunities", help="Add the link opportunities (as `backlinks opportunities`).")] = False,
+    competitors: Annotated[list[str] | None, typer.Option(
+        "--competitors", "-c", help="With --opportunities: the competitors, comma-separated or repeated.")] = None,
 ) -> None:
     """Write the audit as one self-contained HTML file (no network needed to open it).
 
     The profile, charts of referring domains over the crawls, anchor classes, the rank
     distribution of referring domains and the verdicts, the anchor warnings, the good links
     (the link value's distribution and the best link of each of the most valuable referring
-    domains), and the audit table (sortable, filterable by verdict) with every signal's
-    evidence.
+    domains), the audit table (sortable, filterable by verdict) with every signal's evidence,
+    and with --opportunities the link opportunities by kind with the best of each.
 
-    Example: backlinks report example.com -o report.html
+    Example: backlinks report example.com -o report.html --opportunities -c rival1.com,rival2.com
     """
     from analysis.audit import report as html
     from analysis.index import Index
@@ -177,8 +185,14 @@ def report(
     from analysis.value import value
 
     result = _run_audit(data, domain, keywords, sets)
+    found = None
     with Index(data) as index:
         valued = value(index, result.domain, audited=result)
-    html.write(result, output, good_links.section(valued))
+        if opportunities:
+            from analysis.opportunities import opportunities as find
+            from crawler.cli.opportunities import split_list
+
+            found = find(index, result.domain, split_list(competitors))
+    html.write(result, output, good_links.section(valued), found)
     typer.echo(f"wrote {output}: {len(result.domains)} referring domains, "
                + ", ".join(f"{n} {v}" for v, n in result.verdicts.items()), err=True)

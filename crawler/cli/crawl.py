@@ -137,6 +137,17 @@ def crawl(
     _print_summary(stats, data, per_worker=bool(redis) or "processes/count" in stats)
     if stats.get("processes/failed"):
         raise BacklinksError("; ".join(stats["processes/failures"]))
+    if not redis:  # a distributed crawl's workers end one by one: `outreach sync` after it
+        _mark_removals(data)
+
+
+def _mark_removals(data: str) -> None:
+    """The outreach log's removal requests whose link this crawl saw gone, marked removed."""
+    from analysis.outreach.removals import mark_all_removed
+
+    marked = mark_all_removed(data)
+    if marked:
+        typer.echo(f"  outreach: {len(marked)} removal requests marked removed (backlinks outreach list)", err=True)
 
 
 def _print_summary(stats: dict, data: str, *, per_worker: bool = False) -> None:

@@ -3,6 +3,8 @@ drift (`python -m crawler.cli.reference` prints it; a test compares it with READ
 
 from __future__ import annotations
 
+from typing import Any
+
 from typer.core import TyperOption
 
 from crawler.cli.app import command_group
@@ -12,29 +14,39 @@ END = "<!-- commands:end -->"
 
 
 def markdown() -> str:
-    """One `###` section per command: usage, what it does, its example, its options."""
+    """One `###` section per command (and per command of a group, `backlinks outreach add`):
+    usage, what it does, its example, its options."""
     group = command_group()
     parts = [BEGIN]
     for name, command in group.commands.items():
-        help_text = (command.help or "").strip()
-        summary, _, example = help_text.partition("Example:")
-        params = [p for p in command.params if p.name != "help"]
-        args = " ".join(p.name.upper() + ("..." if getattr(p, "nargs", 1) == -1 else "")
-                        for p in params if p.param_type_name == "argument")
-        parts.append(f"### `backlinks {name}{' ' + args if args else ''}`\n")
-        parts.append(" ".join(summary.split()) + "\n")
-        if example.strip():
-            parts.append("\n".join(f"    {line.strip()}" for line in example.strip().splitlines()) + "\n")
-        options = [p for p in params if isinstance(p, TyperOption)]
-        if options:
-            parts.append("| option | default | meaning |\n|---|---|---|")
-            for opt in options:
-                names = ", ".join(f"`{o}`" for o in opt.opts)
-                default = "" if opt.default in (None, False, [], (), "") or opt.is_flag else f"`{opt.default}`"
-                parts.append(f"| {names} | {default} | {(opt.help or '').strip()} |")
-            parts.append("")
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for sub_name, sub in subcommands.items():
+                parts += _section(f"{name} {sub_name}", sub)
+        else:
+            parts += _section(name, command)
     parts.append(END)
     return "\n".join(parts)
+
+
+def _section(name: str, command: Any) -> list[str]:
+    help_text = (command.help or "").strip()
+    summary, _, example = help_text.partition("Example:")
+    params = [p for p in command.params if p.name != "help"]
+    args = " ".join((p.metavar or p.name.upper()) + ("..." if getattr(p, "nargs", 1) == -1 else "")
+                    for p in params if p.param_type_name == "argument")
+    parts = [f"### `backlinks {name}{' ' + args if args else ''}`\n", " ".join(summary.split()) + "\n"]
+    if example.strip():
+        parts.append("\n".join(f"    {line.strip()}" for line in example.strip().splitlines()) + "\n")
+    options = [p for p in params if isinstance(p, TyperOption)]
+    if options:
+        parts.append("| option | default | meaning |\n|---|---|---|")
+        for opt in options:
+            names = ", ".join(f"`{o}`" for o in opt.opts)
+            default = "" if opt.default in (None, False, [], (), "") or opt.is_flag else f"`{opt.default}`"
+            parts.append(f"| {names} | {default} | {(opt.help or '').strip()} |")
+        parts.append("")
+    return parts
 
 
 if __name__ == "__main__":

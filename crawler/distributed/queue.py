@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 #: Request meta that may travel through Redis; everything else is dropped on the way in.
 ALLOWED_META = frozenset({
     "scope", "depth", "redirect_hops", "fallbacks", "dont_redirect", "handle_httpstatus_all",
-    "budget_counted", "retry_times",
+    "budget_counted", "retry_times", "linked_check",
 })
 ALLOWED_CALLBACKS = frozenset({"parse", "failed", None})
 

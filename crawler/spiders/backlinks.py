@@ -21,6 +21,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.domains import DomainLedger
 from crawler.items import LEASE, SUPERSEDED, PageItem
+from crawler.linkcheck import CHECK
 from crawler.middlewares.budget import COUNTED
 from crawler.resolver import blocked_reason
 from crawler.seeds import parse_seeds, read_seeds_file
@@ -61,19 +62,21 @@ class BacklinksSpider(scrapy.Spider):
         private = self.settings.getbool("BACKLINKS_PRIVATE_SUFFIXES")
         ledger = DomainLedger.of(self.crawler)
         www = self.settings.getbool("BACKLINKS_WWW_FALLBACK")
+        seeds_only = self.settings.getbool("BACKLINKS_SEEDS_ONLY")  # checks: their links not followed
         for seed in parse_seeds(self.seed_texts, private_suffixes=private, www=www):
             if not ledger.reserve(seed.domain):
                 continue  # its budget is spent already (a domain seeded many times over)
             yield self.request_for(
                 seed.urls[0], scope=seed.domain, depth=0, redirect_hops=0,
-                fallbacks=list(seed.urls[1:]),
+                fallbacks=list(seed.urls[1:]), check=seeds_only,
             )
 
     def request_for(
         self, url: str, *, scope: str, depth: int, redirect_hops: int,
-        fallbacks: list[str] | None = None,
+        fallbacks: list[str] | None = None, check: bool = False,
     ) -> scrapy.Request:
-        """The one way a request is made, so every request carries the same crawl facts."""
+        """The one way a request is made, so every request carries the same crawl facts
+        (`check`: a URL another site links to, fetched to learn its status: crawler/linkcheck.py)."""
         meta = {
             "scope": scope,
             "depth": depth,
@@ -81,6 +84,7 @@ class BacklinksSpider(scrapy.Spider):
             "fallbacks": fallbacks or [],
             "dont_redirect": True,  # redirects are links: see the module docstring
             "handle_httpstatus_all": True,  # every status is a page
+            CHECK: check,
         }
         # Breadth-first: shallower pages first (FIFO queues within one priority).
         return scrapy.Request(
@@ -102,6 +106,7 @@ class BacklinksSpider(scrapy.Spider):
             fallback = self.request_for(
                 fallbacks[0], scope=request.meta["scope"], depth=request.meta["depth"],
                 redirect_hops=request.meta["redirect_hops"], fallbacks=fallbacks[1:],
+                check=request.meta.get(CHECK, False),
             )
         if failure.check(IgnoreRequest) and not _body_refused(failure):
             # robots.txt, budget, address guard: counted by their middlewares; no page
@@ -128,7 +133,7 @@ class BacklinksSpider(scrapy.Spider):
         return PageItem(
             url=url, depth=meta.get("depth", 0), scope=meta["scope"],
             redirect_hops=meta.get("redirect_hops", 0), lease=meta.get(LEASE),
-            fetched_at=datetime.now(UTC), **kw,
+            check=meta.get(CHECK, False), fetched_at=datetime.now(UTC), **kw,
         )
 
 

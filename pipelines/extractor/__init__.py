@@ -129,7 +129,7 @@ def _parse_html(
     page.update(structured_data(found.og_metas, found.jsonld, url, errors))
     visible, page["text"] = facts.split_text(tree.body or root)
     page["simhash"] = facts.simhash(visible)
-    page["contacts"] = facts.contacts(visible, walker.hrefs)
+    page["contacts"] = facts.contacts(visible, walker.hrefs, page["contacts"])
     return visible
 
 

@@ -142,6 +142,14 @@ _STARTS_ID[list(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")] = True
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}")
 _LOCAL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}$")
 _DOMAIN = re.compile(r"(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b")
+# Obfuscated addresses: "at" and "dot" in brackets, parentheses or braces, spaces around them
+# free ("name [at] example [dot] com", "name(at)example(dot)co(dot)uk"); a plain "." between
+# labels too. Bare " at " and " dot " are left alone: prose is full of them.
+_OBFUSCATED_DOT = re.compile(r"\s*[\[({]\s?dot\s?[\])}]\s*|\.", re.IGNORECASE)
+_OBFUSCATED = re.compile(
+    r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{1,64})\s*[\[({]\s?at\s?[\])}]\s*"
+    r"((?:[A-Za-z0-9-]{1,63}(?:\s*[\[({]\s?dot\s?[\])}]\s*|\.))+[A-Za-z]{2,24})(?![A-Za-z0-9-])",
+    re.IGNORECASE)
 #: At most this many ids and contacts are kept per page.
 MAX_FOUND = 50
 
@@ -171,10 +179,14 @@ def analytics_ids(html: str) -> list[str]:
     return list(dict.fromkeys(found[index] for index in sorted(found)))
 
 
-def contacts(text: str, hrefs: list[str]) -> list[str]:
-    """E-mail addresses (from `mailto:` links and the visible text) and phone numbers (from
-    `tel:` links), lower-cased e-mails, first-seen order."""
+def contacts(text: str, hrefs: list[str], declared: list[str] | None = None) -> list[str]:
+    """E-mail addresses (`declared` ones first: structured data's; then from `mailto:` links
+    and the visible text, written plainly or obfuscated: `name [at] example [dot] com`) and
+    phone numbers (from `tel:` links), lower-cased e-mails, first-seen order."""
     found: dict[str, None] = {}
+    for address in declared or ():
+        if _EMAIL.fullmatch(address.strip()):
+            found[address.strip().lower()] = None
     for href in hrefs:
         scheme, _, rest = href.partition(":")
         scheme = scheme.lower()
@@ -191,7 +203,27 @@ def contacts(text: str, hrefs: list[str]) -> list[str]:
         if local and domain:
             found[f"{local.group()}@{domain.group()}".lower()] = None
         at = text.find("@", at + 1)
+    if _may_hide_address(text):  # the full pattern only where it may match
+        for match in _OBFUSCATED.finditer(text):
+            if len(found) >= MAX_FOUND:
+                break
+            host = _OBFUSCATED_DOT.sub(".", match.group(2))
+            found[f"{match.group(1)}@{host}".lower()] = None
     return [clean(value) for value in list(found)[:MAX_FOUND]]
+
+
+def _may_hide_address(text: str) -> bool:
+    """Is there an "at]", "at)" or "at}" (a space before the bracket allowed) in `text`? A
+    walk over its closing brackets, a few per kilobyte of prose: a regex scan of the whole
+    text costs more than all the rest of the contact search."""
+    for closer in "])}":
+        i = text.find(closer)
+        while i >= 0:
+            j = i - 1 if i > 0 and text[i - 1] == " " else i
+            if j >= 2 and text[j - 2 : j].lower() == "at":
+                return True
+            i = text.find(closer, i + 1)
+    return False
 
 
 def link_header_targets(values: list[str], rel: str) -> list[str]:

@@ -12,7 +12,8 @@ extraction. The parse we already have finds the few elements these two syntaxes 
   scan.py has them already (first value of a property wins).
 
 What comes out: og:site_name, og:type, schema.org types, the article's author and
-datePublished, an Organization's sameAs links.
+datePublished, an Organization's sameAs links, and the e-mail addresses of Organizations,
+ContactPoints and Persons (for `pages.contacts`, with those of the text: facts.contacts).
 """
 
 from __future__ import annotations
@@ -100,8 +101,24 @@ def _same_as(value: Any) -> list[str]:
     return [v.strip() for v in values if isinstance(v, str) and v.strip()]
 
 
+#: Item types whose `email` is a contact of the site (besides every kind of organization).
+CONTACT_TYPES = frozenset({"contactpoint", "postaladdress", "person", "corporation", "localbusiness", "ngo"})
+
+
+def _emails(value: Any) -> list[str]:
+    """The addresses of an `email` property: a string or a list, `mailto:` dropped."""
+    values = value if isinstance(value, list) else [value]
+    out = []
+    for v in values:
+        if isinstance(v, str) and "@" in v:
+            address = v.strip()
+            out.append(address[7:] if address.lower().startswith("mailto:") else address)
+    return out
+
+
 def summarise(jsonld: list[Any], og: dict[str, str]) -> dict[str, Any]:
-    """The page-row columns from JSON-LD items and OpenGraph properties."""
+    """The page-row columns from JSON-LD items and OpenGraph properties (`contacts`: the
+    items' e-mail addresses, which facts.contacts completes)."""
     out: dict[str, Any] = {
         "og_site_name": short(og.get("og:site_name"), 500),
         "og_type": short(og.get("og:type"), 100),
@@ -109,9 +126,11 @@ def summarise(jsonld: list[Any], og: dict[str, str]) -> dict[str, Any]:
         "author": None,
         "date_published": None,
         "same_as": [],
+        "contacts": [],
     }
     types: dict[str, None] = {}
     same_as: dict[str, None] = {}
+    emails: dict[str, None] = {}
     for item in _items(jsonld):
         item_types = _types(item)
         types.update(dict.fromkeys(item_types))
@@ -123,8 +142,11 @@ def summarise(jsonld: list[Any], og: dict[str, str]) -> dict[str, Any]:
                 out["date_published"] = short(item["datePublished"], 100)
         if any(t.endswith("organization") or t in ("corporation", "localbusiness", "ngo") for t in lowered):
             same_as.update(dict.fromkeys(_same_as(item.get("sameAs"))))
+        if "email" in item and any(t.endswith("organization") or t in CONTACT_TYPES for t in lowered):
+            emails.update(dict.fromkeys(_emails(item.get("email"))))
     out["schema_types"] = [t for t in (short(t, 200) for t in list(types)[:MAX_FOUND]) if t]
     out["same_as"] = [s for s in (short(s, 2000) for s in list(same_as)[:MAX_FOUND]) if s]
+    out["contacts"] = list(emails)[:MAX_FOUND]
     return out
 
 
@@ -145,8 +167,9 @@ def _readable(script: str, errors: list[str]) -> bool:
 def structured_data(
     og_metas: list[tuple[str, str]], scripts: list[str], url: str, errors: list[str]
 ) -> dict[str, Any]:
-    """og_site_name, og_type, schema_types, author, date_published, same_as of a page,
-    from its `og:` meta properties and the texts of its JSON-LD scripts."""
+    """og_site_name, og_type, schema_types, author, date_published, same_as and contacts (the
+    e-mail addresses of its organizations and contact points) of a page, from its `og:` meta
+    properties and the texts of its JSON-LD scripts."""
     items: list[Any] = []
     for script in scripts:
         if script.strip() and _readable(script, errors):

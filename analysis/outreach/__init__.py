@@ -1,0 +1,1 @@
+"""Outreach (issue 16): the contacts of a site (contacts.py)."""

@@ -1,0 +1,1 @@
+"""The questions of `backlinks contacts`, `outreach` and `recheck` (analysis/outreach/)."""
