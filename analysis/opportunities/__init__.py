@@ -79,7 +79,7 @@ def opportunities(index: Index, site: str, competitors: Sequence[str], *, names:
     if "dead_outlink" in kinds:
         rows += find.dead_outlinks(index, mine, rivals)
     order = {kind: i for i, kind in enumerate(KINDS + OPTIONAL_KINDS)}
-    return sorted(find.with_value(index, rows),
+    return sorted(find.with_value(index, rows, mine),
                   key=lambda r: (order[r["kind"]], -r["value"], r["domain"], r["url"] or ""))
 
 

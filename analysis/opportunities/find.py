@@ -14,6 +14,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from analysis import sql
+from analysis.errors import UnknownDomain
 from analysis.opportunities.brand import Brand
 from analysis.opportunities.score import provisional_value
 
@@ -41,14 +42,25 @@ def row(kind: str, domain: str, url: str | None, reason: str, evidence: str,
             "reason": reason, "evidence": evidence, "record": record}
 
 
-def with_value(index: Index, rows: list[Row]) -> list[Row]:
-    """`rows` with each prospect domain's rank, trust and value."""
+def with_value(index: Index, rows: list[Row], site: str) -> list[Row]:
+    """`rows` with each prospect domain's rank, trust and value: the link value a link from it
+    to the site would have (`analysis.value.prospect_values`), once the graph is built and the
+    index knows the site; before that, `provisional_value` of its rank and trust."""
     domains = sorted({r["domain"] for r in rows})
     standing = {d: (rank, trust) for d, rank, trust in
                 sql.run(index.con, "opportunities/standing", domains=domains).fetchall()} if domains else {}
+    valued: dict[str, float] = {}
+    if domains and index.graph != "absent":
+        from analysis.value import prospect_values
+
+        try:
+            valued = {d: v.value for d, v in prospect_values(index, site, domains).items()}
+        except UnknownDomain:  # a site nobody links to yet: its prospects keep their rank and trust
+            valued = {}
     for r in rows:
         rank, trust = standing.get(r["domain"], (None, None))
-        r.update(domain_rank=rank, trust=trust, value=provisional_value(rank, trust))
+        value = valued.get(r["domain"])
+        r.update(domain_rank=rank, trust=trust, value=provisional_value(rank, trust) if value is None else value)
     return rows
 
 

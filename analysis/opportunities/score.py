@@ -1,7 +1,7 @@
-"""The value of a prospect domain, until link value (issue 16, deliverable 1) exists.
-
-`provisional_value` is the one place an opportunity's `value` comes from: swap it for the link
-value of `backlinks value` when that lands (the rows keep `domain_rank` and `trust`, its inputs).
+"""The value of a prospect domain when link value cannot be computed (no graph built yet, or
+a site the index does not know): its rank and trust alone. Otherwise an opportunity's `value`
+is the link value of a link from the prospect to the site (`analysis.value.prospect_values`,
+analysis/opportunities/find.py `with_value`).
 """
 
 from __future__ import annotations
