@@ -104,6 +104,10 @@ def test_a_mark_posted_with_the_pages_csrf_token_is_saved(shop):
     marks = json.loads((data / "audit-marks.json").read_text())["marks"]
     assert [(m["target"], m["scope"], m["value"], m["action"]) for m in marks] == \
         [("shop.com", "domain", "a.org", "remove")]
+    from analysis.outreach.log import OutreachLog  # the removal request opened its outreach entry
+
+    assert [(e.kind, e.site, e.domain, e.page, e.status) for e in OutreachLog(data).entries()] == \
+        [("remove", "shop.com", "a.org", None, "requested")]
     bad = urlencode({"csrf": csrf, "d": "shop.com", "scope": "domain", "value": "a.org", "action": "burn"})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(urllib.request.Request(f"{url}audit/mark", data=bad.encode(), method="POST"))

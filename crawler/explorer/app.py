@@ -224,7 +224,11 @@ async def mark(request: web.Request) -> web.Response:
         if action == "clear":
             ex.marks.clear(name, scope, value)
         else:
-            ex.marks.set(name, scope, value, action, str(form.get("note", "")))
+            marked = ex.marks.set(name, scope, value, action, str(form.get("note", "")))
+            if marked.action == "remove":  # a removal request opens (or keeps) its outreach entry
+                from analysis.outreach.log import OutreachLog
+
+                OutreachLog(ex.data_dir).add_from_mark(marked)
     except AnalysisError as exc:
         return ex.error(request, exc)
     back = str(form.get("back", ""))
