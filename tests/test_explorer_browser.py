@@ -132,6 +132,18 @@ def test_every_page_renders_without_console_error_or_outside_request(server, wat
     watched.check()
 
 
+def test_the_overviews_audit_part_is_filled_in_by_the_page(server, watched, data):
+    audit = cli_rows(data, "audit", TARGET)
+    watched.goto(f"{server}/overview?{urlencode({'d': TARGET})}")
+    verdicts = watched.page.locator("#audit-part p.verdicts")
+    verdicts.wait_for(timeout=60_000)
+    shown = {a.get_attribute("class").split()[1]: int(a.text_content().split()[0])
+             for a in verdicts.locator("a.verdict").all()}
+    assert shown == audit["summary"]["verdicts"]
+    assert watched.page.locator("#audit-part svg").count() == 4  # the audit's charts came with it
+    watched.check()
+
+
 @pytest.mark.parametrize("name", list(KEYS))
 def test_each_table_is_the_commands_json(server, watched, data, name):
     watched.goto(f"{server}/{name}?{urlencode({'d': TARGET})}")

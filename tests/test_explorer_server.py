@@ -175,3 +175,22 @@ def test_the_crawls_page_shows_a_running_distributed_crawls_status_from_redis(tm
     running = body.split("Running: live", 1)[1].split("</section>", 1)[0]
     assert "seeds waiting 2, frontier 0, in flight 0, pages 0, errors 0, workers alive 0" in running
     assert "Running: c1" not in body and "Running: c2" not in body  # finished crawls have no live status
+
+
+def test_the_overview_comes_at_once_and_its_audit_part_when_computed(shop):
+    url, data = shop
+    fresh = urlencode({"d": "shop.com"})
+    status, body = get(f"{url}overview?{fresh}")
+    assert status == 200, body
+    if not (data / "graph.duckdb").exists():  # no graph, no audit: no audit part at all
+        assert 'id="audit-part"' not in body
+        return
+    # the first overview of a domain: a placeholder the page's script fills from /overview/audit
+    assert f'data-src="/overview/audit?{fresh}"' in body and "Audit: " not in body
+    status, part = get(f"{url}overview/audit?{fresh}")
+    assert status == 200, part
+    audit = json.loads(backlinks("audit", "shop.com", "--data", str(data), "--format", "json", check=True).stdout)
+    shown = dict(re.findall(r'class="verdict (\w+)"[^>]*>(\d+) ', part))
+    assert {v: int(n) for v, n in shown.items()} == {v: n for v, n in audit["summary"]["verdicts"].items()}
+    status, body = get(f"{url}overview?{fresh}")  # computed once per server: now in the page itself
+    assert "data-src=" not in body and 'class="verdicts"' in body

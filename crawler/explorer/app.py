@@ -121,19 +121,32 @@ async def overview(request: web.Request) -> web.Response:
 
     def ask(index: Index) -> dict[str, Any]:
         profile = index.profile(domain)
-        result = ex.audit_of(index, domain) if index.graph != "absent" else None
         weekly = formats.rows_of(index.history(profile.domain, by="weekly"), "New and lost, per week")
-        return {"profile": profile, "audit": result, "weekly": weekly}
+        return {"profile": profile, "weekly": weekly, "graph": index.graph != "absent"}
 
     try:
         found = await ex.questions.run(ask)
     except AnalysisError as exc:
         return ex.error(request, exc)
     profile = found["profile"]
+    # the audit's part: in the page when this server computed it already, else fetched by the
+    # page's script once it shows (an audit takes longer than the rest of the overview)
+    result = ex.audits.get(profile.domain)
     return ex.render(request, "overview.html", domain=profile.domain,
                      document=formats.profile_document(profile), weekly=found["weekly"],
-                     charts=charts.overview(profile, found["audit"]),
-                     verdicts=found["audit"].verdicts if found["audit"] else None)
+                     charts=charts.overview(profile), audit_part=found["graph"], audit=result,
+                     audit_charts=charts.overview_audit(result) if result else [])
+
+
+async def overview_audit(request: web.Request) -> web.Response:
+    """The overview's audit part (verdicts and the audit's charts), as an HTML fragment."""
+    ex = _explorer(request)
+    try:
+        result = await ex.questions.run(lambda index: ex.audit_of(index, request.query.get("d", "")))
+    except AnalysisError as exc:
+        return ex.error(request, exc)
+    return ex.render(request, "_overview_audit.html", domain=result.domain, audit=result,
+                     audit_charts=charts.overview_audit(result))
 
 
 async def table(request: web.Request) -> web.StreamResponse:
@@ -256,6 +269,7 @@ def make_app(index: Index, *, token: str | None, loopback: bool, rows_per_page: 
     app.router.add_get("/", home)
     app.router.add_get("/api/complete", complete)
     app.router.add_get("/overview", overview)
+    app.router.add_get("/overview/audit", overview_audit)
     app.router.add_get("/audit", audit_page)
     app.router.add_post("/audit/mark", mark)
     app.router.add_get("/audit/disavow.txt", disavow)

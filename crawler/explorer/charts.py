@@ -27,17 +27,18 @@ def _breakdown(profile: Profile, by: str, title: str) -> Markup:
     return Markup(report.hbars(f"chart-{by}", title, rows, "{:,.0f}"))
 
 
-def overview(profile: Profile, result: Audit | None) -> list[tuple[str, Markup]]:
-    """The overview's charts: the audit's (referring domains over the crawls, their rank by
-    verdict, anchor classes, verdicts) when there is one, then the profile's breakdowns."""
-    out = []
-    if result is not None:
-        out += [("Referring domains over the crawls", Markup(report.timeline_chart(result.timeline))),
-                ("Referring domains by rank and verdict", Markup(report.ranks_chart(result))),
-                ("Anchor classes", Markup(report.anchors_chart(result))),
-                ("Verdicts", Markup(report.verdicts_chart(result)))]
-    out += [(title, _breakdown(profile, by, title)) for by, title in BREAKDOWNS.items()]
-    return out
+def overview(profile: Profile) -> list[tuple[str, Markup]]:
+    """The overview's charts of the profile's breakdowns (the audit's: overview_audit)."""
+    return [(title, _breakdown(profile, by, title)) for by, title in BREAKDOWNS.items()]
+
+
+def overview_audit(result: Audit) -> list[tuple[str, Markup]]:
+    """The audit's charts on the overview: referring domains over the crawls, their rank by
+    verdict, anchor classes, verdicts."""
+    return [("Referring domains over the crawls", Markup(report.timeline_chart(result.timeline))),
+            ("Referring domains by rank and verdict", Markup(report.ranks_chart(result))),
+            ("Anchor classes", Markup(report.anchors_chart(result))),
+            ("Verdicts", Markup(report.verdicts_chart(result)))]
 
 
 def audit(result: Audit) -> list[tuple[str, Markup]]:

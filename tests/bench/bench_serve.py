@@ -9,8 +9,9 @@ as a child process; for one mid-sized domain (bench_graph's: the 2% most linked)
 every page of the domain, and the index's pages:
 
 - *server*: the whole HTTP answer (question, page, HTML) as urllib receives it, over
-  loopback: the first visit (the overview and the audit compute the domain's audit once per
-  server) and the median of `--repeat` visits;
+  loopback: the first visit (the overview's audit part, which the overview's script fetches
+  once the page shows, computes the domain's audit once per server) and the median of
+  `--repeat` visits;
 - *browser*: headless chromium (Playwright, /usr/bin/chromium) from navigation start to
   the end of the load event (the Navigation Timing entry), the median of `--repeat`;
 - *baseline*, measured in the same run: the library asking the same question in this
@@ -50,8 +51,10 @@ GOAL = 0.3
 def paths(domain: str, rivals: list[str]) -> dict[str, str]:
     """Each page of the explorer to time: name -> path and query."""
     d = {"d": domain}
-    found = {name: f"/{name}?{urlencode(d)}" for name in
-             ("overview", "links", "refdomains", "anchors", "pages", "outlinks", "broken", "history", "audit")}
+    found = {"overview": f"/overview?{urlencode(d)}",
+             "overview's audit part (fetched)": f"/overview/audit?{urlencode(d)}"}
+    found |= {name: f"/{name}?{urlencode(d)}" for name in
+              ("links", "refdomains", "anchors", "pages", "outlinks", "broken", "history", "audit")}
     found["links (dofollow, one per domain)"] = f"/links?{urlencode({**d, 'dofollow': 'on', 'one': 'on'})}"
     found["links (sorted by anchor, page 3)"] = f"/links?{urlencode({**d, 'sort': 'anchor_text', 'page': 3})}"
     found["intersect (2 rivals)"] = f"/intersect?{urlencode({'targets': ','.join(rivals), 'exclude': domain})}"
@@ -128,6 +131,7 @@ def library_times(data: Path, domain: str, rivals: list[str], repeat: int) -> di
         **{name: table(name, d=domain) for name in
            ("links", "refdomains", "anchors", "pages", "outlinks", "broken", "history")},
         "audit": audit_page,
+        "overview's audit part (fetched)": lambda: checked.verdicts,
         "links (dofollow, one per domain)": table("links", d=domain, dofollow="on", one="on"),
         "links (sorted by anchor, page 3)": table("links", d=domain, sort="anchor_text", page="3"),
         "intersect (2 rivals)": table("intersect", targets=",".join(rivals), exclude=domain),

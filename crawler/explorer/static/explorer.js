@@ -31,7 +31,20 @@ function applyFiltersOnChange() {
   }
 }
 
+// A part of the page that takes longer than the rest (the overview's audit): the server sends
+// the page at once with a placeholder, and this fetches the part, rendered and escaped by the
+// server, from this server only.
+async function fillLateParts() {
+  for (const part of document.querySelectorAll("[data-src]")) {
+    const answer = await fetch(part.dataset.src, {credentials: "same-origin"});
+    if (answer.ok) part.innerHTML = await answer.text();
+    else part.textContent = "The audit could not be computed (" + answer.status + ").";
+    part.removeAttribute("data-src");
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   completeDomains();
   applyFiltersOnChange();
+  fillLateParts();
 });
