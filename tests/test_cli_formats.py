@@ -31,7 +31,7 @@ ARGS = {
     "sql": ["SELECT domain, domain_rank FROM domain_ranks ORDER BY domain"],
     "audit": ["shop.com"], "anchor-profile": ["shop.com"], "status": [], "extract": [],
     "coverage": ["shop.com", "--show", "summary", "--gsc", "GSC"], "candidates": ["shop.com"],
-    "opportunities": ["shop.com", "--competitors", "a.org,b.net"], "contacts": ["shop.com"],
+    "opportunities": ["shop.com", "--competitors", "a.org,b.net"], "contacts": ["shop.com"], "value": ["shop.com"],
 }
 #: Commands whose result is one document (json: an object), not a table of rows.
 DOCUMENTS = {"profile", "audit", "anchor-profile", "status", "extract"}

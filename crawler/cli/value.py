@@ -11,7 +11,17 @@ from typing import Annotated
 
 import typer
 
-from crawler.cli.app import ColumnsOpt, DataOpt, DomainArg, FormatOpt, LimitOpt, OutputOpt, app, emit
+from crawler.cli.app import (
+    ColumnsOpt,
+    DataOpt,
+    DomainArg,
+    FileFormatOpt,
+    LimitOpt,
+    OutputOpt,
+    app,
+    emit,
+    terminal_width,
+)
 from crawler.cli.audit import KeywordsOpt, keyword_list
 from crawler.errors import BacklinksError
 
@@ -27,7 +37,7 @@ ValueSetOpt = Annotated[list[str] | None, typer.Option(
 def value(
     domain: DomainArg,
     data: DataOpt = Path("data"),
-    fmt: FormatOpt = "table",
+    fmt: FileFormatOpt = "table",
     limit: LimitOpt = 100,
     output: OutputOpt = None,
     columns: ColumnsOpt = None,
@@ -51,7 +61,7 @@ def value(
     terms), placement (region, position, crowding, text around it), anchor diversity (how
     many other referring domains use the same anchor) and traffic (a band: high, medium,
     low), each with its evidence in the why_* columns; the audit's toxic and suspicious
-    referring domains are worth less. A summary line goes to stderr. Needs `backlinks build`.
+    referring domains are worth less. In a table, a summary line follows the rows. Needs `backlinks build`.
 
     Example: backlinks value example.com --one-per-domain --format jsonl --limit 50
     """
@@ -65,12 +75,16 @@ def value(
                           region=placement, min_value=min_value, band=band, one_per_domain=one_per_domain)
     emit([k.row() for k in result.links], fmt, output, limit=limit, columns=columns, default_columns=VALUE_COLUMNS,
          title=f"Backlinks of {result.domain} by value")
+    if fmt != "table" or (output is not None and str(output) != "-"):
+        return  # machine formats hold the rows alone
     s = result.summary()
-    typer.echo(f"{s['backlinks']} backlinks from {s['referring_domains']} referring domains, median value "
-               f"{s['median_value'] if s['median_value'] is not None else '-'}; top anchor share "
-               f"{s['top_anchor_share']:.0%}, anchor HHI {s['anchor_hhi']:.2f}"
-               f"{'' if s['popularity_list'] else '; no popularity list imported (backlinks toplist import)'}",
-               err=True)
+    import textwrap
+
+    median = s["median_value"] if s["median_value"] is not None else "-"
+    listed = "" if s["popularity_list"] else "; no popularity list imported (backlinks toplist import)"
+    typer.echo(textwrap.fill(f"{s['backlinks']} backlinks from {s['referring_domains']} referring domains, "
+                             f"median value {median}; top anchor share {s['top_anchor_share']:.0%}, anchor HHI "
+                             f"{s['anchor_hhi']:.2f}{listed}", terminal_width()))
 
 
 @app.command()
