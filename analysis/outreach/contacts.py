@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def contact_pages_pattern() -> str:
     """An RE2 pattern of the URLs whose path has a segment of PAGE_WORDS (`/contact.html`,
-    `/impressum`): the pages SQL reads phone numbers from (opportunities/local.sql)."""
+    `/impressum`): the pages SQL reads phone numbers from (analysis/sql/opportunities/local.sql)."""
     words = sorted({w for ws in PAGE_WORDS.values() for w in ws if " " not in w}, key=len, reverse=True)
     return "(?i)^[a-z]+://[^/]+(?:/[^/?#]*)*?/(?:" + "|".join(re.escape(w) for w in words) + r")(?:[./?#]|/|$)"
 

@@ -1,6 +1,6 @@
 """The five components of a link's value, each a formula over plain numbers, 0-100, with its evidence.
 
-Nothing here reads the index (analysis/value/data.py does): each function takes the facts of
+Nothing here reads the index (analysis/value/__init__.py does): each function takes the facts of
 one link and the settings, so a test computes the same number by hand. The README's "Link
 value" section writes each formula out; the names below are the settings' (settings.py).
 """

@@ -1,5 +1,5 @@
 -- what a site calls itself: the og:site_name most of its live pages declare (NULL if none),
--- and the titles of up to 1000 of its pages (brand.py finds the name they share)
+-- and the titles of up to 1000 of its pages (analysis/opportunities/brand.py finds the name they share)
 -- params: $domain
 SELECT (SELECT og_site_name FROM live_pages
         WHERE domain = $domain AND og_site_name IS NOT NULL AND og_site_name <> ''
