@@ -178,7 +178,12 @@ def test_the_crawls_page_shows_a_running_distributed_crawls_status_from_redis(tm
 
 
 def test_the_overview_comes_at_once_and_its_audit_part_when_computed(shop):
-    url, data = shop
+    _, data = shop
+    with running_explorer(data) as url:  # a server of its own: no audit computed yet
+        overview_and_audit_part(url, data)
+
+
+def overview_and_audit_part(url: str, data) -> None:
     fresh = urlencode({"d": "shop.com"})
     status, body = get(f"{url}overview?{fresh}")
     assert status == 200, body
