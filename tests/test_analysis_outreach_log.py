@@ -145,3 +145,16 @@ def test_messages_command_writes_eml_files_and_csv(tmp_path):
                         check=True).stdout
     rows = list(csv.DictReader(io.StringIO(printed)))
     assert [(r["id"], r["to"]) for r in rows] == [("1", "a@spam.xyz"), ("2", "ed@blog.org")]
+
+
+def test_outreach_on_a_missing_data_directory_is_one_error_and_makes_nothing(tmp_path):
+    from tests.support.crawl import backlinks
+
+    missing = tmp_path / "mistyped"
+    for args in (["list"], ["add", "--site", "a.com", "remove", "b.com"]):
+        proc = backlinks("outreach", *args, "--data", str(missing))
+        assert proc.returncode == 1
+        error = proc.stderr.strip()  # list opens the index first: its "no crawl data" line
+        assert error in (f"error: no data directory {missing}: give the --data of your crawls",
+                         f"error: no crawl data in {missing}: run `backlinks crawl --data {missing}` first")
+    assert not missing.exists()

@@ -66,8 +66,11 @@ LIST_COLUMNS = ["id", "kind", "domain", "page", "status", "updated_at", "contact
 
 
 def _log(data: Path) -> Any:
+    """The outreach log of an existing data directory (a mistyped --data makes no new one)."""
     from analysis.outreach.log import OutreachLog
 
+    if not data.is_dir():
+        raise BacklinksError(f"no data directory {data}: give the --data of your crawls")
     return OutreachLog(data)
 
 
