@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 from playwright.sync_api import ViewportSize, sync_playwright
 
 from analysis.index import Index
-from crawler.demo import report
+from crawler.localweb.generator import LocalWeb
 from tests.support.explorer import running_explorer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -48,9 +48,10 @@ def shoot(data: Path, out: Path, target: str) -> list[Path]:
 
 
 def main(argv: list[str]) -> None:
+    """ARGV: DATA OUT [DOMAIN] (default: the demo's spam target, the audit's busiest page)."""
     data, out = Path(argv[0]), Path(argv[1])
     with Index(data) as index:
-        target = report(data).commands[0].split()[2] if index.graph != "absent" else argv[2]
+        target = index.domain(argv[2] if len(argv) > 2 else LocalWeb().spam.target.spec.host)
     for path in shoot(data, out, target):
         print(path, path.stat().st_size)
 
